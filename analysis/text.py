@@ -244,7 +244,7 @@ def _is_boundary(para: str, punct: str, closers: str, mark_start: int, after: in
     if not nxt and not opener:
         return True  # end of paragraph
     first = _ALNUM_RE.search(nxt)
-    prev_m = _PREV_TOKEN_RE.search(para, 0, mark_start + 1)
+    prev_m = _PREV_TOKEN_RE.search(para, max(0, mark_start - 41), mark_start + 1)
     prev = prev_m.group(1) if prev_m else ""
     kind = abbreviation_kind(prev) if punct == "." else None
     if first is None:
