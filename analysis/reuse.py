@@ -1,0 +1,913 @@
+"""Text reuse between articles: similarity, shared passages, "% original" and coverage.
+
+* :func:`similarity` - TF-IDF cosine similarity between documents, or averaged per outlet pair.
+* :func:`shared_passages` - passages two documents share: exact word runs (found through an
+  inverted index of word n-gram hashes, so only documents sharing an n-gram are compared, as in
+  passim) and close paraphrases (sentence pairs with high TF-IDF cosine that are not exact runs).
+* :func:`originality` - the share of each document's words that appear in no other document.
+* :func:`information_units` / :func:`coverage` - for one story, clusters of sentences that say the
+  same thing across outlets, and which outlet reported which.
+
+References: Smith, Cordell & Mullen (2015), "Computational methods for uncovering reprinted texts
+in antebellum newspapers" (passim: word-anchored n-grams, candidate pairs sharing n-grams,
+alignments of at least 50 characters); Churnalism (Media Standards Trust, 2011: a text is
+flagged when more than 20 % overlaps a press release); Salton & Buckley (1988) for TF-IDF.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from analysis import lexical as _lexical
+from analysis import text as _text
+from analysis.errors import NotEnoughData, ParameterError
+
+__all__ = [
+    "COVERAGE_UNIT_COLUMNS",
+    "ORIGINALITY_COLUMNS",
+    "PASSAGE_COLUMNS",
+    "SIMILARITY_SETTINGS",
+    "Coverage",
+    "coverage",
+    "information_units",
+    "originality",
+    "shared_passages",
+    "similarity",
+]
+
+log = logging.getLogger(__name__)
+
+PASSAGE_COLUMNS = [
+    "doc_a",
+    "doc_b",
+    "outlet_a",
+    "outlet_b",
+    "kind",
+    "text_a",
+    "text_b",
+    "start_a",
+    "end_a",
+    "start_b",
+    "end_b",
+    "n_words",
+    "similarity",
+]
+ORIGINALITY_COLUMNS = [
+    "doc_id",
+    "outlet",
+    "n_words",
+    "n_words_shared",
+    "n_words_exact",
+    "share_shared",
+    "share_exact",
+    "share_original",
+]
+COVERAGE_UNIT_COLUMNS = [
+    "event_id",
+    "unit_id",
+    "representative",
+    "representative_doc",
+    "n_sentences",
+    "n_docs",
+    "n_outlets",
+    "outlets",
+    "single_outlet",
+]
+
+#: Fixed settings of :func:`similarity` (documented so results can be reproduced elsewhere).
+SIMILARITY_SETTINGS = {
+    "tokenizer": "analysis.text.tokens (lower-cased words)",
+    "stop_words": "analysis.text.STOP_WORDS removed",
+    "ngram_range": (1, 2),
+    "sublinear_tf": True,
+    "idf": "smooth: ln((1 + n_docs) / (1 + df)) + 1",
+    "norm": "l2",
+}
+
+_MONTHS = {
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
+    "jul": "july", "aug": "august", "sep": "september", "sept": "september",
+    "oct": "october", "nov": "november", "dec": "december",
+}  # fmt: skip
+_NUM_RE = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _docs_checked(docs: pd.DataFrame, func: str, *, min_docs: int = 2) -> pd.DataFrame:
+    _lexical.check_docs(docs, needed=["doc_id", "outlet", "text"], func=func)
+    if len(docs) < min_docs:
+        raise NotEnoughData(
+            f"{func}: needs at least {min_docs} documents to compare, got {len(docs)}; "
+            "add articles (e.g. several outlets' reports of the same event)."
+        )
+    return docs
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _match_key(word: str) -> str:
+    """Key for exact matching: lower case, abbreviation dots dropped ("U.S." == "US")."""
+    return word.lower().replace(".", "")
+
+
+def _content_key(word: str, stem) -> str | None:
+    """Key for similarity of sentences: None for stop words; stems; months and numbers unified.
+
+    Acronyms written in capitals ("US", "UN") are never stop words. Numbers become their order
+    of magnitude rounded to one significant figure ("31,000" and "32,000" both give
+    ``<num:3e4>``), so sentences that report a similar figure share a feature.
+    """
+    low = word.lower()
+    if low in _text.STOP_WORDS and not _is_acronym(word):
+        return None
+    low = low.replace(".", "")
+    if low.endswith("'s"):
+        low = low[:-2]
+    elif low.endswith("'"):
+        low = low[:-1]
+    if not low:
+        return None
+    if _NUM_RE.match(low):
+        value = float(low.replace(",", ""))
+        if value == 0:
+            return "<num:0>"
+        exp = int(np.floor(np.log10(value)))
+        lead = int(round(value / 10**exp))
+        if lead == 10:
+            lead, exp = 1, exp + 1
+        return f"<num:{lead}e{exp}>"
+    low = _MONTHS.get(low, low)
+    return stem(low)
+
+
+def _stemmer():
+    from nltk.stem.porter import PorterStemmer  # rule-based; ships with nltk, no download
+
+    ps = PorterStemmer()
+    cache: dict[str, str] = {}
+
+    def stem(word: str) -> str:
+        out = cache.get(word)
+        if out is None:
+            out = cache[word] = ps.stem(word)
+        return out
+
+    return stem
+
+
+@dataclass
+class _Doc:
+    doc_id: object
+    outlet: object
+    text: str
+    spans: list[tuple[int, int]]  # word character spans
+    keys: list[str]  # match keys, one per word
+    sent_words: list[tuple[int, int]]  # word index range of each sentence
+    sent_spans: list[tuple[int, int]]  # character span of each sentence
+
+
+def _prepare(docs: pd.DataFrame) -> list[_Doc]:
+    out = []
+    for doc_id, outlet, body in zip(docs["doc_id"], docs["outlet"], docs["text"], strict=True):
+        body = _lexical._text_of(body)
+        spans = _text.word_spans(body)
+        words = [body[s:e].replace("\u2019", "'") for s, e in spans]
+        starts = np.array([s for s, _ in spans], dtype=np.int64)
+        sent_spans = _text.sentence_spans(body)
+        sent_words = []
+        for s, e in sent_spans:
+            lo = int(np.searchsorted(starts, s, side="left"))
+            hi = int(np.searchsorted(starts, e, side="left"))
+            sent_words.append((lo, hi))
+        out.append(
+            _Doc(doc_id, outlet, body, spans, [_match_key(w) for w in words], sent_words, sent_spans)
+        )
+    return out
+
+
+def _tfidf(feature_lists: Sequence[list[str]], *, sublinear: bool = True):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(
+        analyzer=lambda feats: feats, sublinear_tf=sublinear, norm="l2", smooth_idf=True
+    )
+    return vec.fit_transform(feature_lists)
+
+
+def _doc_features(body: str) -> list[str]:
+    feats: list[str] = []
+    for chunk in _lexical._sentence_chunks(body, True):
+        feats.extend(_lexical._ngrams(chunk, 1, 2, _text.STOP_WORDS))
+    return feats
+
+
+# --------------------------------------------------------------------------- similarity
+
+
+def similarity(docs: pd.DataFrame, *, by: str = "doc", same_event: bool = True) -> pd.DataFrame:
+    """TF-IDF cosine similarity between documents (``by="doc"``) or outlets (``by="outlet"``).
+
+    Documents are represented by TF-IDF vectors with fixed settings
+    (:data:`SIMILARITY_SETTINGS`): terms from :func:`analysis.lexical.term_counts` rules (kit
+    words, lower-cased, unigrams and bigrams within sentences, stop words removed), sublinear tf
+    (1 + ln tf), smooth idf, l2 normalisation (scikit-learn ``TfidfVectorizer``). The idf is
+    learned from the documents given, so similarities depend on the corpus passed in.
+
+    Parameters
+    ----------
+    docs : pandas.DataFrame
+        The docs table (``doc_id, outlet, text``; ``event_id`` for ``same_event``).
+    by : {"doc", "outlet"}
+        ``"doc"``: document × document matrix. ``"outlet"``: outlet × outlet matrix whose cell
+        (A, B) is the mean cosine over pairs of documents (a from A, b from B, a ≠ b); the
+        diagonal is the mean similarity between different documents of one outlet (NaN if it
+        has a single document). Computed from summed unit vectors, so it scales to many
+        documents without the document × document matrix.
+    same_event : bool, default True
+        With ``by="outlet"``, average only pairs of documents about the same ``event_id``
+        (comparing coverage of one story); ignored when docs have no ``event_id``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, symmetric matrix indexed and columned by ``doc_id`` (input order) or outlet
+        (sorted); values are cosine similarities in [0, 1], higher = more shared vocabulary.
+        The diagonal of the document matrix is 1 (0 for a document without terms).
+
+    Raises
+    ------
+    NotEnoughData
+        Fewer than two documents.
+    """
+    if by not in ("doc", "outlet"):
+        raise ParameterError(f"similarity: `by` must be 'doc' or 'outlet', got {by!r}.")
+    _docs_checked(docs, "similarity")
+    feats = [_doc_features(_lexical._text_of(t)) for t in docs["text"]]
+    if not any(feats):
+        raise NotEnoughData(
+            "similarity: no terms left in any document after removing stop words; check `text`."
+        )
+    mat = _tfidf(feats)
+    if by == "doc":
+        sims = (mat @ mat.T).toarray()
+        np.clip(sims, 0.0, 1.0, out=sims)
+        ids = docs["doc_id"].tolist()
+        out = pd.DataFrame(sims, index=pd.Index(ids, name="doc_id"), columns=ids)
+        out.columns.name = "doc_id"
+        out.attrs["settings"] = dict(SIMILARITY_SETTINGS)
+        return out
+
+    from scipy import sparse
+
+    outlets = sorted(docs["outlet"].astype(str).unique())
+    o_pos = {o: k for k, o in enumerate(outlets)}
+    doc_o = np.array([o_pos[str(o)] for o in docs["outlet"]])
+    if same_event and "event_id" in docs.columns:
+        groups = docs["event_id"].astype(str).to_numpy()
+    else:
+        groups = np.zeros(len(docs), dtype=object)
+    num = np.zeros((len(outlets), len(outlets)))
+    den = np.zeros((len(outlets), len(outlets)))
+    norms_sq = np.asarray(mat.multiply(mat).sum(axis=1)).ravel()
+    for g in pd.unique(groups):
+        rows = np.flatnonzero(groups == g)
+        ind = sparse.csr_matrix(
+            (np.ones(len(rows)), (doc_o[rows], np.arange(len(rows)))),
+            shape=(len(outlets), len(rows)),
+        )
+        sums = ind @ mat[rows]  # outlet × term sums of unit vectors
+        dots = (sums @ sums.T).toarray()
+        counts = np.bincount(doc_o[rows], minlength=len(outlets)).astype(float)
+        self_sq = np.bincount(doc_o[rows], weights=norms_sq[rows], minlength=len(outlets))
+        pair_n = np.outer(counts, counts)
+        np.fill_diagonal(pair_n, counts * (counts - 1))
+        dots[np.diag_indices_from(dots)] -= self_sq  # drop each document's similarity to itself
+        num += dots
+        den += pair_n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        vals = np.where(den > 0, num / den, np.nan)
+    vals = np.clip(vals, 0.0, 1.0)
+    out = pd.DataFrame(vals, index=pd.Index(outlets, name="outlet"), columns=outlets)
+    out.columns.name = "outlet"
+    out.attrs["settings"] = dict(SIMILARITY_SETTINGS, same_event=same_event)
+    return out
+
+
+# --------------------------------------------------------------------------- shared passages
+
+
+def _rolling_hashes(ids: np.ndarray, n: int) -> np.ndarray:
+    """64-bit polynomial hash of every window of ``n`` token ids (wrap-around arithmetic)."""
+    if len(ids) < n:
+        return np.empty(0, dtype=np.uint64)
+    base = np.uint64(1_000_003)
+    h = np.zeros(len(ids) - n + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = h * base + ids[k : len(ids) - n + 1 + k].astype(np.uint64) + np.uint64(1)
+    return h
+
+
+def _candidate_pairs(hashes: list[np.ndarray], *, max_df: int, min_shared: int) -> dict:
+    """Document pairs sharing at least ``min_shared`` distinct n-gram hashes (inverted index).
+
+    n-grams found in more than ``max_df`` documents (boilerplate) do not propose pairs.
+    """
+    if not hashes:
+        return {}
+    doc_of = np.concatenate(
+        [np.full(len(np.unique(h)), d, dtype=np.int64) for d, h in enumerate(hashes)]
+    )
+    hs = np.concatenate([np.unique(h) for h in hashes])
+    if len(hs) == 0:
+        return {}
+    order = np.argsort(hs, kind="stable")
+    hs, doc_of = hs[order], doc_of[order]
+    bounds = np.flatnonzero(np.diff(hs)) + 1
+    starts = np.concatenate([[0], bounds])
+    ends = np.concatenate([bounds, [len(hs)]])
+    sizes = ends - starts
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for s, e in zip(starts[(sizes >= 2) & (sizes <= max_df)], ends[(sizes >= 2) & (sizes <= max_df)]):
+        members = doc_of[s:e]
+        for i in range(len(members)):
+            a = int(members[i])
+            for j in range(i + 1, len(members)):
+                shared[(a, int(members[j]))] += 1
+    return {p: c for p, c in shared.items() if c >= min_shared}
+
+
+def _exact_runs(
+    ha: np.ndarray, hb: np.ndarray, ka: list[str], kb: list[str], n: int
+) -> list[tuple[int, int, int, int]]:
+    """Maximal runs of identical words: (start_a, end_a, start_b, end_b) in word indices."""
+    pos_a: dict[int, list[int]] = defaultdict(list)
+    for i, h in enumerate(ha.tolist()):
+        pos_a[h].append(i)
+    seeds: dict[int, list[int]] = defaultdict(list)  # diagonal (j - i) -> i's
+    for j, h in enumerate(hb.tolist()):
+        for i in pos_a.get(h, ()):
+            if ka[i : i + n] == kb[j : j + n]:  # guard against hash collisions
+                seeds[j - i].append(i)
+    runs = []
+    for d, starts in seeds.items():
+        starts.sort()
+        first = prev = starts[0]
+        for i in starts[1:] + [None]:
+            if i is not None and i == prev + 1:
+                prev = i
+                continue
+            runs.append((first, prev + n, first + d, prev + n + d))
+            if i is not None:
+                first = prev = i
+    runs.sort()
+    return runs
+
+
+def _paraphrase_candidates(
+    sent_feats: list[list[str]], sent_doc: np.ndarray, *, max_df: int
+) -> np.ndarray:
+    """Sentence pairs (from different documents) sharing a content-word bigram or rare word."""
+    from scipy import sparse
+
+    index: dict[str, list[int]] = defaultdict(list)
+    for k, feats in enumerate(sent_feats):
+        for f in set(feats):
+            index[f].append(k)
+    rows, cols = [], []
+    for members in index.values():
+        if 2 <= len(members) <= max_df:
+            for i in range(len(members)):
+                for j in range(i + 1, len(members)):
+                    if sent_doc[members[i]] != sent_doc[members[j]]:
+                        rows.append(members[i])
+                        cols.append(members[j])
+    if not rows:
+        return np.empty((0, 2), dtype=np.int64)
+    m = sparse.coo_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(sent_feats), len(sent_feats))
+    ).tocsr()
+    m.sum_duplicates()
+    coo = m.tocoo()
+    return np.column_stack([coo.row, coo.col]).astype(np.int64)
+
+
+def _sentence_features(
+    doc: _Doc, stem, *, bigrams: bool = True, hyphen_parts: bool = False
+) -> list[list[str]]:
+    """Per sentence: stemmed content words (see :func:`_content_key`).
+
+    ``bigrams`` adds pairs of consecutive content words; ``hyphen_parts`` adds the parts of a
+    hyphenated word ("Hamas-run" also gives ``hama`` and ``run``).
+    """
+    out = []
+    for lo, hi in doc.sent_words:
+        keys = []
+        extra = []
+        for s, e in doc.spans[lo:hi]:
+            word = doc.text[s:e].replace("\u2019", "'")
+            k = _content_key(word, stem)
+            if k is None:
+                continue
+            keys.append(k)
+            if hyphen_parts and "-" in word and not k.startswith("<num"):
+                for part in word.split("-"):
+                    kp = _content_key(part, stem) if part else None
+                    if kp is not None and kp != k:
+                        extra.append(kp)
+        feats = keys + extra
+        if bigrams:
+            feats.extend(f"{a} {b}" for a, b in zip(keys, keys[1:]))
+        out.append(feats)
+    return out
+
+
+class _SharedResult(NamedTuple):
+    passages: pd.DataFrame
+    covered: list[np.ndarray]  # per doc: bool per word, any shared passage
+    covered_exact: list[np.ndarray]
+    n_candidate_pairs: int
+
+
+def _shared(
+    docs: pd.DataFrame,
+    *,
+    n: int,
+    min_words: int,
+    paraphrase_threshold: float | None,
+    max_df: int,
+    min_shared: int,
+    func: str,
+) -> _SharedResult:
+    if not isinstance(n, (int, np.integer)) or n < 2:
+        raise ParameterError(f"{func}: `n` (words per n-gram) must be an integer >= 2, got {n!r}.")
+    if not isinstance(min_words, (int, np.integer)) or min_words < n:
+        raise ParameterError(
+            f"{func}: `min_words` must be an integer >= n ({n}), got {min_words!r}."
+        )
+    if paraphrase_threshold is not None and not 0 < paraphrase_threshold <= 1:
+        raise ParameterError(
+            f"{func}: `paraphrase_threshold` must lie in (0, 1] or be None (no paraphrases), "
+            f"got {paraphrase_threshold!r}."
+        )
+    if not isinstance(max_df, (int, np.integer)) or max_df < 2:
+        raise ParameterError(f"{func}: `max_df` must be an integer >= 2, got {max_df!r}.")
+    if not isinstance(min_shared, (int, np.integer)) or min_shared < 1:
+        raise ParameterError(f"{func}: `min_shared` must be an integer >= 1, got {min_shared!r}.")
+    _docs_checked(docs, func)
+    prepared = _prepare(docs)
+    vocab: dict[str, int] = {}
+    ids = [np.array([vocab.setdefault(k, len(vocab)) for k in d.keys], dtype=np.int64) for d in prepared]
+    hashes = [_rolling_hashes(a, n) for a in ids]
+    pairs = _candidate_pairs(hashes, max_df=max_df, min_shared=min_shared)
+
+    covered = [np.zeros(len(d.keys), dtype=bool) for d in prepared]
+    covered_exact = [np.zeros(len(d.keys), dtype=bool) for d in prepared]
+    rows: list[dict] = []
+    pair_cover: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+    for a, b in sorted(pairs):
+        da, db = prepared[a], prepared[b]
+        for sa, ea, sb, eb in _exact_runs(hashes[a], hashes[b], da.keys, db.keys, n):
+            if ea - sa < min_words:
+                continue
+            covered[a][sa:ea] = covered_exact[a][sa:ea] = True
+            covered[b][sb:eb] = covered_exact[b][sb:eb] = True
+            ca, cb = pair_cover.setdefault(
+                (a, b), (np.zeros(len(da.keys), bool), np.zeros(len(db.keys), bool))
+            )
+            ca[sa:ea] = True
+            cb[sb:eb] = True
+            c0a, c1a = da.spans[sa][0], da.spans[ea - 1][1]
+            c0b, c1b = db.spans[sb][0], db.spans[eb - 1][1]
+            rows.append(
+                {
+                    "doc_a": da.doc_id, "doc_b": db.doc_id,
+                    "outlet_a": da.outlet, "outlet_b": db.outlet, "kind": "exact",
+                    "text_a": da.text[c0a:c1a], "text_b": db.text[c0b:c1b],
+                    "start_a": c0a, "end_a": c1a, "start_b": c0b, "end_b": c1b,
+                    "n_words": ea - sa, "similarity": 1.0,
+                }
+            )  # fmt: skip
+    n_pairs = len(pairs)
+
+    if paraphrase_threshold is not None:
+        stem = _stemmer()
+        sent_feats: list[list[str]] = []
+        sent_ref: list[tuple[int, int]] = []
+        for d_i, d in enumerate(prepared):
+            for s_i, feats in enumerate(_sentence_features(d, stem)):
+                sent_feats.append(feats)
+                sent_ref.append((d_i, s_i))
+        if sent_feats and any(sent_feats):
+            sent_doc = np.array([r[0] for r in sent_ref], dtype=np.int64)
+            cand = _paraphrase_candidates(sent_feats, sent_doc, max_df=max_df)
+            if len(cand):
+                tf = _tfidf(sent_feats)
+                sims = np.asarray(tf[cand[:, 0]].multiply(tf[cand[:, 1]]).sum(axis=1)).ravel()
+                keep = sims >= paraphrase_threshold
+                for (i, j), sim in zip(cand[keep].tolist(), sims[keep].tolist(), strict=True):
+                    (a, sa_i), (b, sb_i) = sent_ref[i], sent_ref[j]
+                    if a > b:
+                        a, b, sa_i, sb_i = b, a, sb_i, sa_i
+                    da, db = prepared[a], prepared[b]
+                    lo_a, hi_a = da.sent_words[sa_i]
+                    lo_b, hi_b = db.sent_words[sb_i]
+                    if hi_a <= lo_a or hi_b <= lo_b:
+                        continue
+                    pc = pair_cover.get((a, b))
+                    if pc is not None and (
+                        pc[0][lo_a:hi_a].mean() >= 0.5 and pc[1][lo_b:hi_b].mean() >= 0.5
+                    ):
+                        continue  # already reported as an exact run
+                    pairs.setdefault((a, b), 0)
+                    covered[a][lo_a:hi_a] = True
+                    covered[b][lo_b:hi_b] = True
+                    c0a, c1a = da.sent_spans[sa_i]
+                    c0b, c1b = db.sent_spans[sb_i]
+                    rows.append(
+                        {
+                            "doc_a": da.doc_id, "doc_b": db.doc_id,
+                            "outlet_a": da.outlet, "outlet_b": db.outlet, "kind": "paraphrase",
+                            "text_a": da.text[c0a:c1a], "text_b": db.text[c0b:c1b],
+                            "start_a": c0a, "end_a": c1a, "start_b": c0b, "end_b": c1b,
+                            "n_words": min(hi_a - lo_a, hi_b - lo_b),
+                            "similarity": min(float(sim), 1.0),
+                        }
+                    )  # fmt: skip
+        n_pairs = len(pairs)
+
+    order = {doc_id: k for k, doc_id in enumerate(docs["doc_id"])}
+    out = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
+    if len(out):
+        out["_a"] = out["doc_a"].map(order)
+        out["_b"] = out["doc_b"].map(order)
+        out["_k"] = (out["kind"] != "exact").astype(int)
+        out = out.sort_values(["_a", "_b", "_k", "start_a", "start_b"], kind="mergesort")
+        out = out.drop(columns=["_a", "_b", "_k"]).reset_index(drop=True)
+    for c in ("start_a", "end_a", "start_b", "end_b", "n_words"):
+        out[c] = out[c].astype("int64")
+    out["similarity"] = out["similarity"].astype(float)
+    out.attrs.update(
+        {
+            "n": int(n),
+            "min_words": int(min_words),
+            "paraphrase_threshold": paraphrase_threshold,
+            "max_df": int(max_df),
+            "min_shared": int(min_shared),
+            "n_candidate_pairs": n_pairs,
+            "n_all_pairs": len(prepared) * (len(prepared) - 1) // 2,
+        }
+    )
+    return _SharedResult(out, covered, covered_exact, n_pairs)
+
+
+def shared_passages(
+    docs: pd.DataFrame,
+    *,
+    n: int = 8,
+    min_words: int = 8,
+    paraphrase_threshold: float | None = 0.4,
+    max_df: int = 100,
+    min_shared: int = 1,
+) -> pd.DataFrame:
+    """Passages that pairs of documents share: exact word runs and close paraphrases.
+
+    Exact reuse: every document's words (kit words; case and abbreviation dots ignored, so
+    "U.S." matches "US") are cut into overlapping word ``n``-grams and hashed; an inverted index
+    from hash to documents proposes only the pairs of documents that share at least
+    ``min_shared`` n-grams (never all pairs; n-grams found in more than ``max_df`` documents,
+    i.e. boilerplate, propose no pair - passim does the same). For each candidate pair, matching
+    n-grams on the same diagonal are merged into maximal runs of identical words; runs of at
+    least ``min_words`` words are reported (8 words is about passim's 50-character minimum).
+
+    Paraphrase: sentences (kit segmenter) are compared by TF-IDF cosine over stemmed content
+    words and their adjacent bigrams (stop words removed; numbers rounded to one significant
+    figure), for sentence pairs of different documents that share at least one such feature.
+    A pair with cosine >= ``paraphrase_threshold`` is reported as ``"paraphrase"`` unless exact
+    runs between the same two documents already cover half of both sentences.
+
+    Parameters
+    ----------
+    docs : pandas.DataFrame
+        The docs table (``doc_id, outlet, text``).
+    n : int, default 8
+        Words per n-gram for exact matching.
+    min_words : int, default 8
+        Shortest exact run reported, in words (>= ``n``).
+    paraphrase_threshold : float or None, default 0.4
+        Cosine (0-1) a sentence pair needs to count as a paraphrase; None = exact runs only.
+        On the seed articles every pair at or above 0.4 is a rewrite of the same sentence
+        (the rewritten Reuters sentences of 001 and 004 score 0.4-0.8); between 0.3 and 0.4
+        most pairs still are, but some only share a topic.
+    max_df : int, default 100
+        n-grams (and sentence features) in more than this many documents (sentences) do not
+        propose candidate pairs.
+    min_shared : int, default 1
+        Shared n-grams a document pair needs to be compared for exact runs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per shared passage, ordered by document pair (input order), exact before
+        paraphrase, then position:
+
+        - ``doc_a``, ``doc_b``: documents (``doc_a`` comes first in the input).
+        - ``outlet_a``, ``outlet_b``: their outlets.
+        - ``kind``: ``"exact"`` (identical word run) or ``"paraphrase"`` (similar sentences).
+        - ``text_a``, ``text_b``: the passage as written in each document.
+        - ``start_a``, ``end_a``, ``start_b``, ``end_b``: character offsets into ``text``
+          (``text[start:end]`` is the passage).
+        - ``n_words``: words in the run (exact) or in the shorter sentence (paraphrase).
+        - ``similarity``: 1.0 for exact runs; TF-IDF cosine (0-1) for paraphrases; higher =
+          closer.
+
+        ``DataFrame.attrs`` holds the settings and ``n_candidate_pairs`` / ``n_all_pairs``.
+
+    Raises
+    ------
+    NotEnoughData
+        Fewer than two documents.
+    """
+    return _shared(
+        docs,
+        n=n,
+        min_words=min_words,
+        paraphrase_threshold=paraphrase_threshold,
+        max_df=max_df,
+        min_shared=min_shared,
+        func="shared_passages",
+    ).passages
+
+
+def originality(
+    docs: pd.DataFrame,
+    *,
+    n: int = 8,
+    min_words: int = 8,
+    paraphrase_threshold: float | None = 0.4,
+    max_df: int = 100,
+    min_shared: int = 1,
+) -> pd.DataFrame:
+    """Share of each document's words that it shares with another document ("% original").
+
+    A word is *shared* when it lies in an exact run or in a paraphrased sentence found by
+    :func:`shared_passages` (same parameters) with any other document of the input.
+    Churnalism flags a text when more than 20 % of it overlaps a source.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document, input order:
+
+        - ``doc_id``, ``outlet``.
+        - ``n_words``: kit words in ``text``.
+        - ``n_words_shared``: words in any shared passage (exact or paraphrase).
+        - ``n_words_exact``: words in exact runs only.
+        - ``share_shared``: n_words_shared / n_words (0-1); higher = more reused text.
+        - ``share_exact``: n_words_exact / n_words (0-1).
+        - ``share_original``: 1 − share_shared (0-1); higher = more original text.
+          NaN shares for a document without words.
+    """
+    res = _shared(
+        docs,
+        n=n,
+        min_words=min_words,
+        paraphrase_threshold=paraphrase_threshold,
+        max_df=max_df,
+        min_shared=min_shared,
+        func="originality",
+    )
+    n_words = np.array([len(c) for c in res.covered], dtype=np.int64)
+    n_shared = np.array([int(c.sum()) for c in res.covered], dtype=np.int64)
+    n_exact = np.array([int(c.sum()) for c in res.covered_exact], dtype=np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n_words > 0, n_shared / np.maximum(n_words, 1), np.nan)
+        share_exact = np.where(n_words > 0, n_exact / np.maximum(n_words, 1), np.nan)
+    out = pd.DataFrame(
+        {
+            "doc_id": docs["doc_id"].to_numpy(),
+            "outlet": docs["outlet"].to_numpy(),
+            "n_words": n_words,
+            "n_words_shared": n_shared,
+            "n_words_exact": n_exact,
+            "share_shared": share,
+            "share_exact": share_exact,
+            "share_original": 1.0 - share,
+        },
+        columns=ORIGINALITY_COLUMNS,
+    )
+    out.attrs.update(res.passages.attrs)
+    return out
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+class Coverage(NamedTuple):
+    """Result of :func:`coverage`: the information units and the unit × outlet matrix."""
+
+    units: pd.DataFrame
+    matrix: pd.DataFrame
+
+
+def _select_event(docs: pd.DataFrame, event: str | None, func: str) -> tuple[pd.DataFrame, object]:
+    if "event_id" not in docs.columns:
+        if event is not None:
+            raise ParameterError(f"{func}: `event` given but docs have no `event_id` column.")
+        return docs, pd.NA
+    events = pd.unique(docs["event_id"].astype(str))
+    if event is None:
+        if len(events) > 1:
+            raise ParameterError(
+                f"{func}: docs cover {len(events)} events; pass event=... (one of "
+                f"{sorted(events)[:20]})."
+            )
+        return docs, docs["event_id"].iloc[0] if len(docs) else pd.NA
+    if str(event) not in events:
+        raise ParameterError(
+            f"{func}: unknown event {event!r}; events in docs: {sorted(events)[:20]}."
+        )
+    return docs[docs["event_id"].astype(str) == str(event)], event
+
+
+def _units(docs: pd.DataFrame, event: str | None, threshold: float):
+    if not 0 < threshold <= 1:
+        raise ParameterError(
+            f"information_units: `threshold` must lie in (0, 1], got {threshold!r}; try 0.25."
+        )
+    _lexical.check_docs(docs, needed=["doc_id", "outlet", "text"], func="information_units")
+    sub, _ = _select_event(docs, event, "information_units")
+    if len(sub) < 2:
+        raise NotEnoughData(
+            f"information_units: needs at least two documents of the story, got {len(sub)}; "
+            "add other outlets' reports of the same event."
+        )
+    prepared = _prepare(sub)
+    stem = _stemmer()
+    feats: list[list[str]] = []
+    meta = []
+    for d_i, d in enumerate(prepared):
+        for s_i, f in enumerate(_sentence_features(d, stem, bigrams=False, hyphen_parts=True)):
+            feats.append(f)
+            s, e = d.sent_spans[s_i]
+            meta.append((d_i, d.doc_id, d.outlet, s_i, " ".join(d.text[s:e].split()), s, e))
+    if not any(feats):
+        raise NotEnoughData("information_units: no content words in the story's sentences.")
+    tf = _tfidf(feats)
+    if len(meta) == 1:
+        labels = np.zeros(1, dtype=np.int64)
+    else:
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import squareform
+
+        dist = 1.0 - (tf @ tf.T).toarray()
+        np.clip(dist, 0.0, 1.0, out=dist)
+        np.fill_diagonal(dist, 0.0)
+        tree = linkage(squareform(dist, checks=False), method="average")
+        labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
+    # renumber by first appearance
+    remap: dict[int, int] = {}
+    unit = np.array([remap.setdefault(int(lab), len(remap)) for lab in labels], dtype=np.int64)
+    out = pd.DataFrame(
+        {
+            "doc_id": [m[1] for m in meta],
+            "outlet": [m[2] for m in meta],
+            "sent_id": np.array([m[3] for m in meta], dtype=np.int64),
+            "sentence": [m[4] for m in meta],
+            "start": np.array([m[5] for m in meta], dtype=np.int64),
+            "end": np.array([m[6] for m in meta], dtype=np.int64),
+            "unit_id": unit,
+        }
+    )
+    out.attrs["threshold"] = float(threshold)
+    return out, tf
+
+
+def information_units(
+    docs: pd.DataFrame, *, event: str | None = None, threshold: float = 0.25
+) -> pd.DataFrame:
+    """Assign every sentence of one story to an information unit.
+
+    An information unit is a group of sentences that say the same thing. Method:
+
+    1. Sentences from :func:`analysis.text.sentence_spans`.
+    2. Features: content words (kit words minus :data:`analysis.text.STOP_WORDS`; capitalised
+       acronyms such as "US" kept), Porter-stemmed, possessive "'s" and abbreviation dots
+       dropped, month abbreviations spelled out, hyphenated words also split into their parts
+       ("Hamas-run" gives ``hamas-run``, ``hama``, ``run``), and numbers replaced by their
+       value rounded to one significant figure ("31,000" and "32,000" both become
+       ``<num:3e4>``, so updated tolls still match).
+    3. TF-IDF (sublinear tf, smooth idf learned from the story's sentences, l2 norm) and
+       cosine similarity between every pair of sentences.
+    4. Average-linkage agglomerative clustering (UPGMA) on distance 1 - cosine, cut where the
+       mean similarity between two groups falls below ``threshold``. Average linkage avoids the
+       chaining of single linkage (connected components), where one loosely related sentence
+       glues two facts together.
+
+    Memory grows with the square of the number of sentences (one story: fine up to about
+    10,000 sentences).
+
+    Parameters
+    ----------
+    docs : pandas.DataFrame
+        The docs table (``doc_id, outlet, text``; ``event_id`` to select a story).
+    event : str, optional
+        ``event_id`` to analyse; required when docs hold several events.
+    threshold : float, default 0.25
+        Mean cosine (0-1) two groups of sentences need to merge into one unit. Lower = larger,
+        looser units. On the seed articles the range 0.20-0.25 puts the five outlets' versions
+        of the press secretary's "working to set / find a (convenient) date" quote into one
+        unit and the two Gaza death-toll sentences (31,000 in ABC News, 32,000 in the Reuters
+        republisher) into one unit of those two outlets; at 0.30 the quote splits in two
+        (tests/test_reuse.py checks both facts at the default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sentence: ``doc_id``, ``outlet``, ``sent_id`` (0-based within the
+        document), ``sentence`` (text), ``start``, ``end`` (character offsets into ``text``),
+        ``unit_id`` (int, numbered by first appearance in input order).
+    """
+    return _units(docs, event, threshold)[0]
+
+
+def coverage(
+    docs: pd.DataFrame, *, event: str | None = None, threshold: float = 0.25
+) -> Coverage:
+    """Which outlet reported which piece of information, for one story.
+
+    Builds information units with :func:`information_units` (same ``event`` and
+    ``threshold``) and summarises them.
+
+    Returns
+    -------
+    Coverage
+        A named tuple ``(units, matrix)``:
+
+        ``units`` - one row per information unit, most widely reported first (then by first
+        appearance):
+
+        - ``event_id``; ``unit_id`` (as in :func:`information_units`).
+        - ``representative``: the unit's most central sentence (highest mean cosine to the
+          unit's other sentences; the first sentence on ties).
+        - ``representative_doc``: ``doc_id`` of that sentence.
+        - ``n_sentences``, ``n_docs``, ``n_outlets``: how many sentences, documents and outlets
+          carry the unit.
+        - ``outlets``: the outlets, sorted, joined by ``"; "``.
+        - ``single_outlet``: True when only one outlet reported the unit.
+
+        ``matrix`` - boolean DataFrame, index ``unit_id`` (same order as ``units``), one column
+        per outlet (sorted): True when the outlet reported the unit.
+    """
+    sent, tf = _units(docs, event, threshold)
+    _, event_id = _select_event(docs, event, "coverage")
+    outlets = sorted(sent["outlet"].astype(str).unique())
+    rows = []
+    for unit_id, grp in sent.groupby("unit_id", sort=True):
+        idx = grp.index.to_numpy()
+        if len(idx) > 1:
+            block = (tf[idx] @ tf[idx].T).toarray()
+            centrality = (block.sum(axis=1) - 1.0) / (len(idx) - 1)
+            best = idx[int(np.argmax(centrality))]
+        else:
+            best = idx[0]
+        outs = sorted(grp["outlet"].astype(str).unique())
+        rows.append(
+            {
+                "event_id": event_id,
+                "unit_id": int(unit_id),
+                "representative": sent.at[best, "sentence"],
+                "representative_doc": sent.at[best, "doc_id"],
+                "n_sentences": len(idx),
+                "n_docs": grp["doc_id"].nunique(),
+                "n_outlets": len(outs),
+                "outlets": "; ".join(outs),
+                "single_outlet": len(outs) == 1,
+            }
+        )
+    units = pd.DataFrame(rows, columns=COVERAGE_UNIT_COLUMNS)
+    units = units.sort_values(
+        ["n_outlets", "unit_id"], ascending=[False, True], kind="mergesort"
+    ).reset_index(drop=True)
+    present = sent.assign(outlet=sent["outlet"].astype(str)).groupby("unit_id")["outlet"].agg(set)
+    matrix = pd.DataFrame(
+        [[o in present[u] for o in outlets] for u in units["unit_id"]],
+        index=pd.Index(units["unit_id"].to_numpy(), name="unit_id"),
+        columns=pd.Index(outlets, name="outlet"),
+        dtype=bool,
+    )
+    units.attrs["threshold"] = float(threshold)
+    return Coverage(units, matrix)

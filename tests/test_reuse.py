@@ -1,0 +1,320 @@
+"""Tests for analysis.reuse: similarity, shared passages, originality and coverage."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import reuse, text
+from analysis.errors import CorpusError, NotEnoughData, ParameterError
+from analysis.reuse import (
+    COVERAGE_UNIT_COLUMNS,
+    ORIGINALITY_COLUMNS,
+    PASSAGE_COLUMNS,
+    coverage,
+    information_units,
+    originality,
+    shared_passages,
+    similarity,
+)
+
+
+def _docs(rows, event="e1"):
+    """rows: list of (doc_id, outlet, text)."""
+    return pd.DataFrame(
+        {
+            "doc_id": [r[0] for r in rows],
+            "event_id": event,
+            "outlet": [r[1] for r in rows],
+            "text": [r[2] for r in rows],
+        }
+    )
+
+
+COPIED = (
+    "The ministry said the convoy of forty trucks crossed the northern border before dawn "
+    "carrying flour, medicine and fuel for the two hospitals"
+)
+TOY = _docs(
+    [
+        ("a", "Wire", f"Officials met on Tuesday. {COPIED}. Talks continue next month."),
+        ("b", "Paper", f"In other news, markets rose sharply. {COPIED}, a spokesman added."),
+        ("c", "Blog", "Gardeners planted tulips along the river path this spring afternoon."),
+    ]
+)
+
+
+def _key(s: str) -> list[str]:
+    return [reuse._match_key(w) for w in text.words(s)]
+
+
+# --- similarity ---------------------------------------------------------------------------------
+
+
+def test_similarity_doc_matrix_and_reuters_pair_is_most_similar(seed_docs):
+    sim = similarity(seed_docs)
+    ids = seed_docs["doc_id"].tolist()
+    assert sim.index.tolist() == ids and sim.columns.tolist() == ids
+    np.testing.assert_allclose(sim.to_numpy(), sim.to_numpy().T)
+    np.testing.assert_allclose(np.diag(sim.to_numpy()), 1.0)
+    assert ((sim.to_numpy() >= 0) & (sim.to_numpy() <= 1 + 1e-12)).all()
+    pairs = {(a, b): sim.loc[a, b] for a, b in itertools.combinations(ids, 2)}
+    assert len(pairs) == 10
+    best = max(pairs, key=pairs.get)
+    assert best == ("001", "004")
+    # and by a clear margin over the runner-up
+    runner = sorted(pairs.values())[-2]
+    assert pairs[best] > runner + 0.1
+
+
+def test_similarity_outlet_view_equals_mean_of_document_pairs():
+    rows = [
+        ("a1", "A", "Rafah talks resume as Israel agrees to reschedule the delegation."),
+        ("a2", "A", "Israel agrees to reschedule the Rafah meeting, officials said."),
+        ("b1", "B", "Markets rose as oil prices fell on Wednesday."),
+        ("b2", "B", "The delegation meeting on Rafah will be rescheduled, Israel said."),
+        ("c1", "C", "Oil prices fell and markets rose sharply."),
+    ]
+    docs = _docs(rows)
+    doc_sim = similarity(docs)
+    out_sim = similarity(docs, by="outlet")
+    assert out_sim.index.tolist() == ["A", "B", "C"]
+    grp = {"A": ["a1", "a2"], "B": ["b1", "b2"], "C": ["c1"]}
+    for x, y in itertools.product("ABC", repeat=2):
+        vals = [doc_sim.loc[i, j] for i in grp[x] for j in grp[y] if i != j]
+        if vals:
+            assert out_sim.loc[x, y] == pytest.approx(np.mean(vals), abs=1e-12)
+        else:
+            assert np.isnan(out_sim.loc[x, y])  # C has a single document
+
+
+def test_similarity_outlet_view_same_event_only():
+    docs = pd.concat(
+        [
+            _docs([("a1", "A", "Rafah talks resume."), ("b1", "B", "Rafah talks resume.")], "e1"),
+            _docs([("a2", "A", "Oil prices fell."), ("b2", "B", "Rafah talks resume.")], "e2"),
+        ],
+        ignore_index=True,
+    )
+    within = similarity(docs, by="outlet")
+    across = similarity(docs, by="outlet", same_event=False)
+    doc_sim = similarity(docs)
+    # within events: pairs (a1,b1) in e1 and (a2,b2) in e2 only
+    assert within.loc["A", "B"] == pytest.approx(
+        (doc_sim.loc["a1", "b1"] + doc_sim.loc["a2", "b2"]) / 2
+    )
+    assert across.loc["A", "B"] == pytest.approx(
+        doc_sim.loc[["a1", "a2"], ["b1", "b2"]].to_numpy().mean()
+    )
+    assert np.isnan(within.loc["A", "A"])  # a1 and a2 are about different events
+
+
+def test_similarity_bad_input(seed_docs):
+    with pytest.raises(NotEnoughData, match="at least 2 documents"):
+        similarity(seed_docs.iloc[:1])
+    with pytest.raises(ParameterError, match="by"):
+        similarity(seed_docs, by="word")
+    with pytest.raises(CorpusError, match="text"):
+        similarity(seed_docs.drop(columns="text"))
+    with pytest.raises(NotEnoughData, match="stop words"):
+        similarity(_docs([("x", "A", "The and of."), ("y", "B", "It is.")]))
+
+
+# --- shared passages ----------------------------------------------------------------------------
+
+
+def test_shared_passages_toy_exact_run_by_hand():
+    out = shared_passages(TOY)
+    assert list(out.columns) == PASSAGE_COLUMNS
+    exact = out[out["kind"] == "exact"]
+    assert len(exact) == 1
+    row = exact.iloc[0]
+    assert (row["doc_a"], row["doc_b"]) == ("a", "b")
+    assert row["text_a"] == COPIED and row["text_b"] == COPIED
+    assert row["n_words"] == len(COPIED.split()) == 23
+    text_a, text_b = TOY.loc[0, "text"], TOY.loc[1, "text"]
+    assert text_a[row["start_a"] : row["end_a"]] == COPIED
+    assert text_b[row["start_b"] : row["end_b"]] == COPIED
+    assert row["start_a"] == text_a.index(COPIED)
+    assert row["similarity"] == 1.0
+    assert "c" not in set(out["doc_a"]) | set(out["doc_b"])
+    assert out.attrs["n_candidate_pairs"] == 1 and out.attrs["n_all_pairs"] == 3
+
+
+def test_shared_passages_compares_only_candidate_pairs(monkeypatch):
+    calls = []
+    real = reuse._exact_runs
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reuse, "_exact_runs", counting)
+    extra = [(f"x{i}", f"O{i}", f"Unrelated report number {i} about weather in town {i}.")
+             for i in range(10)]
+    docs = pd.concat([TOY, _docs(extra)], ignore_index=True)
+    out = shared_passages(docs, paraphrase_threshold=None)
+    assert len(calls) == 1  # only (a, b) shares an 8-word n-gram; 78 pairs never compared
+    assert out.attrs["n_all_pairs"] == 13 * 12 // 2
+    assert (out["kind"] == "exact").all()
+
+
+def test_shared_passages_min_words_and_n():
+    assert shared_passages(TOY, min_words=30).query("kind == 'exact'").empty
+    short = _docs(
+        [("a", "A", "Aid trucks crossed the border at dawn today."),
+         ("b", "B", "Witnesses said aid trucks crossed the border at dawn.")]
+    )
+    assert shared_passages(short, paraphrase_threshold=None).empty  # run of 7 words < n = 8
+    got = shared_passages(short, n=4, min_words=4, paraphrase_threshold=None)
+    assert got["text_a"].tolist() == ["Aid trucks crossed the border at dawn"]
+    assert got["n_words"].tolist() == [7]
+
+
+def test_shared_passages_seeds_reuters_pair(seed_docs):
+    out = shared_passages(seed_docs)
+    texts = dict(zip(seed_docs["doc_id"], seed_docs["text"], strict=True))
+    for row in out.itertuples():
+        assert texts[row.doc_a][row.start_a : row.end_a] == row.text_a
+        assert texts[row.doc_b][row.start_b : row.end_b] == row.text_b
+        if row.kind == "exact":
+            assert _key(row.text_a) == _key(row.text_b)
+            assert row.n_words >= 8
+        else:
+            assert 0.4 <= row.similarity <= 1
+    pair = out[(out["doc_a"] == "001") & (out["doc_b"] == "004")]
+    exact = pair[pair["kind"] == "exact"]["text_a"].str.cat(sep=" | ")
+    assert "confused by Netanyahu’s decision and considered it an overreaction" in exact
+    assert "ease tensions between the two allies" in exact
+    para = pair[pair["kind"] == "paraphrase"]
+    anon = para[para["text_a"].str.contains("condition of anonymity")]
+    assert len(anon) == 1
+    assert "as early as next week" in anon.iloc[0]["text_a"]
+    assert "as early as next week" in anon.iloc[0]["text_b"]
+    # the Reuters-derived pair shares more passages than any other pair
+    counts = out.groupby(["doc_a", "doc_b"]).size()
+    assert counts.idxmax() == ("001", "004")
+
+
+def test_originality(seed_docs):
+    orig = originality(seed_docs)
+    assert list(orig.columns) == ORIGINALITY_COLUMNS
+    assert orig["doc_id"].tolist() == seed_docs["doc_id"].tolist()
+    np.testing.assert_allclose(orig["share_original"], 1 - orig["share_shared"])
+    assert (orig["n_words_exact"] <= orig["n_words_shared"]).all()
+    assert (orig["n_words_shared"] <= orig["n_words"]).all()
+    # the two Reuters-derived articles are the least original
+    least = set(orig.nsmallest(2, "share_original")["doc_id"])
+    assert least == {"001", "004"}
+    # toy by hand: 23 copied words in each of a and b; c shares nothing
+    toy = originality(TOY, paraphrase_threshold=None).set_index("doc_id")
+    n_a = len(text.words(TOY.loc[0, "text"]))
+    assert toy.loc["a", "n_words_exact"] == 23
+    assert toy.loc["a", "share_shared"] == pytest.approx(23 / n_a)
+    assert toy.loc["c", "share_original"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"n": 1}, {"min_words": 3}, {"paraphrase_threshold": 0}, {"paraphrase_threshold": 1.5},
+     {"max_df": 1}, {"min_shared": 0}],
+)
+def test_shared_passages_bad_parameters(kwargs):
+    with pytest.raises(ParameterError):
+        shared_passages(TOY, **kwargs)
+
+
+def test_shared_passages_one_document(seed_docs):
+    with pytest.raises(NotEnoughData, match="at least 2 documents"):
+        shared_passages(seed_docs.iloc[:1])
+    with pytest.raises(NotEnoughData):
+        originality(seed_docs.iloc[:1])
+
+
+def test_no_shared_text_gives_empty_table():
+    docs = _docs([("a", "A", "Rain fell in the hills."), ("b", "B", "Prices rose at markets.")])
+    out = shared_passages(docs)
+    assert out.empty and list(out.columns) == PASSAGE_COLUMNS
+
+
+# --- coverage -----------------------------------------------------------------------------------
+
+
+def _unit_of(sent, needle, doc_id):
+    hit = sent[(sent["doc_id"] == doc_id) & sent["sentence"].str.contains(needle, regex=False)]
+    assert len(hit) == 1, (needle, doc_id)
+    return int(hit["unit_id"].iloc[0])
+
+
+def test_coverage_date_quote_is_one_unit_of_all_five(seed_docs):
+    sent = information_units(seed_docs)
+    units, matrix = coverage(seed_docs)
+    versions = [
+        ("000", "We're working to set a date"),
+        ("000", "We are now working to find a convenient date"),
+        ("001", "working with them to set up (a) convenient date"),
+        ("002", "working with them to find a convenient date"),
+        ("003", "We are working to set a date"),
+        ("004", "working with them to set an appropriate date"),
+    ]
+    ids = {_unit_of(sent, needle, doc) for doc, needle in versions}
+    assert len(ids) == 1
+    uid = ids.pop()
+    row = units.set_index("unit_id").loc[uid]
+    assert row["n_outlets"] == 5 and not row["single_outlet"]
+    assert matrix.loc[uid].all()
+    assert "date" in row["representative"]
+
+
+def test_coverage_death_toll_reported_by_exactly_two(seed_docs):
+    sent = information_units(seed_docs)
+    units, matrix = coverage(seed_docs)
+    u31 = _unit_of(sent, "31,000", "000")
+    u32 = _unit_of(sent, "32,000", "001")
+    assert u31 == u32
+    assert set(matrix.columns[matrix.loc[u31]]) == {"ABC News", "Reuters republisher"}
+    assert units.set_index("unit_id").loc[u31, "n_outlets"] == 2
+
+
+def test_coverage_tables_are_consistent(seed_docs):
+    units, matrix = coverage(seed_docs)
+    sent = information_units(seed_docs)
+    assert list(units.columns) == COVERAGE_UNIT_COLUMNS
+    assert matrix.index.tolist() == units["unit_id"].tolist()
+    assert matrix.columns.tolist() == sorted(seed_docs["outlet"])
+    assert matrix.dtypes.eq(bool).all()
+    np.testing.assert_array_equal(matrix.sum(axis=1).to_numpy(), units["n_outlets"].to_numpy())
+    assert (units["single_outlet"] == (units["n_outlets"] == 1)).all()
+    assert units["n_outlets"].is_monotonic_decreasing
+    assert units["n_sentences"].sum() == len(sent)
+    assert units["single_outlet"].any()  # some facts only one outlet reported
+    # every sentence of every document is in exactly one unit
+    assert sent.groupby("doc_id").size().to_dict() == {
+        d: len(text.sentence_spans(t))
+        for d, t in zip(seed_docs["doc_id"], seed_docs["text"], strict=True)
+    }
+    for r in units.itertuples():
+        members = sent[sent["unit_id"] == r.unit_id]
+        assert r.representative in set(members["sentence"])
+        assert r.outlets == "; ".join(sorted(members["outlet"].unique()))
+    # lower threshold -> fewer, larger units
+    assert len(coverage(seed_docs, threshold=0.1).units) < len(units)
+
+
+def test_coverage_event_selection_and_bad_input(seed_docs):
+    other = seed_docs.assign(event_id="other", doc_id=seed_docs["doc_id"] + "x")
+    both = pd.concat([seed_docs, other], ignore_index=True)
+    with pytest.raises(ParameterError, match="pass event"):
+        coverage(both)
+    with pytest.raises(ParameterError, match="unknown event"):
+        coverage(both, event="nope")
+    one = coverage(both, event="other")
+    assert (one.units["event_id"] == "other").all()
+    assert len(one.units) == len(coverage(seed_docs).units)
+    with pytest.raises(NotEnoughData, match="two documents"):
+        coverage(seed_docs.iloc[:1])
+    with pytest.raises(ParameterError, match="threshold"):
+        coverage(seed_docs, threshold=0)
