@@ -1,0 +1,661 @@
+"""Actors and the words outlets use to name and describe them.
+
+Word choice and labelling after Hamborg, Zhukova & Gipp (2019), "Automated identification
+of media bias by word choice and labeling in news articles" (JCDL): for each actor, the
+phrases an outlet uses to refer to it ("Hamas terrorists", "the militant group",
+"Hamas-run"). The kit's version is rule-based (regular expressions and small word lists, no
+tagger or parser), driven by a YAML actor dictionary, and keeps the sentence behind every
+label. ``entities`` discovers capitalised names without a dictionary and groups the
+spellings outlets use for the same person.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.errors import ParameterError
+from analysis.framing import _patterns as P
+
+log = logging.getLogger(__name__)
+
+ACTOR_FIELDS = {"aliases", "side", "type", "description", "note"}
+TOP_FIELDS = {"actors", "name", "description", "version", "source"}
+ACTOR_TYPES = {"person", "group", "state", "organisation", "organization", "population", "place",
+               "other"}
+
+LABEL_COLUMNS = ["outlet", "actor", "doc_id", "sent_id", "label", "label_kind", "mention",
+                 "in_quote", "start", "end", "sentence"]
+MENTION_COLUMNS = ["doc_id", "outlet", "sent_id", "actor", "side", "mention", "start", "end",
+                   "in_quote", "sentence"]
+
+COMPOUND_SUFFIXES = {"run", "controlled", "led", "backed", "affiliated", "linked", "allied",
+                     "aligned", "ruled", "held", "governed", "funded", "supported", "sponsored",
+                     "inspired", "dominated", "administered", "occupied", "based"}
+HEAD_NOUNS = {"terrorists", "terrorist", "militants", "militant", "fighters", "fighter",
+              "gunmen", "operatives", "leaders", "leader", "officials", "official",
+              "members", "commanders", "battalions", "rulers", "authorities", "government",
+              "militia", "militias", "forces", "soldiers", "troops", "regime", "terror",
+              "hostages", "captors", "attackers", "extremists", "supporters", "leadership",
+              "spokesman", "spokeswoman", "negotiators", "administration", "officers"}
+DESCRIPTORS = {"militant", "terrorist", "terror", "islamist", "extremist", "armed",
+               "palestinian", "group", "organization", "organisation", "movement", "faction",
+               "hardline", "far-right", "right-wing", "left-wing", "veteran", "embattled",
+               "former", "israeli", "american", "u.s.", "us", "white", "house", "press",
+               "national", "security", "strategic", "affairs", "defense", "defence", "prime",
+               "foreign", "state", "islamic", "resistance", "ruling", "radical", "militia",
+               "chief", "senior", "top", "longtime", "controversial", "beleaguered",
+               "wartime", "hawkish", "democratic", "republican", "incumbent"}
+_DESC_N = P._normset(DESCRIPTORS) | P.TITLE_N | P.DEMONYM_N
+
+_ANAPHOR = re.compile(
+    r"\b[Tt]he\s+((?:(?:militant|terrorist|terror|Islamist|islamist|Palestinian|Israeli|American|"
+    r"U\.S\.|US|armed|extremist|hardline|ruling|embattled|veteran|militant-run|Gaza-based)\s+){0,3})"
+    r"(group|organi[sz]ation|movement|faction|militants|leader|premier|prime minister|"
+    r"president|spokeswoman|spokesman|press secretary|defense minister)(?![\w-])"
+)
+_ANAPHOR_TYPES = {
+    "group": {"group", "organisation", "organization"},
+    "organization": {"group", "organisation", "organization"},
+    "organisation": {"group", "organisation", "organization"},
+    "movement": {"group", "organisation", "organization"},
+    "faction": {"group", "organisation", "organization"},
+    "militants": {"group"},
+}
+_DEMONYM_SIDE = {"israeli": "israel", "american": "us", "us": "us", "palestinian": "palestinian"}
+
+_DESIGNATION = re.compile(
+    r"\A,?\s{1,3}(?:(?:which|who)\s+(?:is|was|has\s+been|had\s+been)\s+|(?:is|was|has\s+been|"
+    r"had\s+been|been)\s+)?(?:officially\s+|formally\s+|widely\s+)?(?:designated|listed|"
+    r"classified|branded|labell?ed|deemed|considered)\s+(?:as\s+)?(?:an?\s+|the\s+)?"
+    r"([\w'’\-]+(?:\s+[\w'’\-]+){0,4}?)(?=\s+(?:by|in|since|under|for)\b|\s*[,.;:)]|\Z)"
+)
+_APPOSITIVE = re.compile(
+    r"\A,\s{1,3}((?:the|a|an|one|two|three|its|his|her|their|another)\s+[^,.;:“”\"()]{2,80}?)"
+    r"(?=\s*[,.;:)]|\Z)"
+)
+_PREDICATE = re.compile(
+    r"\A(?:,[^,.;:“”\"]{1,100},)?\s{1,3}(?:is|was|are|were|remains|remained|has\s+been|had\s+been|"
+    r"became|becomes)\s+(?:also\s+|now\s+|still\s+)?(?:an?|the|one\s+of\s+the)\s+"
+    r"((?:[\w'’\-]+\s+){0,4}?[\w'’\-]+(?:\s+of\s+(?:the\s+)?[\w'’\-]+)?)"
+    r"(?=\s+(?:in|for|to|who|that|which|with|since|by|on|at|and|but|from)\b|\s*[,.;:)]|\Z)"
+)
+
+
+# --------------------------------------------------------------------------- dictionary
+
+
+def default_actor_path() -> Path:
+    """Path of the seed story's actor dictionary (``seeds/actors.yaml``)."""
+    from analysis.corpus import SEEDS_DIR
+
+    return Path(SEEDS_DIR) / "actors.yaml"
+
+
+def load_actor_dictionary(source: Any = None) -> dict[str, dict[str, Any]]:
+    """Read and check an actor dictionary.
+
+    Parameters
+    ----------
+    source : path, YAML text, dict or None
+        ``actors:`` mapping actor name -> ``{aliases: [...], side: ..., type: ...}`` (a
+        plain list is shorthand for ``aliases``). None reads the seed story's
+        ``seeds/actors.yaml``. Aliases are whole words; ``*`` matches any letters within a
+        word, ``?`` one letter; several words match across any spacing; an alias with a
+        capital letter is case-sensitive, an all-lower-case one is not.
+
+    Returns
+    -------
+    dict
+        actor -> ``{"aliases": list[str], "side": str | None, "type": str | None}``.
+
+    Raises
+    ------
+    ParameterError
+        Not valid YAML (names the line and column), an actor without aliases, an unknown
+        field (names the field, its line and the allowed fields), a non-text alias.
+    """
+    if source is None:
+        source = default_actor_path()
+    if isinstance(source, dict) and source and all(
+        isinstance(v, dict) and "aliases" in v for v in source.values()
+    ) and "actors" not in source:
+        source = {"actors": source}
+    data, node, where = P.read_yaml(source, what="actor dictionary")
+    top_lines = P.mapping_key_lines(node) if node is not None else None
+    if not isinstance(data, dict) or not data:
+        raise ParameterError(
+            f"{where}: an actor dictionary must be a mapping with an 'actors:' key, e.g.\n"
+            f"actors:\n  Hamas:\n    aliases: ['Hamas*']\n    side: palestinian"
+        )
+    if "actors" in data:
+        unknown = [k for k in data if k not in TOP_FIELDS]
+        if unknown:
+            k = unknown[0]
+            raise ParameterError(
+                f"{where}: unknown top-level field {k!r}{P.line_of(top_lines, str(k))}; allowed: "
+                f"{sorted(TOP_FIELDS)}. Put actors under 'actors:'."
+            )
+        actors_data = data["actors"]
+        actor_lines = (
+            P.mapping_key_lines(top_lines["actors"][1]) if top_lines and "actors" in top_lines else None
+        )
+    else:
+        actors_data, actor_lines = data, top_lines
+    if not isinstance(actors_data, dict) or not actors_data:
+        raise ParameterError(f"{where}: 'actors' must map actor names to their aliases; it is empty or not a mapping.")
+    out: dict[str, dict[str, Any]] = {}
+    for actor, spec in actors_data.items():
+        name = str(actor)
+        line = P.line_of(actor_lines, name)
+        field_lines = P.mapping_key_lines(actor_lines[name][1]) if actor_lines and name in actor_lines else None
+        if spec is None:
+            spec = {}
+        if isinstance(spec, list):
+            spec = {"aliases": spec}
+        if not isinstance(spec, dict):
+            raise ParameterError(
+                f"{where}: actor {name!r}{line} must have 'aliases: [...]' (and optionally side, "
+                f"type); got {type(spec).__name__}."
+            )
+        unknown = [k for k in spec if k not in ACTOR_FIELDS]
+        if unknown:
+            k = str(unknown[0])
+            raise ParameterError(
+                f"{where}: actor {name!r} has unknown field {k!r}{P.line_of(field_lines, k) or line}; "
+                f"allowed fields: {sorted(ACTOR_FIELDS)}. Check the spelling (e.g. 'aliases', not 'alias')."
+            )
+        aliases = spec.get("aliases")
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not aliases:
+            raise ParameterError(
+                f"{where}: actor {name!r}{line} has an empty alias list; give at least one name, "
+                f"e.g. aliases: [{name!r}]."
+            )
+        clean = []
+        for a in aliases:
+            if not isinstance(a, str) or not a.strip():
+                raise ParameterError(
+                    f"{where}: actor {name!r}{line} has alias {a!r}, which is not text; quote it."
+                )
+            clean.append(a.strip())
+        typ = spec.get("type")
+        if typ is not None and str(typ) not in ACTOR_TYPES:
+            raise ParameterError(
+                f"{where}: actor {name!r} has type {typ!r}{P.line_of(field_lines, 'type') or line}; "
+                f"use one of {sorted(ACTOR_TYPES)}."
+            )
+        side = spec.get("side")
+        out[name] = {
+            "aliases": clean,
+            "side": None if side is None else str(side),
+            "type": None if typ is None else str(typ),
+        }
+    return out
+
+
+def _actor_matchers(dictionary: dict[str, dict[str, Any]]) -> list[tuple[str, list[re.Pattern[str]]]]:
+    return [(actor, [P.glob_to_regex(a) for a in spec["aliases"]]) for actor, spec in dictionary.items()]
+
+
+def _find_mentions(s: str, matchers) -> list[tuple[int, int, str]]:
+    """Non-overlapping actor mentions in ``s``: longest match wins, then earliest."""
+    found = []
+    for actor, rxs in matchers:
+        for rx in rxs:
+            for m in rx.finditer(s):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), actor))
+    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[tuple[int, int, str]] = []
+    last_end = -1
+    for a, b, actor in found:
+        if a >= last_end:
+            out.append((a, b, actor))
+            last_end = b
+    return out
+
+
+def _doc_quote_index(text: str):
+    spans = P.quote_spans(text)
+    starts = [a for a, _ in spans]
+    singles = [sp for sp in P.single_quote_spans(text) if not P.in_spans(sp[0], starts, spans)]
+    spans = sorted(spans + singles)
+    return [a for a, _ in spans], spans
+
+
+def _mentions_rows(docs: pd.DataFrame, dictionary) -> tuple[list[dict], dict]:
+    matchers = _actor_matchers(dictionary)
+    rows: list[dict] = []
+    per_doc: dict[str, tuple[str, list[P.Sentence], Any]] = {}
+    for doc_id, outlet, _title, text in P.iter_docs(docs):
+        sents = P.doc_sentences(doc_id, outlet, text)
+        qidx = _doc_quote_index(text)
+        per_doc[doc_id] = (text, sents, qidx)
+        for s in sents:
+            for a, b, actor in _find_mentions(s.text, matchers):
+                rows.append(dict(
+                    doc_id=doc_id, outlet=outlet, sent_id=s.sent_id, actor=actor,
+                    side=dictionary[actor].get("side"), mention=s.text[a:b],
+                    start=s.start + a, end=s.start + b,
+                    in_quote=P.in_spans(s.start + a, qidx[0], qidx[1]), sentence=s.text,
+                ))
+    return rows, per_doc
+
+
+def actor_mentions(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
+    """Every mention of every dictionary actor, with its sentence.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        Documents (``doc_id, outlet, text``).
+    actors : path, YAML text, dict or None
+        Actor dictionary (:func:`load_actor_dictionary`); None = the seed story's.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, outlet, sent_id`` (0-based sentence in ``text``), ``actor, side``,
+        ``mention`` (the text matched; where aliases overlap the longest wins),
+        ``start, end`` (character offsets in ``text``), ``in_quote`` (inside quotation
+        marks: a speaker's words, not the outlet's), ``sentence``.
+    """
+    P.check_docs(docs, "actor_mentions")
+    dictionary = load_actor_dictionary(actors)
+    rows, _ = _mentions_rows(docs, dictionary)
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def actor_summary(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
+    """Per outlet × actor: how often each actor is mentioned.
+
+    Returns
+    -------
+    DataFrame
+        ``outlet, actor, side, n_docs`` (outlet's documents), ``n_mentions``,
+        ``n_sentences`` (sentences mentioning the actor), ``n_in_quote`` (mentions inside
+        quotation marks), ``n_words`` (outlet's words, ``analysis.text.words``),
+        ``mentions_per_1k_words`` (higher = more prominent). Every outlet × actor pair is
+        listed, zeros included.
+    """
+    from analysis.text import words
+
+    P.check_docs(docs, "actor_summary")
+    dictionary = load_actor_dictionary(actors)
+    rows, _ = _mentions_rows(docs, dictionary)
+    m = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    out = []
+    for outlet, group in docs.groupby("outlet", sort=True):
+        n_words = sum(len(words(P.as_text(t))) for t in group["text"])
+        mo = m[m["outlet"] == outlet]
+        for actor, spec in dictionary.items():
+            ma = mo[mo["actor"] == actor]
+            out.append(dict(
+                outlet=outlet, actor=actor, side=spec.get("side"),
+                n_docs=int(group["doc_id"].nunique()), n_mentions=len(ma),
+                n_sentences=int(ma[["doc_id", "sent_id"]].drop_duplicates().shape[0]),
+                n_in_quote=int(ma["in_quote"].sum()), n_words=n_words,
+                mentions_per_1k_words=1000.0 * len(ma) / n_words if n_words else float("nan"),
+            ))
+    return pd.DataFrame(out)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def _premodifier(s: str, a: int) -> tuple[int, str] | None:
+    toks = P.tokenize(s[max(0, a - 160) : a])
+    off = max(0, a - 160)
+    chosen: list[P.Tok] = []
+    nxt = a
+    for t in reversed(toks):
+        if len(chosen) >= 5 or not P.plain_gap(s, off + t.end, nxt):
+            break
+        if t.possessive or len(t.text) < 2:
+            break
+        if t.n in _DESC_N or (t.cap and t.n not in {"the", "a", "an", "and", "of", "in", "on"}):
+            chosen.append(t)
+            nxt = off + t.start
+            continue
+        break
+    # a sentence-initial capitalised non-descriptor word is not a modifier
+    while chosen and chosen[-1].n not in _DESC_N and s[: off + chosen[-1].start].strip() == "":
+        chosen.pop()
+    # drop leading (left-most) capitalised words that are not descriptors (other names)
+    while chosen and chosen[-1].n not in _DESC_N and not chosen[-1].cap:
+        chosen.pop()
+    if not chosen or not any(t.n in _DESC_N for t in chosen):
+        return None
+    chosen.reverse()
+    return off + chosen[0].start, " ".join(t.text for t in chosen)
+
+
+def _labels_for_mention(s: str, a: int, b: int, mention: str) -> list[tuple[str, str, int, int]]:
+    """(label, kind, start, end) found around one mention in sentence ``s``."""
+    out: list[tuple[str, str, int, int]] = []
+    # compound: Hamas-run / Hamas-controlled
+    m = re.search(r"-([a-z]+)\Z", mention)
+    if m and m.group(1) in COMPOUND_SUFFIXES:
+        out.append((mention, "compound", a, b))
+    else:
+        m2 = re.match(r"-([a-z]{2,15})(?![\w-])", s[b : b + 20])
+        if m2 and m2.group(1) in COMPOUND_SUFFIXES:
+            out.append((mention + m2.group(), "compound", a, b + m2.end()))
+    after = s[b : b + 300]
+    pm = _premodifier(s, a)
+    if pm:
+        out.append((pm[1], "premodifier", pm[0], a))
+    hn = re.match(r"\s{1,3}([a-z][a-z\-]{2,20})(?![\w-])(\s+[A-Z])?", after)
+    if (hn and hn.group(1) in HEAD_NOUNS and not hn.group(2)
+            and not re.search(r"-[a-z]+\Z", mention)
+            and not mention.replace("’", "'").endswith(("'s", "'"))):
+        out.append((hn.group(1), "head_noun", b + hn.start(1), b + hn.end(1)))
+    dm = _DESIGNATION.match(after)
+    if dm:
+        out.append((dm.group(1), "designation", b + dm.start(1), b + dm.end(1)))
+    else:
+        ap = _APPOSITIVE.match(after)
+        if ap and not re.match(r"(?:the|a|an)\s+(?:city|town|country|move|decision)\b", ap.group(1)):
+            out.append((ap.group(1).strip(), "appositive", b + ap.start(1), b + ap.end(1)))
+    pr = _PREDICATE.match(after)
+    if pr:
+        out.append((pr.group(1), "predicate_noun", b + pr.start(1), b + pr.end(1)))
+    return out
+
+
+def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
+    """The words each outlet uses to name and describe each actor, with the sentence.
+
+    Rules (regular expressions over each sentence, no tagger):
+
+    - ``compound``: "Hamas-run", "Hamas-controlled", "Iran-backed" (actor + hyphen +
+      run/controlled/led/backed/...).
+    - ``premodifier``: title and descriptor words right before the name ("Israeli Prime
+      Minister" Benjamin Netanyahu, "the militant group" Hamas, "PM" Netanyahu).
+    - ``head_noun``: the actor as modifier of a descriptive noun ("Hamas terrorists",
+      "Hamas fighters").
+    - ``designation``: "Hamas, designated a terrorist group by ..." (also listed,
+      branded, labelled, considered).
+    - ``appositive``: ", the/a/two ... ," right after the name ("Tzahi Hanegbi, two close
+      associates of Netanyahu").
+    - ``predicate_noun``: "X (, ...,) is/was/remains a(n)/the ..." ("Galant ... is a key
+      architect of the campaign").
+    - ``anaphor``: a definite description standing for an actor named in the same or the
+      previous sentence ("the militant group", "the terrorist group's", "the Israeli
+      leader"): linked to the nearest preceding actor whose ``type`` fits (group heads ->
+      group/organisation; leader/prime minister/... -> person) and, when the description
+      has a demonym (Israeli, American, Palestinian), whose ``side`` matches.
+
+    Method: word choice and labelling after Hamborg, Zhukova & Gipp (2019).
+
+    Parameters
+    ----------
+    docs : DataFrame
+        Documents (``doc_id, outlet, text``).
+    actors : path, YAML text, dict or None
+        Actor dictionary (:func:`load_actor_dictionary`); None = the seed story's.
+
+    Returns
+    -------
+    DataFrame
+        One row per label: ``outlet, actor, doc_id, sent_id`` (0-based sentence in
+        ``text``), ``label`` (the words), ``label_kind`` (above), ``mention`` (the actor
+        mention it belongs to), ``in_quote`` (True when the label is inside quotation
+        marks, i.e. a speaker's words rather than the outlet's), ``start, end`` (character
+        offsets of the label in ``text``), ``sentence``.
+    """
+    P.check_docs(docs, "actor_labels")
+    dictionary = load_actor_dictionary(actors)
+    rows, per_doc = _mentions_rows(docs, dictionary)
+    out: list[dict] = []
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_doc[r["doc_id"]].append(r)
+    outlets = {d: o for d, o, _t, _x in P.iter_docs(docs)}
+    for doc_id, (text, sents, qidx) in per_doc.items():
+        mentions = by_doc.get(doc_id, [])
+        for r in mentions:
+            s = sents[r["sent_id"]]
+            a, b = r["start"] - s.start, r["end"] - s.start
+            for label, kind, la, lb in _labels_for_mention(s.text, a, b, r["mention"]):
+                out.append(dict(
+                    outlet=r["outlet"], actor=r["actor"], doc_id=doc_id, sent_id=s.sent_id,
+                    label=label, label_kind=kind, mention=r["mention"],
+                    in_quote=P.in_spans(s.start + la, qidx[0], qidx[1]),
+                    start=s.start + la, end=s.start + lb, sentence=s.text,
+                ))
+        # anaphors
+        m_starts = [m["start"] for m in mentions]
+        titles = sorted(
+            (r["start"], r["label"].lower(), r["actor"]) for r in out
+            if r["doc_id"] == doc_id and r["label_kind"] in {"premodifier", "appositive"}
+        )
+        import bisect
+
+        for s in sents:
+            for m in _ANAPHOR.finditer(s.text):
+                head = m.group(2).lower()
+                adjs = m.group(1).lower().split()
+                rest = s.text[m.end() : m.end() + 40]
+                # "the militant group Hamas": the name follows -> a premodifier, not an anaphor
+                if any(rx.match(rest.lstrip()) for _a, rxs in _actor_matchers(dictionary) for rx in rxs) \
+                        and rest[:1] == " ":
+                    continue
+                want_types = _ANAPHOR_TYPES.get(head, {"person"})
+                want_side = next((_DEMONYM_SIDE[P.norm(x)] for x in adjs if P.norm(x) in _DEMONYM_SIDE), None)
+                pos = s.start + m.start()
+                target = None
+                if "person" in want_types and head not in {"leader"}:
+                    # a title ("the prime minister") goes to the actor last given that title
+                    for lab in reversed(titles):
+                        if lab[0] < pos and head in lab[1]:
+                            target = {"actor": lab[2]}
+                            break
+                i = bisect.bisect_left(m_starts, pos) - 1
+                prev_sent = s.sent_id - 1
+                while target is None and i >= 0 and mentions[i]["sent_id"] >= prev_sent:
+                    cand = mentions[i]
+                    spec = dictionary[cand["actor"]]
+                    if spec.get("type") in want_types and (want_side is None or spec.get("side") == want_side):
+                        target = cand
+                        break
+                    i -= 1
+                if target is None:
+                    continue
+                label = (" ".join(adjs + [head])).strip()
+                lab_start = s.start + m.start(1) if adjs else s.start + m.start(2)
+                out.append(dict(
+                    outlet=outlets.get(doc_id, ""), actor=target["actor"], doc_id=doc_id,
+                    sent_id=s.sent_id, label=label, label_kind="anaphor", mention=m.group(),
+                    in_quote=P.in_spans(pos, qidx[0], qidx[1]),
+                    start=lab_start, end=s.start + m.end(), sentence=s.text,
+                ))
+    res = pd.DataFrame(out, columns=LABEL_COLUMNS)
+    if len(res):
+        res = res.sort_values(["doc_id", "start", "label_kind"], kind="stable").reset_index(drop=True)
+    return res
+
+
+# --------------------------------------------------------------------------- entities
+
+_MONTHS_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+                "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday",
+                "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _levenshtein(x: str, y: str, cap: int = 3) -> int:
+    """Edit distance (insert/delete/substitute), stopping early above ``cap``."""
+    if abs(len(x) - len(y)) > cap:
+        return cap + 1
+    prev = list(range(len(y) + 1))
+    for i, cx in enumerate(x, 1):
+        cur = [i] + [0] * len(y)
+        best = cur[0]
+        for j, cy in enumerate(y, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (cx != cy))
+            best = min(best, cur[j])
+        if best > cap:
+            return cap + 1
+        prev = cur
+    return prev[-1]
+
+
+def same_name(x: str, y: str) -> bool:
+    """Whether two spellings name the same entity (the rule :func:`entities` uses).
+
+    Both are reduced to lower-case letters ("Karine-Jean Pierre" -> "karinejeanpierre").
+    Multi-word names match when the normalised edit distance (edits / longer length) is at
+    most 0.12 with at most 2 edits, the first two letters agree and one is not just the
+    other plus an ending. One-word names match when they differ by one edit, have at least
+    5 letters, share the first two letters and neither is the other plus an ending
+    ("Gallant"/"Galant" yes; "Israel"/"Israeli" no).
+    """
+    cx, cy = P.compact(x), P.compact(y)
+    if not cx or not cy:
+        return False
+    if cx == cy:
+        return True
+    if cx[:2] != cy[:2] or cx.startswith(cy) or cy.startswith(cx):
+        return False
+    multi = len(x.split()) >= 2 and len(y.split()) >= 2
+    d = _levenshtein(cx, cy, cap=2)
+    if multi:
+        return d <= 2 and d / max(len(cx), len(cy)) <= 0.12
+    if len(x.split()) == 1 and len(y.split()) == 1:
+        return d <= 1 and min(len(cx), len(cy)) >= 5
+    return False
+
+
+def _surname_match(single: str, full: str) -> bool:
+    """A one-word name is the surname of ``full`` (exactly, or by one inner edit)."""
+    if P.is_name_suffix(single, full):
+        return True
+    last = full.split()[-1]
+    return same_name(single, last)
+
+
+def entities(docs: pd.DataFrame, *, min_mentions: int = 1) -> pd.DataFrame:
+    """Capitalised names found without a dictionary, with each outlet's spellings grouped.
+
+    Candidates are runs of capitalised words (titles removed: "Israeli Prime Minister
+    Benjamin Netanyahu" -> "Benjamin Netanyahu"; possessives removed; month and day names
+    and sentence-initial words never seen capitalised mid-sentence dropped). Spellings are
+    grouped with :func:`same_name` (letters-only normalised edit distance, so "Karine
+    Jean-Pierre", "Karin Jean-Pierre" and "Karine-Jean Pierre" group, and "Tzachi"/"Tzahi"
+    Hanegbi) and a one-word name joins a multi-word name whose surname it spells
+    ("Netanyahu", "Galant" -> "Yoav Gallant") only when exactly one group fits. Grouping
+    is transitive (union-find).
+
+    Parameters
+    ----------
+    docs : DataFrame
+        Documents (``doc_id, outlet, text``).
+    min_mentions : int
+        Drop entities mentioned fewer times than this in the whole corpus.
+
+    Returns
+    -------
+    DataFrame
+        One row per entity × outlet × spelling: ``entity_id`` ("E001", by total mentions,
+        most first), ``canonical`` (the most frequent multi-word spelling, else the most
+        frequent), ``outlet, spelling, n_mentions`` (times the outlet wrote that
+        spelling), ``n_docs`` (outlet documents using it).
+    """
+    P.check_docs(docs, "entities")
+    if not isinstance(min_mentions, int) or min_mentions < 1:
+        raise ParameterError(f"entities(min_mentions={min_mentions!r}): give a positive integer.")
+    all_sents = []
+    midcaps: set[str] = set()
+    for doc_id, outlet, _t, text in P.iter_docs(docs):
+        sents = P.doc_sentences(doc_id, outlet, text)
+        all_sents.append((doc_id, outlet, sents))
+        for s in sents:
+            toks = P.tokenize(s.text)
+            for t in toks[1:]:
+                if t.cap:
+                    midcaps.add(t.n)
+    # surnames of multi-word names: a sentence-initial one-word name is kept when it spells
+    # one of them ("Galant, though not ...") even if never capitalised mid-sentence
+    surnames: set[str] = set()
+    for _d, _o, sents in all_sents:
+        for s in sents:
+            for _a, _b, name in P.name_candidates(s.text, midcaps=midcaps):
+                if len(name.split()) >= 2:
+                    surnames.add(name.split()[-1])
+
+    class _Known:
+        def __contains__(self, word: str) -> bool:
+            return word in midcaps or any(
+                P.norm(sn) == word or same_name(sn, word) for sn in surnames
+            )
+
+    known = _Known()
+    counts: Counter = Counter()
+    docs_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for doc_id, outlet, sents in all_sents:
+        for s in sents:
+            for _a, _b, name in P.name_candidates(s.text, midcaps=known):
+                if P.norm(name) in _MONTHS_DAYS or len(P.compact(name)) < 2:
+                    continue
+                counts[(outlet, name)] += 1
+                docs_of[(outlet, name)].add(doc_id)
+    spellings = sorted({name for _o, name in counts})
+    parent = {n: n for n in spellings}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: str, y: str) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    multi = [n for n in spellings if len(n.split()) >= 2]
+    single = [n for n in spellings if len(n.split()) == 1]
+    # bucket by first two letters to keep the pairwise step small
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for n in spellings:
+        buckets[P.compact(n)[:2]].append(n)
+    for group in buckets.values():
+        for i, x in enumerate(group):
+            for y in group[i + 1 : i + 200]:
+                if (len(x.split()) >= 2) == (len(y.split()) >= 2) and same_name(x, y):
+                    union(x, y)
+    for s in single:
+        roots = {find(f) for f in multi if _surname_match(s, f)}
+        if len(roots) == 1:
+            union(s, roots.pop())
+    total: Counter = Counter()
+    for (outlet, name), n in counts.items():
+        total[find(name)] += n
+    members: dict[str, list[str]] = defaultdict(list)
+    for n in spellings:
+        members[find(n)].append(n)
+    canon = {}
+    for root, names in members.items():
+        by_n = Counter({n: sum(c for (o, nm), c in counts.items() if nm == n) for n in names})
+        multis = [n for n in names if len(n.split()) >= 2]
+        pool = multis or names
+        canon[root] = sorted(pool, key=lambda n: (-by_n[n], n))[0]
+    roots = [r for r in members if total[r] >= min_mentions]
+    roots.sort(key=lambda r: (-total[r], canon[r]))
+    ids = {r: f"E{i + 1:03d}" for i, r in enumerate(roots)}
+    rows = [
+        dict(entity_id=ids[find(name)], canonical=canon[find(name)], outlet=outlet, spelling=name,
+             n_mentions=n, n_docs=len(docs_of[(outlet, name)]))
+        for (outlet, name), n in counts.items()
+        if find(name) in ids
+    ]
+    res = pd.DataFrame(rows, columns=["entity_id", "canonical", "outlet", "spelling", "n_mentions", "n_docs"])
+    return res.sort_values(["entity_id", "outlet", "spelling"]).reset_index(drop=True)

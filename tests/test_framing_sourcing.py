@@ -1,0 +1,225 @@
+"""Quotes and sources: the issue's seed checks plus hand-made snippets for each rule."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.errors import ParameterError
+from analysis.framing import quotes, sources
+from analysis.framing import _patterns as P
+
+
+def _docs(*texts: str, outlet: str = "Test") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": [f"t{i}" for i in range(len(texts))],
+            "outlet": [outlet] * len(texts),
+            "title": [""] * len(texts),
+            "text": list(texts),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def seed_quotes(seed_docs):
+    return quotes(seed_docs)
+
+
+@pytest.fixture(scope="module")
+def seed_sources(seed_docs, seed_quotes):
+    return sources(seed_docs, quote_table=seed_quotes).set_index("outlet")
+
+
+# ----------------------------------------------------------------------------- seeds
+
+
+def test_columns_and_traceability(seed_docs, seed_quotes):
+    for col in ["doc_id", "outlet", "sent_id", "quote_id", "kind", "quote", "speaker",
+                "speaker_resolved", "reporting_verb", "verb_class", "anonymous",
+                "institutional", "start", "end", "sentence"]:
+        assert col in seed_quotes.columns
+    texts = dict(zip(seed_docs["doc_id"], seed_docs["text"]))
+    direct = seed_quotes[seed_quotes["kind"] == "direct"]
+    for r in direct.itertuples():
+        # the offsets point at the quoted text, marks included
+        span = texts[r.doc_id][r.start : r.end]
+        assert span[0] in '"“' and span[-1] in '"”'
+        assert r.quote in span
+    assert seed_quotes["quote_id"].is_unique
+
+
+def test_jean_pierre_quoted_in_all_five(seed_docs, seed_quotes):
+    kjp = seed_quotes[
+        seed_quotes["speaker_resolved"].map(lambda s: P.compact(s).endswith("jeanpierre"))
+        & (seed_quotes["kind"] == "direct")
+    ]
+    assert set(kjp["outlet"]) == set(seed_docs["outlet"])
+    assert len(set(seed_docs["outlet"])) == 5
+
+
+def test_pronoun_resolved_to_full_name(seed_quotes):
+    abc = seed_quotes[(seed_quotes["doc_id"] == "000") & (seed_quotes["speaker"] == "she")]
+    assert len(abc) >= 1
+    assert set(abc["speaker_resolved"]) == {"Karine Jean-Pierre"}
+    # Bloomberg writes the surname only later: "Jean-Pierre said" -> its own full spelling
+    bb = seed_quotes[(seed_quotes["doc_id"] == "003") & (seed_quotes["speaker"] == "Jean-Pierre")]
+    assert len(bb) >= 1
+    assert set(bb["speaker_resolved"]) == {"Karine-Jean Pierre"}
+
+
+def test_ap_accused_is_evaluative(seed_quotes):
+    ap = seed_quotes[(seed_quotes["doc_id"] == "002") & (seed_quotes["quote"] == "retreating")]
+    assert len(ap) == 1
+    row = ap.iloc[0]
+    assert row["reporting_verb"] == "accused"
+    assert row["verb_class"] == "evaluative"
+    assert row["speaker_resolved"] == "Benjamin Netanyahu"
+
+
+def test_anonymous_sources_per_outlet(seed_quotes, seed_sources):
+    for outlet in ["AP", "Reuters republisher", "VOI"]:
+        assert seed_sources.loc[outlet, "n_anonymous"] >= 2, outlet
+    bb = seed_quotes[seed_quotes["outlet"] == "Bloomberg"]
+    assert not bb["sentence"].str.contains("condition of anonymity|person familiar").any()
+    assert not bb["anonymous"].any()
+    # ABC's "a U.S. official told ABC News" is unnamed, and so are the later "the official said"
+    abc = seed_quotes[(seed_quotes["doc_id"] == "000") & seed_quotes["speaker"].str.contains("official")]
+    assert len(abc) >= 3
+    assert abc["anonymous"].all()
+    assert not abc["speaker_resolved"].str.contains("Jean|Netanyahu").any()
+
+
+def test_sources_counts_add_up(seed_sources):
+    s = seed_sources
+    assert (s["n_named"] + s["n_anonymous"] + s["n_institutional"] + s["n_unknown"] == s["n_quotes"]).all()
+    assert (s["n_direct"] + s["n_indirect"] == s["n_quotes"]).all()
+    assert ((s["quotes_per_1k_words"] - 1000 * s["n_quotes"] / s["n_words"]).abs() < 1e-9).all()
+    assert ((s["share_anonymous"] - s["n_anonymous"] / s["n_quotes"]).abs() < 1e-9).all()
+    # sides from the seed actor dictionary; each quote counted once
+    side_cols = [c for c in s.columns if c.startswith("n_side_")]
+    assert "n_side_us" in side_cols and "n_side_israel" in side_cols
+    assert (s[side_cols].sum(axis=1) == s["n_quotes"]).all()
+    assert (s.loc["AP", "n_side_israel"]) >= 5  # Netanyahu's quotes
+
+
+def test_institutional_sources(seed_quotes):
+    wh = seed_quotes[seed_quotes["speaker"].str.lower().str.contains("white house$", regex=True)]
+    assert len(wh) >= 3 and wh["institutional"].all()
+    office = seed_quotes[seed_quotes["speaker"] == "Netanyahu's office"]
+    assert len(office) == 1 and office["institutional"].all()
+
+
+# ----------------------------------------------------------------------------- snippets
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker, verb",
+    [
+        ('"We will go," she said.', "We will go,", "she", "said"),
+        ("“We will go,” said press secretary Ann Lee.", "We will go,", "press secretary Ann Lee", "said"),
+        ("Ann Lee told reporters: “We will go.”", "We will go.", "Ann Lee", "told"),
+        ('Mr. Lee called the plan "reckless" on Monday.', "reckless", "Mr. Lee", "called"),
+        ('"It is urgent" to act now, Lee said.', "It is urgent", "Lee", "said"),
+        ('Lee insisted the vote was "fair."', "fair.", "Lee", "insisted"),
+    ],
+)
+def test_direct_quote_attribution(text, quote, speaker, verb):
+    q = quotes(_docs(text))
+    d = q[q["kind"] == "direct"]
+    assert len(d) == 1
+    assert d.iloc[0]["quote"] == quote
+    assert d.iloc[0]["speaker"] == speaker
+    assert d.iloc[0]["reporting_verb"] == verb
+
+
+def test_verb_classes():
+    q = quotes(_docs('Lee claimed the vote was "rigged." Kim said the vote was "clean."'))
+    d = q[q["kind"] == "direct"].set_index("quote")
+    assert d.loc["rigged.", "verb_class"] == "evaluative"
+    assert d.loc["clean.", "verb_class"] == "neutral"
+
+
+def test_indirect_quotes_and_according_to():
+    text = ("Officials said that the talks would resume next week. "
+            "The plan was dropped, the official said. "
+            "Ten people died, according to a person familiar with the matter.")
+    q = quotes(_docs(text))
+    ind = q[q["kind"] == "indirect"].reset_index(drop=True)
+    assert list(ind["reporting_verb"]) == ["said", "said", "according to"]
+    assert ind.loc[0, "quote"] == "the talks would resume next week."
+    assert ind.loc[1, "quote"] == "The plan was dropped"
+    assert ind.loc[2, "quote"] == "Ten people died"
+    assert ind.loc[2, "speaker"] == "a person familiar with the matter"
+    assert ind["anonymous"].tolist() == [True, True, True]
+
+
+def test_named_resolution_and_pronouns():
+    text = ('Defense Secretary Lloyd Austin spoke first. "We are ready," Austin said. '
+            '"We will stay," he added.')
+    q = quotes(_docs(text))
+    d = q[q["kind"] == "direct"]
+    assert list(d["speaker_resolved"]) == ["Lloyd Austin", "Lloyd Austin"]
+    assert not d["anonymous"].any()
+
+
+def test_anonymity_phrase_makes_unnamed():
+    text = ("An official, who spoke on condition of anonymity, confirmed that the trip was off. "
+            "The Pentagon said the trip was off.")
+    q = quotes(_docs(text)).set_index("reporting_verb")
+    assert q.loc["confirmed", "anonymous"]
+    assert q.loc["said", "institutional"] and not q.loc["said", "anonymous"]
+
+
+def test_paragraph_continuation_keeps_speaker():
+    q = quotes(_docs('Ann Lee spoke. "We are working," she told reporters.\n\n"And we will finish."'))
+    d = q[q["kind"] == "direct"]
+    assert list(d["speaker_resolved"]) == ["Ann Lee", "Ann Lee"]
+    assert list(d["reporting_verb"]) == ["told", ""]
+
+
+def test_title_only_speakers():
+    text = ("Foreign Minister Ann Lee arrived on Monday. The minister said the talks had failed. "
+            "A minister said the talks would go on. The ambassador said nothing was agreed.")
+    q = quotes(_docs(text)).reset_index(drop=True)
+    assert list(q["speaker_resolved"][:2]) == ["Ann Lee", "A minister"]
+    assert list(q["source_type"]) == ["named", "anonymous", "unknown"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said "unbalanced and never closed.',
+        '”Closing first, then opening “ and nothing.',
+        '"""""',
+        "'single' and ‘curly single’ and it’s fine",
+        "",
+        "   ",
+        'A "quote across\n\na paragraph break" here.',
+    ],
+)
+def test_unbalanced_marks_never_crash(text):
+    q = quotes(_docs(text))
+    assert set(q["kind"]) <= {"direct", "indirect"}
+    for r in q.itertuples():
+        assert 0 <= r.start <= r.end <= len(text)
+
+
+def test_quote_spans_rules():
+    assert P.quote_spans('a "b" c "d" e') == [(2, 5), (8, 11)]
+    assert P.quote_spans("a “b” c ”d” e") == [(2, 5)]  # stray closing mark ignored
+    assert P.quote_spans('a "b\n\nc" d') == []  # never across a paragraph break
+    assert P.quote_spans("x “a “b” y") == [(5, 8)]  # the unmatched first opener is dropped
+
+
+def test_bad_docs():
+    with pytest.raises(ParameterError, match="doc_id"):
+        quotes(pd.DataFrame({"text": ["a"]}))
+    with pytest.raises(ParameterError, match="DataFrame"):
+        quotes(["not", "a", "frame"])
+
+
+def test_inputs_not_modified(seed_docs):
+    before = seed_docs.copy()
+    quotes(seed_docs)
+    pd.testing.assert_frame_equal(before, seed_docs)
