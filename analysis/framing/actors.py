@@ -513,8 +513,9 @@ def same_name(x: str, y: str) -> bool:
 
     Both are reduced to lower-case letters ("Karine-Jean Pierre" -> "karinejeanpierre").
     Multi-word names match when the normalised edit distance (edits / longer length) is at
-    most 0.12 with at most 2 edits, the first two letters agree and one is not just the
-    other plus an ending. One-word names match when they differ by one edit, have at least
+    most 0.12 with at most 2 edits, one is not just the other plus an ending, and split at
+    spaces and hyphens they have the same number of parts with the same initials
+    ("Lloyd Austin"/"Lloyd Justin" differ). One-word names match when they differ by one edit, have at least
     5 letters, share the first two letters and neither is the other plus an ending
     ("Gallant"/"Galant" yes; "Israel"/"Israeli" no).
     """
@@ -528,6 +529,10 @@ def same_name(x: str, y: str) -> bool:
     multi = len(x.split()) >= 2 and len(y.split()) >= 2
     d = _levenshtein(cx, cy, cap=2)
     if multi:
+        px = [P.compact(w) for w in re.split(r"[\s\-]+", x) if P.compact(w)]
+        py = [P.compact(w) for w in re.split(r"[\s\-]+", y) if P.compact(w)]
+        if len(px) != len(py) or any(a[0] != b[0] for a, b in zip(px, py)):
+            return False
         return d <= 2 and d / max(len(cx), len(cy)) <= 0.12
     if len(x.split()) == 1 and len(y.split()) == 1:
         return d <= 1 and min(len(cx), len(cy)) >= 5

@@ -1,0 +1,222 @@
+"""Actor dictionary, labels, mentions and entity grouping."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.errors import ParameterError
+from analysis.framing import actor_labels, entities, load_actor_dictionary
+from analysis.framing.actors import actor_mentions, actor_summary, same_name
+
+
+def _docs(*texts: str, outlets=None) -> pd.DataFrame:
+    outlets = outlets or ["Test"] * len(texts)
+    return pd.DataFrame(
+        {"doc_id": [f"t{i}" for i in range(len(texts))], "outlet": outlets,
+         "title": [""] * len(texts), "text": list(texts)}
+    )
+
+
+@pytest.fixture(scope="module")
+def labels(seed_docs):
+    return actor_labels(seed_docs)
+
+
+@pytest.fixture(scope="module")
+def ents(seed_docs):
+    return entities(seed_docs)
+
+
+def _hamas(labels, outlet):
+    return labels[(labels["actor"] == "Hamas") & (labels["outlet"] == outlet)]
+
+
+# ----------------------------------------------------------------------------- seeds
+
+
+def test_abc_calls_hamas_terrorists_outside_quotes(labels):
+    abc = _hamas(labels, "ABC News")
+    terror = abc[abc["label"].str.contains("terrorist")]
+    assert {"terrorists", "terrorist group"} <= set(terror["label"])
+    assert not terror["in_quote"].any()
+    row = terror[terror["label"] == "terrorists"].iloc[0]
+    assert "Hamas terrorists" in row["sentence"]
+
+
+def test_bloomberg_designated_terrorist_group(labels):
+    bb = _hamas(labels, "Bloomberg")
+    des = bb[bb["label_kind"] == "designation"]
+    assert list(des["label"]) == ["terrorist group"]
+    assert "designated a terrorist group" in des.iloc[0]["sentence"]
+
+
+def test_ap_militant_group(labels):
+    ap = _hamas(labels, "AP")
+    assert (ap["label"] == "militant group").sum() == 2
+    assert not ap["label"].str.contains("terror").any()
+
+
+@pytest.mark.parametrize("outlet", ["ABC News", "AP", "Reuters republisher"])
+def test_hamas_run_or_controlled(labels, outlet):
+    comp = _hamas(labels, outlet)
+    comp = comp[comp["label_kind"] == "compound"]
+    assert comp["label"].isin(["Hamas-run", "Hamas-controlled"]).any()
+
+
+def test_bloomberg_and_voi_have_no_compound(labels):
+    for outlet in ["Bloomberg", "VOI"]:
+        assert not (_hamas(labels, outlet)["label_kind"] == "compound").any()
+
+
+def test_labels_traceable(seed_docs, labels):
+    texts = dict(zip(seed_docs["doc_id"], seed_docs["text"]))
+    for r in labels.itertuples():
+        assert texts[r.doc_id][r.start : r.end].lower().startswith(r.label.lower()[:5]) or r.label_kind == "anaphor"
+        assert r.sentence in texts[r.doc_id]
+
+
+def test_anaphor_links_by_title_and_side(labels):
+    bb = labels[(labels["outlet"] == "Bloomberg") & (labels["label"] == "israeli leader")]
+    assert list(bb["actor"]) == ["Benjamin Netanyahu"]  # not Biden, named just before
+
+
+def test_mentions_and_summary(seed_docs):
+    m = actor_mentions(seed_docs)
+    assert {"doc_id", "outlet", "sent_id", "sentence", "actor", "mention", "in_quote"} <= set(m.columns)
+    s = actor_summary(seed_docs).set_index(["outlet", "actor"])
+    # counts agree with the row-level table
+    for (outlet, actor), n in m.groupby(["outlet", "actor"]).size().items():
+        assert s.loc[(outlet, actor), "n_mentions"] == n
+    # every outlet names Netanyahu; the longest alias wins (no double count of "Benjamin")
+    assert (s.xs("Benjamin Netanyahu", level="actor")["n_mentions"] >= 2).all()
+    first = m[(m["doc_id"] == "000") & (m["sent_id"] == 0) & (m["actor"] == "Benjamin Netanyahu")]
+    assert list(first["mention"]) == ["Benjamin Netanyahu"]
+
+
+# ----------------------------------------------------------------------------- snippets
+
+SNIPPET_ACTORS = {
+    "actors": {
+        "Hamas": {"aliases": ["Hamas*"], "type": "group", "side": "p"},
+        "Ann Lee": {"aliases": ["Lee", "Ann Lee"], "type": "person", "side": "a"},
+        "US": {"aliases": ["US", "U.S."], "type": "state"},
+    }
+}
+
+
+@pytest.mark.parametrize(
+    "text, label, kind",
+    [
+        ("Rockets were fired from Hamas-ruled Gaza.", "Hamas-ruled", "compound"),
+        ("The militant group Hamas rejected it.", "militant group", "premodifier"),
+        ("Shots came from Hamas gunmen.", "gunmen", "head_noun"),
+        ("Talks with Hamas, which is designated as a terrorist organization by the EU, stalled.",
+         "terrorist organization", "designation"),
+        ("Talks with Hamas, the group that runs Gaza, stalled.", "the group that runs Gaza", "appositive"),
+        ("Hamas is an Islamist movement.", "Islamist movement", "predicate_noun"),
+        ("Foreign Minister Ann Lee spoke.", "Foreign Minister", "premodifier"),
+        ("Hamas said no. The militant group later said yes.", "militant group", "anaphor"),
+    ],
+)
+def test_label_rules(text, label, kind):
+    lab = actor_labels(_docs(text), SNIPPET_ACTORS)
+    got = lab[lab["label_kind"] == kind]
+    assert label in list(got["label"]), lab[["label", "label_kind"]]
+
+
+def test_in_quote_flag():
+    lab = actor_labels(_docs('Lee said: "Hamas terrorists attacked." Hamas fighters left.'), SNIPPET_ACTORS)
+    kinds = lab[lab["label_kind"] == "head_noun"].set_index("label")["in_quote"]
+    assert bool(kinds["terrorists"]) is True
+    assert bool(kinds["fighters"]) is False
+
+
+def test_case_sensitive_alias():
+    m = actor_mentions(_docs("Tell us what the US wants."), SNIPPET_ACTORS)
+    assert list(m["mention"]) == ["US"]
+
+
+# ----------------------------------------------------------------------------- entities
+
+
+def _group_of(ents, spelling):
+    ids = set(ents.loc[ents["spelling"] == spelling, "entity_id"])
+    assert len(ids) == 1, (spelling, ids)
+    return ids.pop()
+
+
+def test_spelling_variants_grouped(ents):
+    kjp = {_group_of(ents, s) for s in ["Karine Jean-Pierre", "Karin Jean-Pierre", "Karine-Jean Pierre", "Jean-Pierre"]}
+    assert len(kjp) == 1
+    assert len({_group_of(ents, s) for s in ["Tzachi Hanegbi", "Tzahi Hanegbi"]}) == 1
+    assert len({_group_of(ents, s) for s in ["Gallant", "Galant", "Yoav Gallant"]}) == 1
+    g = ents[ents["entity_id"] == kjp.pop()]
+    assert set(g["canonical"]) == {"Karine Jean-Pierre"}
+    # the table says how each outlet spells her
+    spelled = dict(zip(g["outlet"], g["spelling"]))
+    assert spelled["Reuters republisher"] == "Karin Jean-Pierre"
+
+
+def test_distinct_people_not_merged(ents):
+    people = ["Joe Biden", "Jake Sullivan", "Benjamin Netanyahu", "Antony Blinken", "Lloyd Austin",
+              "Ron Dermer", "Yoav Gallant"]
+    ids = [_group_of(ents, p) for p in people]
+    assert len(set(ids)) == len(people)
+    assert _group_of(ents, "Israel") != _group_of(ents, "Israeli")
+
+
+@pytest.mark.parametrize(
+    "x, y, same",
+    [
+        ("Karine Jean-Pierre", "Karin Jean-Pierre", True),
+        ("Karine Jean-Pierre", "Karine-Jean Pierre", True),
+        ("Tzachi Hanegbi", "Tzahi Hanegbi", True),
+        ("Gallant", "Galant", True),
+        ("Joe Biden", "Jake Sullivan", False),
+        ("Israel", "Israeli", False),
+        ("Ron Dermer", "Ron Deer", False),
+        ("Lloyd Austin", "Lloyd Justin", False),
+        ("Hamas", "Hama", False),
+    ],
+)
+def test_same_name(x, y, same):
+    assert same_name(x, y) is same
+
+
+# ----------------------------------------------------------------------------- bad input
+
+
+def test_invalid_yaml_names_line():
+    bad = "actors:\n  Hamas:\n    aliases: [Hamas\n    side: p\n"
+    with pytest.raises(ParameterError, match=r"line \d+") as exc:
+        load_actor_dictionary(bad)
+    assert "YAML" in str(exc.value) and "Fix" in str(exc.value)
+
+
+def test_empty_alias_list_names_actor():
+    with pytest.raises(ParameterError, match="'Hamas'.*empty alias list"):
+        load_actor_dictionary("actors:\n  Hamas:\n    aliases: []\n")
+
+
+def test_unknown_field_names_field_and_line():
+    with pytest.raises(ParameterError, match=r"'alias'.*line 3.*allowed fields"):
+        load_actor_dictionary("actors:\n  Hamas:\n    alias: [Hamas]\n")
+    with pytest.raises(ParameterError, match="unknown top-level field 'actor'"):
+        load_actor_dictionary("actors:\n  Hamas: [Hamas]\nactor: 1\n")
+
+
+def test_file_and_shorthand(tmp_path):
+    p = tmp_path / "a.yaml"
+    p.write_text("actors:\n  Lee: [Lee, Ann Lee]\n", encoding="utf-8")
+    d = load_actor_dictionary(p)
+    assert d == {"Lee": {"aliases": ["Lee", "Ann Lee"], "side": None, "type": None}}
+    with pytest.raises(ParameterError, match="not found"):
+        load_actor_dictionary(tmp_path / "missing.yaml")
+
+
+def test_default_dictionary_loads():
+    d = load_actor_dictionary()
+    assert {"Hamas", "Israel", "Benjamin Netanyahu", "Joe Biden", "Karine Jean-Pierre", "Yoav Gallant",
+            "Tzachi Hanegbi", "Ron Dermer", "United Nations", "Palestinians"} <= set(d)
+    assert all(spec["aliases"] for spec in d.values())
