@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
@@ -394,30 +395,40 @@ class _TokenTable:
     max_tokens = 1_000_000
 
     def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
         self.ids: dict[str, int] = {}
         self.word_rows: list[tuple[tuple[int, ...], ...]] = [()]
         self.array = np.zeros((1024, len(_FEATURES)), dtype=np.int64)
         self.size = 1
+        self._lock = threading.Lock()
 
     def add(self, tok: str) -> int:
         rows = tuple(_word_features(w) for w in _text.words(tok))
-        idx = self.size
-        if idx >= self.array.shape[0]:
-            grown = np.zeros((self.array.shape[0] * 2, len(_FEATURES)), dtype=np.int64)
-            grown[:idx] = self.array[:idx]
-            self.array = grown
-        if rows:
-            self.array[idx] = np.sum(rows, axis=0)
-        self.word_rows.append(rows)
-        self.ids[tok] = idx
-        self.size += 1
-        return idx
+        with self._lock:  # threads (e.g. a threaded Dask worker) may share the table
+            known = self.ids.get(tok)
+            if known is not None:
+                return known
+            idx = self.size
+            if idx >= self.array.shape[0]:
+                grown = np.zeros((self.array.shape[0] * 2, len(_FEATURES)), dtype=np.int64)
+                grown[:idx] = self.array[:idx]
+                self.array = grown
+            if rows:
+                self.array[idx] = np.sum(rows, axis=0)
+            self.word_rows.append(rows)
+            self.size += 1
+            self.ids[tok] = idx  # published last: a reader sees the id only once its row exists
+            return idx
 
 
 _TOKENS = _TokenTable()
+
+
+def _token_table() -> _TokenTable:
+    """The shared token table, replaced by a fresh one when it grows past ``max_tokens``."""
+    global _TOKENS
+    if len(_TOKENS.ids) > _TokenTable.max_tokens:
+        _TOKENS = _TokenTable()
+    return _TOKENS
 
 
 def _segment_sums(ids: np.ndarray, indptr: np.ndarray, table: np.ndarray) -> np.ndarray:
@@ -445,10 +456,9 @@ def _corpus_counts(texts: list[str], *, keep_sentences: bool = False) -> dict[st
     Returns per-document count arrays (``_FEATURES`` columns, ``n_sentences`` and the Linsear
     Write sample) and, with ``keep_sentences``, per-sentence rows and texts.
     """
-    if len(_TOKENS.ids) > _TokenTable.max_tokens:
-        _TOKENS.clear()
-    ids_get = _TOKENS.ids.get
-    add = _TOKENS.add
+    tokens = _token_table()
+    ids_get = tokens.ids.get
+    add = tokens.add
     all_ids: list[int] = []
     sent_start: list[int] = []  # first token of each sentence (global token index)
     sent_doc: list[int] = []  # document index of each sentence
@@ -466,7 +476,7 @@ def _corpus_counts(texts: list[str], *, keep_sentences: bool = False) -> dict[st
             if keep_sentences:
                 sent_text.append(" ".join(toks))
     n_docs, n_feat = len(texts), len(_FEATURES)
-    table = _TOKENS.array[: _TOKENS.size]
+    table = tokens.array  # rows past the ids used here are zeros or newer tokens: harmless
     ids = np.asarray(all_ids, dtype=np.int64)
     starts = np.asarray(sent_start, dtype=np.int64)
     sdoc = np.asarray(sent_doc, dtype=np.int64)
@@ -504,7 +514,7 @@ def _corpus_counts(texts: list[str], *, keep_sentences: bool = False) -> dict[st
         short = (k_end < tok_hi) & (cum_words[k_end] < target)
         for j in np.flatnonzero(short):
             need = int(target[j] - cum_words[k_end[j]])
-            for row in _TOKENS.word_rows[int(ids[k_end[j]])][:need]:
+            for row in tokens.word_rows[int(ids[k_end[j]])][:need]:
                 easy[j] += row[_COL["n_linsear_easy"]]
                 hard[j] += row[_COL["n_polysyllables"]]
         doc_word0 = np.zeros(n_docs, dtype=np.int64)
@@ -541,9 +551,13 @@ def _check_docs(docs: pd.DataFrame, func: str) -> None:
 def _keys(docs: pd.DataFrame) -> pd.DataFrame:
     keys = pd.DataFrame(
         {
-            "doc_id": docs["doc_id"].to_numpy(),
-            "outlet": docs["outlet"].to_numpy(),
-            "event_id": docs["event_id"].to_numpy() if "event_id" in docs.columns else None,
+            "doc_id": docs["doc_id"].reset_index(drop=True),
+            "outlet": docs["outlet"].reset_index(drop=True),
+            "event_id": (
+                docs["event_id"].reset_index(drop=True)
+                if "event_id" in docs.columns
+                else pd.Series([None] * len(docs), dtype=object)
+            ),
         }
     )
     return keys
@@ -792,10 +806,10 @@ def readability_sentences(docs: pd.DataFrame) -> pd.DataFrame:
     sdoc = res["sent_doc"][keep]
     out = pd.DataFrame(feats[keep], columns=_FEATURES)
     first = np.searchsorted(sdoc, sdoc, side="left")
-    out.insert(0, "sentence", [t for t, k in zip(res["sent_text"], keep) if k])
+    out.insert(0, "sentence", pd.Series([t for t, k in zip(res["sent_text"], keep) if k], dtype="str"))
     out.insert(0, "sent_id", np.arange(len(sdoc)) - first)
     for col in ("event_id", "outlet", "doc_id"):
-        out.insert(0, col, keys[col].to_numpy()[sdoc])
+        out.insert(0, col, keys[col].iloc[sdoc].reset_index(drop=True))
     ones = np.ones(len(out))
     w, syl = out["n_words"].to_numpy(), out["n_syllables"].to_numpy()
     out["flesch_kincaid_grade"] = np.asarray(flesch_kincaid_grade_from_counts(w, ones, syl), float)

@@ -406,3 +406,31 @@ def test_stop_word_check_flags_unlabelled_foreign_text():
         warnings.simplefilter("error")
         english = rd.readability(one_doc("The talks resumed on Wednesday. " * 6), audit=False)
     assert not english.loc[0, "non_english"]
+
+
+def test_linsear_sample_cuts_inside_a_token():
+    # 33 x "The cat sat." = 99 words; "dog/elephant" is one whitespace token holding words 100
+    # (dog: easy) and 101 (elephant: hard), so the 100-word sample ends inside the token.
+    text = "The cat sat. " * 33 + "Dog/elephant ran."
+    row = rd.readability(one_doc(text), audit=False).iloc[0]
+    assert row["n_words"] == 102 and row["n_sentences"] == 34
+    assert (row["n_linsear_easy"], row["n_linsear_hard"], row["n_linsear_sentences"]) == (100, 0, 34)
+    # r = 100 / 34 <= 20, so (r - 2) / 2
+    assert row["linsear_write"] == pytest.approx((100 / 34 - 2) / 2)
+    # shorter than 100 words: every word and sentence is in the sample
+    short = rd.readability(one_doc("The cat sat. An elephant ran."), audit=False).iloc[0]
+    assert (short["n_linsear_easy"], short["n_linsear_hard"], short["n_linsear_sentences"]) == (5, 1, 2)
+
+
+def test_whole_corpus_equals_one_document_at_a_time(seed_docs, seed_table):
+    # counts are computed for the corpus in one pass; offsets between documents must not leak
+    mixed = pd.concat([seed_docs.iloc[[3]], one_doc(""), seed_docs.iloc[[0, 4]],
+                       one_doc("Ceasefire"), seed_docs.iloc[[1, 2]]], ignore_index=True)
+    together = rd.readability(mixed, audit=False)
+    apart = pd.concat([rd.readability(mixed.iloc[[i]], audit=False) for i in range(len(mixed))],
+                      ignore_index=True)
+    pd.testing.assert_frame_equal(together, apart)
+    s_together = rd.readability_sentences(mixed)
+    s_apart = pd.concat([rd.readability_sentences(mixed.iloc[[i]]) for i in range(len(mixed))],
+                        ignore_index=True)
+    pd.testing.assert_frame_equal(s_together, s_apart)
