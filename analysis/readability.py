@@ -389,7 +389,7 @@ class _TokenTable:
     :func:`analysis.text.words` never matches across whitespace (its pattern has no
     look-behind and its look-aheads only reject letters), so the words of a text are the
     words of its whitespace-separated tokens in order; caching per token is exact. Id 0 is a
-    placeholder so ``get(tok) or add(tok)`` works.
+    placeholder (never a token).
     """
 
     max_tokens = 1_000_000
@@ -466,15 +466,20 @@ def _corpus_counts(texts: list[str], *, keep_sentences: bool = False) -> dict[st
     for d, t in enumerate(texts):
         if not t or t.isspace():
             continue
+        doc_toks: list[str] = []
         for s, e in _text.sentence_spans(t):
             toks = t[s:e].split()
             if not toks:
                 continue
-            sent_start.append(len(all_ids))
+            sent_start.append(len(all_ids) + len(doc_toks))
             sent_doc.append(d)
-            all_ids.extend([ids_get(x) or add(x) for x in toks])
+            doc_toks.extend(toks)
             if keep_sentences:
                 sent_text.append(" ".join(toks))
+        ids = list(map(ids_get, doc_toks))
+        if None in ids:
+            ids = [i if i is not None else add(x) for i, x in zip(ids, doc_toks)]
+        all_ids.extend(ids)
     n_docs, n_feat = len(texts), len(_FEATURES)
     table = tokens.array  # rows past the ids used here are zeros or newer tokens: harmless
     ids = np.asarray(all_ids, dtype=np.int64)
