@@ -13,6 +13,12 @@ Sources of the formulas: Flesch (1948); Kincaid, Fishburne, Rogers & Chissom (19
 
 textstat 0.7.13 does not round by default (``set_rounding_points(None)``); the kit compares
 against those unrounded values and never rounds its own.
+
+Speed: a corpus is counted in one pass. Each whitespace token's word features (syllables,
+easy-list membership, letters, ...) are computed once and cached; per-sentence and per-document
+sums are one sparse matrix product; the formulas run once over whole columns. On news-length
+documents this is over ten times faster than calling textstat's nine standard formulas per
+document (``benchmarks/readability.py``); most of the remaining time is sentence segmentation.
 """
 
 from __future__ import annotations
