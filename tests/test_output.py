@@ -1,0 +1,136 @@
+"""Tests for analysis.output: atomic writes, figures with their data, manifests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib.metadata import version
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import analysis.figures as F  # noqa: E402
+from analysis import output  # noqa: E402
+from analysis.errors import ParameterError  # noqa: E402
+
+
+@pytest.fixture
+def fig_and_data():
+    data = pd.DataFrame({"outlet": ["AP", "VOI"], "estimate": [1.5, 2.5], "ci_low": [1.0, 2.0], "ci_high": [2.0, 3.0]})
+    with F.paper_style():
+        ax = F.plot_comparison(data)
+    yield ax.figure, data
+    plt.close("all")
+
+
+def test_save_figure_writes_every_format_with_csv_and_card(tmp_path, fig_and_data):
+    fig, data = fig_and_data
+    written = output.save_figure(fig, "tone", data, tmp_path, meta={"parameters": {"seed": 0}})
+    assert set(written) == {"pdf", "svg", "png", "csv", "json"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tone.csv", "tone.json", "tone.pdf", "tone.png", "tone.svg"]
+    assert (tmp_path / "tone.pdf").read_bytes().startswith(b"%PDF")
+    assert b"<svg" in (tmp_path / "tone.svg").read_bytes()
+    assert (tmp_path / "tone.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "tone.csv"), data)
+    card = json.loads((tmp_path / "tone.json").read_text())
+    assert card["data"] == "tone.csv" and card["parameters"] == {"seed": 0} and card["n_rows"] == 2
+
+
+def test_png_is_300_dpi(tmp_path, fig_and_data):
+    from PIL import Image
+
+    fig, data = fig_and_data
+    output.save_figure(fig, "f", data, tmp_path, formats=("png",))
+    dpi = Image.open(tmp_path / "f.png").info["dpi"]
+    assert round(dpi[0]) == 300
+
+
+def test_pdf_embeds_truetype_even_without_the_style(tmp_path):
+    fig, ax = plt.subplots()
+    ax.set_title("Type 3 would be the default of some setups")
+    with matplotlib.rc_context({"pdf.fonttype": 3}):
+        output.save_figure(fig, "t", pd.DataFrame({"a": [1]}), tmp_path, formats=("pdf",))
+    raw = (tmp_path / "t.pdf").read_bytes()
+    assert b"/Type3" not in raw
+    assert b"/FontFile2" in raw  # embedded TrueType program
+    plt.close(fig)
+
+
+def test_atomic_write_leaves_no_temp_files_and_keeps_old_file_on_failure(tmp_path):
+    target = tmp_path / "a.txt"
+    output.write_text(target, "first")
+    with pytest.raises(RuntimeError):
+        with output.atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("crash")
+    assert target.read_text() == "first"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_written_files_follow_umask(tmp_path):
+    mask = os.umask(0o022)
+    os.umask(mask)
+    p = output.write_text(tmp_path / "m.txt", "x")
+    assert (p.stat().st_mode & 0o777) == (0o666 & ~mask)
+
+
+def test_never_writes_into_inputs(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("article")
+    with pytest.raises(ParameterError, match="input"):
+        output.save_table(pd.DataFrame({"a": [1]}), "a", corpus, inputs=[corpus])
+    with pytest.raises(ParameterError, match="input"):
+        output.write_text(corpus / "a.txt", "overwritten", inputs=[corpus / "a.txt"])
+    assert (corpus / "a.txt").read_text() == "article"
+
+
+@pytest.mark.parametrize("name", ["../evil", "a/b", "", "has space", ".hidden"])
+def test_unsafe_names_are_refused(tmp_path, name):
+    with pytest.raises(ParameterError, match="name"):
+        output.save_table(pd.DataFrame({"a": [1]}), name, tmp_path)
+
+
+def test_bad_format_is_refused(tmp_path, fig_and_data):
+    fig, data = fig_and_data
+    with pytest.raises(ParameterError, match="jpg"):
+        output.save_figure(fig, "x", data, tmp_path, formats=("jpg",))
+
+
+def test_manifest_has_hashes_versions_and_status(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "x.txt").write_bytes(b"hello")
+    (corpus / ".hidden").write_bytes(b"ignored")
+    hashes = output.input_hashes(corpus)
+    assert hashes == {"x.txt": hashlib.sha256(b"hello").hexdigest()}
+    out = tmp_path / "r"
+    path = output.write_manifest(out, parameters={"seed": 1}, inputs=hashes, method_card={"tokenizer": "t"}, timings={"run": 1.23456})
+    m = json.loads(path.read_text())
+    assert m["status"] == "complete"
+    assert m["packages"]["pandas"] == version("pandas")
+    assert m["inputs_sha256"] == hashes and m["timings_s"] == {"run": 1.235}
+    assert m["parameters"] == {"seed": 1} and m["method_card"] == {"tokenizer": "t"}
+
+
+def test_report_writer_is_a_no_op_without_folder(tmp_path, fig_and_data):
+    fig, data = fig_and_data
+    w = output.ReportWriter("", formats="png")
+    w.figure(fig, "x", data)
+    w.table(data, "x")
+    assert not w.active and w.written == [] and list(tmp_path.iterdir()) == []
+    w = output.ReportWriter(tmp_path, formats="png,svg")
+    assert w.figure(fig, "x", data) is None
+    assert sorted(p.name for p in w.written) == ["x.csv", "x.json", "x.png", "x.svg"]
+    assert (tmp_path / "figures" / "x.png").exists()
+    assert json.loads((tmp_path / "figures" / "x.json").read_text())["manifest"] == "../manifest.json"
+    w.table(data, "t")
+    assert (tmp_path / "tables" / "t.csv").exists()
+    with pytest.raises(ParameterError, match="figure_formats"):
+        output.ReportWriter(tmp_path, formats="png,gif")

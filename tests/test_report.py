@@ -1,0 +1,319 @@
+"""Tests for analysis.report and the command line: complete report folders, parameter checks,
+hostile parameter values, batch runs that survive a failing story and resume."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import report
+from analysis.corpus import SEEDS_DIR
+from analysis.errors import ParameterError
+
+ENV = {**os.environ, "MPLBACKEND": ""}
+ENV.pop("MPLBACKEND")
+
+#: A value that would create a file if it were ever executed as code.
+HOSTILE = '"); import pathlib; pathlib.Path("PWNED").touch() #'
+SCRIPT = "<script>document.title='PWNED';window.pwned=1</script><img src=x onerror=\"window.pwned=2\">"
+
+
+def _run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, env=ENV, cwd=cwd, timeout=timeout
+    )
+
+
+def seed_report_dir(tmp_path_factory) -> Path:
+    """Render the seeds once per session through the command line (shared by the test files)."""
+    out = tmp_path_factory.getbasetemp() / "shared-reports" / "seeds"
+    if not report.is_complete(out):
+        proc = _run_cli("report", "--out", str(out))
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert Path(proc.stdout.strip().splitlines()[-1]) == out.resolve()
+    return out
+
+
+def hostile_corpus(root: Path) -> Path:
+    """The seeds with VOI renamed to a code-like outlet name and markup in a title and a text."""
+    corpus = root / "hostile-corpus"
+    if corpus.exists():
+        return corpus
+    shutil.copytree(SEEDS_DIR, corpus)
+    man = pd.read_csv(corpus / "manifest.csv", dtype=str, keep_default_na=False)
+    man.loc[man["outlet"] == "VOI", "outlet"] = HOSTILE
+    man.loc[man["doc_id"] == "002", "title"] = "Title " + SCRIPT
+    man.to_csv(corpus / "manifest.csv", index=False)
+    first = corpus / man.loc[man["doc_id"] == "002", "path"].iloc[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n" + SCRIPT + " said the official.\n", encoding="utf-8")
+    return corpus
+
+
+def hostile_report_dir(tmp_path_factory) -> Path:
+    """Report on the hostile corpus with the hostile outlet as parameter values (once per session)."""
+    base = tmp_path_factory.getbasetemp() / "shared-reports"
+    out = base / "hostile"
+    if not report.is_complete(out):
+        corpus = hostile_corpus(base)
+        report.render_report(
+            corpus,
+            out=out,
+            params={"outlets": f"AP, Bloomberg, {HOSTILE}", "reference_outlet": HOSTILE, "figure_formats": "png,pdf", "n_boot": 200},
+            progress=False,
+        )
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_report(tmp_path_factory) -> Path:
+    return seed_report_dir(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def hostile_report(tmp_path_factory) -> Path:
+    return hostile_report_dir(tmp_path_factory)
+
+
+# ------------------------------------------------------------------------------------------
+# the report folder
+# ------------------------------------------------------------------------------------------
+
+
+def test_report_has_every_file(seed_report):
+    for name in ("outlet_comparison.ipynb", "report.html", "report_full.html", "manifest.json"):
+        assert (seed_report / name).is_file(), name
+    figs = seed_report / "figures"
+    stems = {p.stem for p in figs.iterdir()}
+    assert {"readability", "readability_panels", "readability_pairwise", "readability_audit"} <= stems
+    for stem in stems:
+        for ext in ("pdf", "svg", "png", "csv", "json"):
+            assert (figs / f"{stem}.{ext}").is_file(), f"{stem}.{ext}"
+    tables = {p.name for p in (seed_report / "tables").iterdir()}
+    assert {"story.csv", "readability_documents.csv", "readability_outlets.csv", "method_card.csv"} <= tables
+    # nothing half-written left beside it
+    assert not [p for p in seed_report.parent.iterdir() if ".partial-" in p.name or p.name.endswith(".failed")]
+
+
+def test_manifest_records_parameters_versions_hashes_method_timings(seed_report):
+    m = json.loads((seed_report / "manifest.json").read_text())
+    assert m["status"] == "complete" and m["name"] == "seeds"
+    assert m["parameters"]["seed"] == 0 and "out_dir" not in m["parameters"]
+    expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in SEEDS_DIR.iterdir() if p.is_file() and not p.name.startswith(".")}
+    assert m["inputs_sha256"] == expected
+    assert m["packages"]["papermill"] and m["packages"]["matplotlib"]
+    for key in ("tokenizer", "segmenter", "syllables", "readability_formulas", "thresholds"):
+        assert m["method_card"][key]
+    assert m["timings_s"]["total"] > 0
+    listed = set(m["files"])
+    actual = {p.relative_to(seed_report).as_posix() for p in seed_report.rglob("*") if p.is_file()}
+    assert listed == actual
+
+
+def test_executed_notebook_has_no_errors_and_shows_charts(seed_report):
+    nb = nbformat.read(seed_report / "outlet_comparison.ipynb", as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 4
+
+
+def test_reader_html_hides_code_full_html_shows_it(seed_report):
+    reader = (seed_report / "report.html").read_text(encoding="utf-8")
+    full = (seed_report / "report_full.html").read_text(encoding="utf-8")
+    code = "compare_outlets(features"
+    assert code not in reader
+    assert code in re.sub(r"<[^>]+>", "", full)
+    assert "How did the outlets cover this story?" in reader
+    assert reader.count("<img") >= 4
+    assert "<script" not in reader.lower()  # no remote or inline scripts at all
+    assert "Content-Security-Policy" in reader
+
+
+def test_pdf_figures_embed_truetype_fonts(seed_report):
+    pdfs = list((seed_report / "figures").glob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        raw = pdf.read_bytes()
+        assert b"/Type3" not in raw, pdf.name
+        assert b"/FontFile2" in raw, pdf.name
+
+
+def test_figure_csv_is_the_plotted_data(seed_report):
+    data = pd.read_csv(seed_report / "figures" / "readability.csv")
+    assert set(data["metric"]) == {"flesch_kincaid_grade"}
+    assert sorted(data["outlet"]) == sorted(pd.read_csv(seed_report / "tables" / "story.csv")["outlet"])
+    card = json.loads((seed_report / "figures" / "readability.json").read_text())
+    assert card["manifest"] == "../manifest.json" and card["parameters"]["metric"] == "flesch_kincaid_grade"
+
+
+def test_rerender_replaces_a_finished_report_but_never_a_foreign_folder(tmp_path):
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    with pytest.raises(ParameterError, match="not a finished report"):
+        report.render_report(out=foreign, progress=False)
+    assert (foreign / "notes.txt").read_text() == "keep me"
+    with pytest.raises(ParameterError, match="inside the source"):
+        report.render_report(out=SEEDS_DIR / "out", progress=False)
+
+
+# ------------------------------------------------------------------------------------------
+# parameters
+# ------------------------------------------------------------------------------------------
+
+
+def test_notebook_parameters_are_typed_and_documented():
+    spec = report.notebook_parameters()
+    assert spec["seed"] == {"type": "int", "default": 0, "help": "seed of every bootstrap"}
+    assert spec["source"]["type"] == "str" and spec["source"]["default"] == ""
+    assert {"source", "event", "outlets", "reference_outlet", "out_dir", "figure_formats", "seed", "n_boot", "min_words"} <= set(spec)
+    assert all(s["help"] for s in spec.values())
+
+
+def test_unknown_parameter_is_named_with_the_valid_ones():
+    with pytest.raises(ParameterError) as err:
+        report.validate_parameters({"n_bootstrap": 10})
+    msg = str(err.value)
+    assert "'n_bootstrap'" in msg and "n_boot: int" in msg and "outlets: str" in msg
+
+
+@pytest.mark.parametrize("params", [{"seed": "1"}, {"n_boot": 1.5}, {"seed": True}, {"outlets": ["AP"]}])
+def test_ill_typed_parameter_is_refused(params):
+    name = next(iter(params))
+    with pytest.raises(ParameterError, match=f"parameter '{name}' must be"):
+        report.validate_parameters(params)
+
+
+def test_command_line_values_are_coerced_to_declared_types():
+    assert report.coerce_parameters([("seed", "7"), ("outlets", "AP,VOI")]) == {"seed": 7, "outlets": "AP,VOI"}
+    with pytest.raises(ParameterError, match="'seed' must be int"):
+        report.coerce_parameters([("seed", "seven")])
+
+
+def test_reserved_parameters_point_to_the_option():
+    with pytest.raises(ParameterError, match="--out"):
+        report.render_report(params={"out_dir": "/tmp/x"}, progress=False)
+
+
+def test_cli_bad_parameter_exits_2_without_traceback():
+    proc = _run_cli("report", "-p", "colour", "red")
+    assert proc.returncode == 2
+    assert "error: unknown parameter 'colour'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    proc = _run_cli("report", "/nonexistent/corpus")
+    assert proc.returncode == 2 and "does not exist" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_cli_help_lists_commands():
+    proc = _run_cli("--help")
+    assert proc.returncode == 0
+    for cmd in ("report", "batch", "params"):
+        assert cmd in proc.stdout
+
+
+def test_import_analysis_stays_light():
+    code = "import sys, analysis, analysis.cli, analysis.report, analysis.output; print(sorted(m for m in ('matplotlib', 'papermill', 'nbconvert', 'sklearn') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
+    assert proc.stdout.strip() == "[]", proc.stderr
+
+
+def test_report_name():
+    assert report.report_name(None) == "seeds"
+    assert report.report_name(SEEDS_DIR) == "seeds"
+    assert report.report_name("/data/corpus.jsonl", "gaza/2024 03") == "corpus-gaza-2024-03"
+
+
+# ------------------------------------------------------------------------------------------
+# hostile values are data
+# ------------------------------------------------------------------------------------------
+
+
+def test_hostile_parameter_reaches_the_notebook_as_a_string(hostile_report):
+    nb = nbformat.read(hostile_report / "outlet_comparison.ipynb", as_version=4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    values = {}
+    for node in ast.parse(injected.source).body:
+        assert isinstance(node, ast.Assign), ast.dump(node)  # only assignments of literals
+        values[node.targets[0].id] = ast.literal_eval(node.value)
+    assert values["reference_outlet"] == HOSTILE
+    assert values["outlets"] == f"AP, Bloomberg, {HOSTILE}"
+    assert not (hostile_report / "PWNED").exists() and not Path("PWNED").exists()
+    story = pd.read_csv(hostile_report / "tables" / "story.csv")
+    assert HOSTILE in set(story["outlet"])
+    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+
+
+def test_markup_in_articles_is_escaped_in_html(hostile_report):
+    reader = (hostile_report / "report.html").read_text(encoding="utf-8")
+    assert "<script>document.title" not in reader
+    assert "&lt;script&gt;document.title" in reader
+    assert "<img src=x" not in reader and "&lt;img src=x onerror=" in reader
+
+
+# ------------------------------------------------------------------------------------------
+# batch
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def batch_corpus(tmp_path_factory) -> Path:
+    """Three stories from the seeds: two good ones and one with a single outlet (fails)."""
+    corpus = tmp_path_factory.mktemp("batch-corpus")
+    for p in SEEDS_DIR.glob("*.txt"):
+        shutil.copy(p, corpus / p.name)
+    man = pd.read_csv(SEEDS_DIR / "manifest.csv", dtype=str, keep_default_na=False)
+    man["event_id"] = ["story-a", "story-a", "story-b", "story-b", "story-lonely"]
+    man.to_csv(corpus / "manifest.csv", index=False)
+    return corpus
+
+
+def test_batch_survives_a_failing_story_records_it_and_resumes(batch_corpus, tmp_path):
+    out = tmp_path / "batch"
+    proc = _run_cli("batch", str(batch_corpus), "--by", "event", "--jobs", "2", "--out", str(out), "-p", "figure_formats", "png", "-p", "n_boot", "200")
+    assert proc.returncode == 1, proc.stderr[-2000:]  # one story failed
+    assert "failed: story-lonely" in proc.stderr
+    table = pd.read_csv(out / "batch.csv", keep_default_na=False)
+    status = dict(zip(table["event"], table["status"]))
+    assert status == {"story-a": "complete", "story-b": "complete", "story-lonely": "failed"}
+    err = table.set_index("event").loc["story-lonely", "error"]
+    assert "NotEnoughData" in err and "at least two" in err
+    assert report.is_complete(out / "story-a") and report.is_complete(out / "story-b")
+    assert not report.is_complete(out / "story-lonely") and not (out / "story-lonely").exists()
+    assert (out / "story-lonely.failed" / "outlet_comparison.ipynb").exists()  # kept for inspection
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="story-a/report.html"' in index and 'href="story-b/report.html"' in index
+    assert "story-lonely" in index and "failed" in index and "at least two" in index
+    stamp = (out / "story-a" / "manifest.json").stat().st_mtime_ns
+
+    # resume: finished stories are skipped, the failed one is tried again
+    again = report.batch(batch_corpus, jobs=2, out=out, params={"figure_formats": "png", "n_boot": 200}, progress=False)
+    assert dict(zip(again["event"], again["status"])) == {"story-a": "skipped", "story-b": "skipped", "story-lonely": "failed"}
+    assert (out / "story-a" / "manifest.json").stat().st_mtime_ns == stamp
+
+
+def test_half_written_report_never_counts_as_finished(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / "report.html").write_text("partial")
+    assert not report.is_complete(folder)
+    (folder / "manifest.json").write_text('{"status": "running"}')
+    assert not report.is_complete(folder)
+    (folder / "manifest.json").write_text('{"status": "complete"}')
+    assert report.is_complete(folder)
+
+
+def test_batch_refuses_bad_options(batch_corpus):
+    with pytest.raises(ParameterError, match="jobs"):
+        report.batch(batch_corpus, jobs=0)
+    with pytest.raises(ParameterError, match="by="):
+        report.batch(batch_corpus, by="outlet")
