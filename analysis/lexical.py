@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -376,22 +377,24 @@ def _sentence_chunks(body: str, lowercase: bool) -> Iterable[list[str]]:
     """Runs of words with nothing but white space between them, sentence by sentence.
 
     A chunk ends at a sentence boundary and at any punctuation between two words (comma,
-    dash, quotation mark, parenthesis, colon), so n-grams never span them.
+    dash, quotation mark, parenthesis, colon), so n-grams never span them. Words are those of
+    :func:`analysis.text.words` (one :func:`analysis.text.word_spans` pass per document).
     """
-    for s, e in _text.sentence_spans(body):
-        sent = body[s:e]
-        spans = _text.word_spans(sent)
-        toks = _text.tokens(sent) if lowercase else _text.words(sent)
-        if len(toks) != len(spans):  # defensive: fall back to one chunk per sentence
-            yield toks
-            continue
+    spans = _text.word_spans(body)
+    if not spans:
+        return
+    starts = [s for s, _ in spans]
+    for s_start, s_end in _text.sentence_spans(body):
+        lo = bisect_left(starts, s_start)
+        hi = bisect_left(starts, s_end)
         chunk: list[str] = []
         prev_end = None
-        for (ws, we), tok in zip(spans, toks, strict=True):
-            if prev_end is not None and sent[prev_end:ws].strip():
+        for ws, we in spans[lo:hi]:
+            if prev_end is not None and body[prev_end:ws].strip():
                 yield chunk
                 chunk = []
-            chunk.append(tok)
+            word = body[ws:we].replace("\u2019", "'")
+            chunk.append(word.lower() if lowercase else word)
             prev_end = we
         if chunk:
             yield chunk
@@ -423,7 +426,8 @@ def term_counts(
 
     Each document's ``text`` is split into sentences (:func:`analysis.text.sentence_spans`) and
     words (:func:`analysis.text.words`). n-grams never cross a sentence boundary, nor any
-    punctuation between two words (comma, dash, colon, quotation mark, parenthesis). Stop-word policy:
+    punctuation between two words (comma, dash, colon, quotation mark, parenthesis).
+    Stop-word policy:
     an n-gram (unigram or longer) that contains a stop word is dropped, and n-grams are never
     formed across a removed stop word ("the city of Rafah" gives ``city`` and ``rafah`` but no
     bigram ``city rafah``). Terms are the n-gram's words joined by one space.
@@ -465,7 +469,9 @@ def term_counts(
             f"got {ngram_range!r}; e.g. (1, 2)."
         )
     if not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise ParameterError(f"term_counts: `min_count` must be an integer >= 1, got {min_count!r}.")
+        raise ParameterError(
+            f"term_counts: `min_count` must be an integer >= 1, got {min_count!r}."
+        )
     stop: frozenset[str] | set[str]
     if stop_words is None:
         stop = frozenset()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -154,18 +154,20 @@ def _content_key(word: str, stem) -> str | None:
 
 
 def _stemmer():
+    """Word -> content key (:func:`_content_key` with a Porter stemmer), memoised per call."""
     from nltk.stem.porter import PorterStemmer  # rule-based; ships with nltk, no download
 
     ps = PorterStemmer()
-    cache: dict[str, str] = {}
+    cache: dict[str, str | None] = {}
 
-    def stem(word: str) -> str:
-        out = cache.get(word)
-        if out is None:
-            out = cache[word] = ps.stem(word)
-        return out
+    def key(word: str) -> str | None:
+        try:
+            return cache[word]
+        except KeyError:
+            out = cache[word] = _content_key(word, ps.stem)
+            return out
 
-    return stem
+    return key
 
 
 @dataclass
@@ -193,7 +195,9 @@ def _prepare(docs: pd.DataFrame) -> list[_Doc]:
             hi = int(np.searchsorted(starts, e, side="left"))
             sent_words.append((lo, hi))
         out.append(
-            _Doc(doc_id, outlet, body, spans, [_match_key(w) for w in words], sent_words, sent_spans)
+            _Doc(
+                doc_id, outlet, body, spans, [_match_key(w) for w in words], sent_words, sent_spans
+            )
         )
     return out
 
@@ -341,7 +345,8 @@ def _candidate_pairs(hashes: list[np.ndarray], *, max_df: int, min_shared: int) 
     ends = np.concatenate([bounds, [len(hs)]])
     sizes = ends - starts
     shared: dict[tuple[int, int], int] = defaultdict(int)
-    for s, e in zip(starts[(sizes >= 2) & (sizes <= max_df)], ends[(sizes >= 2) & (sizes <= max_df)]):
+    useful = (sizes >= 2) & (sizes <= max_df)
+    for s, e in zip(starts[useful], ends[useful], strict=True):
         members = doc_of[s:e]
         for i in range(len(members)):
             a = int(members[i])
@@ -378,37 +383,57 @@ def _exact_runs(
 
 
 def _paraphrase_candidates(
-    sent_feats: list[list[str]], sent_doc: np.ndarray, *, max_df: int
+    sent_feats: list[list[str]], sent_doc: np.ndarray, *, max_df: int, chunk: int = 2000
 ) -> np.ndarray:
-    """Sentence pairs (from different documents) sharing a content-word bigram or rare word."""
+    """Sentence pairs (from different documents) that share content-word bigrams.
+
+    Only bigrams (features with a space) index sentences: single words are too common. Bigrams
+    in more than ``max_df`` sentences are skipped. A pair is a candidate when it shares at
+    least two such bigrams, or one when the shorter sentence has at most three bigrams (short
+    quotes such as "We're working to set a date."). Shared counts come from a sparse
+    sentence × bigram product computed in row chunks, so memory stays bounded.
+    """
     from scipy import sparse
 
-    index: dict[str, list[int]] = defaultdict(list)
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    n_bigrams = np.zeros(len(sent_feats), dtype=np.int64)
     for k, feats in enumerate(sent_feats):
-        for f in set(feats):
-            index[f].append(k)
-    rows, cols = [], []
-    for members in index.values():
-        if 2 <= len(members) <= max_df:
-            for i in range(len(members)):
-                for j in range(i + 1, len(members)):
-                    if sent_doc[members[i]] != sent_doc[members[j]]:
-                        rows.append(members[i])
-                        cols.append(members[j])
+        bis = {f for f in feats if " " in f}
+        n_bigrams[k] = len(bis)
+        for f in bis:
+            rows.append(k)
+            cols.append(vocab.setdefault(f, len(vocab)))
     if not rows:
         return np.empty((0, 2), dtype=np.int64)
-    m = sparse.coo_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(sent_feats), len(sent_feats))
-    ).tocsr()
-    m.sum_duplicates()
-    coo = m.tocoo()
-    return np.column_stack([coo.row, coo.col]).astype(np.int64)
+    mat = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(sent_feats), len(vocab))
+    )
+    df = np.bincount(np.asarray(cols), minlength=len(vocab))
+    keep = np.flatnonzero((df >= 2) & (df <= max_df))
+    if len(keep) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    mat = mat[:, keep].tocsr()
+    mat_t = mat.T.tocsr()
+    found = []
+    for lo in range(0, mat.shape[0], chunk):
+        prod = (mat[lo : lo + chunk] @ mat_t).tocoo()
+        r = prod.row.astype(np.int64) + lo
+        c = prod.col.astype(np.int64)
+        short = np.minimum(n_bigrams[r], n_bigrams[c]) <= 3
+        ok = (r < c) & (sent_doc[r] != sent_doc[c]) & ((prod.data >= 2) | short)
+        if ok.any():
+            found.append(np.column_stack([r[ok], c[ok]]))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.concatenate(found)
 
 
 def _sentence_features(
     doc: _Doc, stem, *, bigrams: bool = True, hyphen_parts: bool = False
 ) -> list[list[str]]:
-    """Per sentence: stemmed content words (see :func:`_content_key`).
+    """Per sentence: stemmed content words (``stem`` from :func:`_stemmer`).
 
     ``bigrams`` adds pairs of consecutive content words; ``hyphen_parts`` adds the parts of a
     hyphenated word ("Hamas-run" also gives ``hama`` and ``run``).
@@ -419,13 +444,13 @@ def _sentence_features(
         extra = []
         for s, e in doc.spans[lo:hi]:
             word = doc.text[s:e].replace("\u2019", "'")
-            k = _content_key(word, stem)
+            k = stem(word)
             if k is None:
                 continue
             keys.append(k)
             if hyphen_parts and "-" in word and not k.startswith("<num"):
                 for part in word.split("-"):
-                    kp = _content_key(part, stem) if part else None
+                    kp = stem(part) if part else None
                     if kp is not None and kp != k:
                         extra.append(kp)
         feats = keys + extra
@@ -470,7 +495,10 @@ def _shared(
     _docs_checked(docs, func)
     prepared = _prepare(docs)
     vocab: dict[str, int] = {}
-    ids = [np.array([vocab.setdefault(k, len(vocab)) for k in d.keys], dtype=np.int64) for d in prepared]
+    ids = [
+        np.array([vocab.setdefault(k, len(vocab)) for k in d.keys], dtype=np.int64)
+        for d in prepared
+    ]
     hashes = [_rolling_hashes(a, n) for a in ids]
     pairs = _candidate_pairs(hashes, max_df=max_df, min_shared=min_shared)
 
@@ -501,7 +529,9 @@ def _shared(
                     "n_words": ea - sa, "similarity": 1.0,
                 }
             )  # fmt: skip
-    n_pairs = len(pairs)
+    compared = set(pairs)
+    n_exact_pairs = len(pairs)
+    n_sentence_pairs = 0
 
     if paraphrase_threshold is not None:
         stem = _stemmer()
@@ -514,9 +544,22 @@ def _shared(
         if sent_feats and any(sent_feats):
             sent_doc = np.array([r[0] for r in sent_ref], dtype=np.int64)
             cand = _paraphrase_candidates(sent_feats, sent_doc, max_df=max_df)
+            n_sentence_pairs = len(cand)
             if len(cand):
+                lo_doc = np.minimum(sent_doc[cand[:, 0]], sent_doc[cand[:, 1]])
+                hi_doc = np.maximum(sent_doc[cand[:, 0]], sent_doc[cand[:, 1]])
+                compared.update(zip(lo_doc.tolist(), hi_doc.tolist(), strict=True))
                 tf = _tfidf(sent_feats)
-                sims = np.asarray(tf[cand[:, 0]].multiply(tf[cand[:, 1]]).sum(axis=1)).ravel()
+                sims = np.concatenate(
+                    [
+                        np.asarray(
+                            tf[cand[lo : lo + 100_000, 0]]
+                            .multiply(tf[cand[lo : lo + 100_000, 1]])
+                            .sum(axis=1)
+                        ).ravel()
+                        for lo in range(0, len(cand), 100_000)
+                    ]
+                )
                 keep = sims >= paraphrase_threshold
                 for (i, j), sim in zip(cand[keep].tolist(), sims[keep].tolist(), strict=True):
                     (a, sa_i), (b, sb_i) = sent_ref[i], sent_ref[j]
@@ -532,7 +575,6 @@ def _shared(
                         pc[0][lo_a:hi_a].mean() >= 0.5 and pc[1][lo_b:hi_b].mean() >= 0.5
                     ):
                         continue  # already reported as an exact run
-                    pairs.setdefault((a, b), 0)
                     covered[a][lo_a:hi_a] = True
                     covered[b][lo_b:hi_b] = True
                     c0a, c1a = da.sent_spans[sa_i]
@@ -547,7 +589,6 @@ def _shared(
                             "similarity": min(float(sim), 1.0),
                         }
                     )  # fmt: skip
-        n_pairs = len(pairs)
 
     order = {doc_id: k for k, doc_id in enumerate(docs["doc_id"])}
     out = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
@@ -567,11 +608,13 @@ def _shared(
             "paraphrase_threshold": paraphrase_threshold,
             "max_df": int(max_df),
             "min_shared": int(min_shared),
-            "n_candidate_pairs": n_pairs,
+            "n_candidate_pairs": len(compared),
+            "n_exact_candidate_pairs": n_exact_pairs,
+            "n_sentence_pairs_compared": n_sentence_pairs,
             "n_all_pairs": len(prepared) * (len(prepared) - 1) // 2,
         }
     )
-    return _SharedResult(out, covered, covered_exact, n_pairs)
+    return _SharedResult(out, covered, covered_exact, len(compared))
 
 
 def shared_passages(
@@ -595,7 +638,9 @@ def shared_passages(
 
     Paraphrase: sentences (kit segmenter) are compared by TF-IDF cosine over stemmed content
     words and their adjacent bigrams (stop words removed; numbers rounded to one significant
-    figure), for sentence pairs of different documents that share at least one such feature.
+    figure), for sentence pairs of different documents proposed by a bigram index: they share
+    at least two content-word bigrams, or one if the shorter sentence has at most three
+    (bigrams in more than ``max_df`` sentences are skipped).
     A pair with cosine >= ``paraphrase_threshold`` is reported as ``"paraphrase"`` unless exact
     runs between the same two documents already cover half of both sentences.
 
@@ -634,7 +679,10 @@ def shared_passages(
         - ``similarity``: 1.0 for exact runs; TF-IDF cosine (0-1) for paraphrases; higher =
           closer.
 
-        ``DataFrame.attrs`` holds the settings and ``n_candidate_pairs`` / ``n_all_pairs``.
+        ``DataFrame.attrs`` holds the settings and the work done: ``n_candidate_pairs``
+        (document pairs examined by either stage), ``n_exact_candidate_pairs`` (pairs
+        proposed by the n-gram index), ``n_sentence_pairs_compared`` (paraphrase candidates)
+        and ``n_all_pairs`` (what comparing everything would cost).
 
     Raises
     ------
