@@ -42,6 +42,9 @@ __all__ = [
     "clean_text",
     "load_corpus",
     "iter_corpus",
+    "BatchSpec",
+    "corpus_batches",
+    "load_batch",
     "removals",
     "read_text_file",
 ]
@@ -325,7 +328,9 @@ def clean_text(raw: str, *, title: str = "") -> CleanResult:
 # loading
 
 
-def _docs_from_frame(frame: pd.DataFrame, *, where: str, clean: bool, base: Path | None) -> pd.DataFrame:
+def _docs_from_frame(
+    frame: pd.DataFrame, *, where: str, clean: bool, base: Path | None, warn_single: bool = True
+) -> pd.DataFrame:
     """Validate a manifest-like frame, read texts (from ``path`` or ``text``) and clean them."""
     frame = frame.copy()
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -432,7 +437,7 @@ def _docs_from_frame(frame: pd.DataFrame, *, where: str, clean: bool, base: Path
     extra = [c for c in docs.columns if c not in DOC_COLUMNS]
     docs = docs[DOC_COLUMNS + extra]
     n_outlets = docs["outlet"].nunique()
-    if n_outlets < 2:
+    if n_outlets < 2 and warn_single:
         log.warning(
             "%s: only one outlet (%s); documents load, but outlet comparisons need at least two.",
             where,
@@ -560,76 +565,164 @@ def load_corpus(source: str | Path | pd.DataFrame | None = None, *, clean: bool 
     return _docs_from_frame(frame, where=str(path), clean=clean, base=path.parent)
 
 
+@dataclass(frozen=True)
+class BatchSpec:
+    """Where one batch of a corpus lives; cheap to pickle, so a worker can read its own batch.
+
+    Attributes
+    ----------
+    source : str
+        The corpus source (folder, .csv, .jsonl or .parquet path).
+    kind : str
+        ``"folder"``, ``"csv"``, ``"jsonl"`` or ``"parquet"``.
+    index : int
+        Position of the batch (0-based).
+    start, stop : int
+        Rows ``[start, stop)`` of the corpus (manifest rows; non-blank JSONL lines).
+    byte_offset : int
+        For JSONL, where line ``start`` begins in the file.
+    clean : bool
+        Whether to clean texts.
+    """
+
+    source: str
+    kind: str
+    index: int
+    start: int
+    stop: int
+    byte_offset: int = 0
+    clean: bool = True
+
+
+def corpus_batches(source: str | Path | None = None, *, batch_size: int = 1000, clean: bool = True) -> list[BatchSpec]:
+    """Split a corpus source into batches of at most ``batch_size`` documents without loading it.
+
+    JSONL files are scanned once for line offsets; Parquet files are read by row groups; a
+    folder's manifest (or a CSV file) is read to count rows.
+
+    Returns
+    -------
+    list of BatchSpec
+        In corpus order; :func:`load_batch` reads one.
+    """
+    if batch_size < 1:
+        raise CorpusError(f"batch_size must be at least 1 (got {batch_size}).")
+    path = _resolve_source(source)
+    specs: list[BatchSpec] = []
+    if path.is_dir():
+        manifest = path / "manifest.csv"
+        if not manifest.exists():
+            load_corpus(path)  # raises the standard message
+        n, kind = len(_read_table(manifest)), "folder"
+    elif path.suffix.lower() == ".jsonl":
+        offsets: list[int] = []
+        n = 0
+        pos = 0
+        with path.open("rb") as fh:
+            for line in fh:
+                if line.strip():
+                    if n % batch_size == 0:
+                        offsets.append(pos)
+                    n += 1
+                pos += len(line)
+        if n == 0:
+            raise CorpusError(f"{path}: has no rows. Add one JSON object per line, one per article.")
+        return [
+            BatchSpec(str(path), "jsonl", i, i * batch_size, min(n, (i + 1) * batch_size), off, clean)
+            for i, off in enumerate(offsets)
+        ]
+    elif path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            n, kind = pq.ParquetFile(path).metadata.num_rows, "parquet"
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise CorpusError(f"{path}: cannot be read as Parquet ({exc}).") from exc
+    elif path.suffix.lower() == ".csv":
+        n, kind = len(_read_table(path)), "csv"
+    else:
+        raise CorpusError(
+            f"{path}: unsupported source; use a folder with manifest.csv or a .csv, .jsonl or .parquet file."
+        )
+    if n == 0:
+        raise CorpusError(f"{path}: has no rows. Add one row per article.")
+    for i, start in enumerate(range(0, n, batch_size)):
+        specs.append(BatchSpec(str(path), kind, i, start, min(n, start + batch_size), 0, clean))
+    return specs
+
+
+def load_batch(spec: BatchSpec) -> pd.DataFrame:
+    """Read one batch described by :func:`corpus_batches` into a docs table.
+
+    ``doc_id`` values generated for sources without one are the row's position in the whole
+    corpus, so batches agree with :func:`load_corpus` on the same source.
+    """
+    path = Path(spec.source)
+    where = str(path)
+    if spec.kind == "folder":
+        frame = _read_table(path / "manifest.csv").iloc[spec.start : spec.stop]
+        return _docs_from_frame(
+            frame, where=str(path / "manifest.csv"), clean=spec.clean, base=path, warn_single=False
+        )
+    if spec.kind == "csv":
+        frame = _read_table(path).iloc[spec.start : spec.stop]
+    elif spec.kind == "jsonl":
+        rows: list[dict] = []
+        with path.open("rb") as fh:
+            fh.seek(spec.byte_offset)
+            lineno = spec.start
+            while len(rows) < spec.stop - spec.start:
+                line = fh.readline()
+                if not line:
+                    break
+                if not line.strip():
+                    continue
+                lineno += 1
+                try:
+                    obj = json.loads(line.decode("utf-8-sig"))
+                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                    raise CorpusError(f"{path}, record {lineno}: not valid UTF-8 JSON ({exc}).") from exc
+                if not isinstance(obj, dict):
+                    raise CorpusError(f"{path}, record {lineno}: expected a JSON object.")
+                rows.append(obj)
+        frame = pd.DataFrame.from_records(rows)
+    elif spec.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        groups, first, row = [], None, 0
+        for g in range(pf.metadata.num_row_groups):
+            size = pf.metadata.row_group(g).num_rows
+            if row + size > spec.start and row < spec.stop:
+                groups.append(g)
+                first = row if first is None else first
+            row += size
+        table = pf.read_row_groups(groups) if groups else pf.schema_arrow.empty_table()
+        frame = table.to_pandas().iloc[spec.start - (first or 0) : spec.stop - (first or 0)]
+    else:
+        raise CorpusError(f"unknown batch kind {spec.kind!r}")
+    frame = frame.reset_index(drop=True)
+    frame.index = range(spec.start, spec.start + len(frame))
+    if "doc_id" not in frame.columns:
+        frame = frame.assign(doc_id=[f"{i:05d}" for i in frame.index])
+    return _docs_from_frame(frame, where=where, clean=spec.clean, base=path.parent, warn_single=False)
+
+
 def iter_corpus(
     source: str | Path | None = None, *, batch_size: int = 1000, clean: bool = True
 ) -> Iterator[pd.DataFrame]:
     """Yield the docs table in batches of at most ``batch_size`` rows.
 
     JSONL files are read line by line and Parquet files by row group, so memory is bounded by
-    the batch size; a folder source reads its manifest then the files batch by batch.
+    the batch size (a folder or CSV source reads its manifest/table once).
 
     Yields
     ------
     pandas.DataFrame
         Docs tables (same columns as :func:`load_corpus`).
     """
-    if batch_size < 1:
-        raise CorpusError(f"batch_size must be at least 1 (got {batch_size}).")
-    path = _resolve_source(source)
-    if path.is_dir():
-        manifest = path / "manifest.csv"
-        if not manifest.exists():
-            load_corpus(path)  # raises the standard message
-        frame = _read_table(manifest)
-        for start in range(0, len(frame), batch_size):
-            part = frame.iloc[start : start + batch_size]
-            yield _docs_from_frame(part, where=str(manifest), clean=clean, base=path)
-        return
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        rows: list[dict] = []
-        offset = 0
-        with path.open(encoding="utf-8-sig") as fh:
-            for lineno, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise CorpusError(f"{path}, line {lineno}: not valid JSON ({exc.msg}).") from exc
-                if len(rows) == batch_size:
-                    yield _batch(rows, offset, path, clean)
-                    offset += len(rows)
-                    rows = []
-        if rows:
-            yield _batch(rows, offset, path, clean)
-        return
-    if suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        offset = 0
-        for rb in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
-            frame = rb.to_pandas()
-            frame.index = range(offset, offset + len(frame))
-            yield _batch_frame(frame, offset, path, clean)
-            offset += len(frame)
-        return
-    docs = load_corpus(path, clean=clean)
-    for start in range(0, len(docs), batch_size):
-        yield docs.iloc[start : start + batch_size].reset_index(drop=True)
-
-
-def _batch(rows: list[dict], offset: int, path: Path, clean: bool) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(rows)
-    frame.index = range(offset, offset + len(frame))
-    return _batch_frame(frame, offset, path, clean)
-
-
-def _batch_frame(frame: pd.DataFrame, offset: int, path: Path, clean: bool) -> pd.DataFrame:
-    if "doc_id" not in frame.columns:
-        frame = frame.assign(doc_id=[f"{i:05d}" for i in frame.index])
-    docs = _docs_from_frame(frame, where=str(path), clean=clean, base=path.parent)
-    return docs
+    for spec in corpus_batches(source, batch_size=batch_size, clean=clean):
+        yield load_batch(spec)
 
 
 def removals(docs: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,188 @@
+"""Per-document feature cache in Parquet, keyed by a hash of the cleaned text and the method version.
+
+Layout::
+
+    <root>/<method>/v<version>/part-<batch hash>.parquet
+
+Each part holds the rows of one computed batch: a ``_key`` column (SHA-256 of the cleaned
+text, 32 hex characters) and the method's feature columns. A method's version is part of the
+path, so changing one method (its ``METHOD_VERSION``) invalidates only its own columns; other
+methods' parts are reused.
+
+Writes are atomic (temporary file in the same folder, then ``os.replace``), so a run killed
+midway leaves either a complete part or none. Every part carries its row count and a digest of
+its keys in the Parquet metadata; a part that cannot be read or whose metadata disagrees with
+its content is logged, deleted and recomputed — never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["FeatureCache", "text_key", "KEY"]
+
+log = logging.getLogger(__name__)
+
+KEY = "_key"
+_META_ROWS = b"kit.rows"
+_META_DIGEST = b"kit.keys_sha256"
+
+
+def text_key(text: str) -> str:
+    """Cache key of one cleaned text: the first 32 hex characters of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _digest(keys: pd.Series) -> str:
+    h = hashlib.sha256()
+    for k in keys:
+        h.update(k.encode("ascii"))
+    return h.hexdigest()
+
+
+class FeatureCache:
+    """A folder of Parquet parts holding per-document features.
+
+    Parameters
+    ----------
+    root : str or Path
+        Cache folder (created when first written).
+
+    Notes
+    -----
+    Safe for several processes writing different batches at once (each writes its own part);
+    concurrent writers of the same batch produce identical files, the last rename wins.
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._index: dict[tuple[str, str], dict[str, Path]] = {}
+        self._lock = threading.Lock()
+
+    # -- paths ---------------------------------------------------------------------------------
+    def folder(self, method: str, version: str) -> Path:
+        """Folder of ``method`` at ``version``."""
+        return self.root / method / f"v{version}"
+
+    # -- reading -------------------------------------------------------------------------------
+    def _read_part(self, path: Path, columns: list[str] | None = None) -> pd.DataFrame | None:
+        import pyarrow.parquet as pq
+
+        try:
+            pf = pq.ParquetFile(path)
+            meta = pf.schema_arrow.metadata or {}
+            table = pf.read(columns=columns)
+            frame = table.to_pandas()
+            n_rows = int(meta.get(_META_ROWS, b"-1"))
+            if n_rows != len(frame) or (columns is None or KEY in columns) and meta.get(_META_DIGEST, b"").decode() != _digest(frame[KEY]):
+                raise ValueError("metadata does not match content")
+            return frame
+        except Exception as exc:  # damaged or half-written file: never trust it
+            log.warning("cache part %s is unreadable or inconsistent (%s); deleting it and recomputing", path, exc)
+            try:
+                path.unlink()
+            except OSError:
+                pass
+            return None
+
+    def _load_index(self, method: str, version: str) -> dict[str, Path]:
+        key = (method, version)
+        with self._lock:
+            if key in self._index:
+                return self._index[key]
+        index: dict[str, Path] = {}
+        folder = self.folder(method, version)
+        if folder.is_dir():
+            for part in sorted(folder.glob("part-*.parquet")):
+                frame = self._read_part(part, columns=[KEY])
+                if frame is None:
+                    continue
+                for k in frame[KEY]:
+                    index[k] = part
+        with self._lock:
+            self._index[key] = index
+        return index
+
+    def get(self, method: str, version: str, keys: list[str]) -> pd.DataFrame:
+        """Cached rows for ``keys``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``_key`` plus the method's feature columns, one row per key found (duplicates
+            dropped); empty when nothing is cached.
+        """
+        index = self._load_index(method, version)
+        parts: dict[Path, list[str]] = {}
+        for k in dict.fromkeys(keys):
+            p = index.get(k)
+            if p is not None:
+                parts.setdefault(p, []).append(k)
+        frames = []
+        for part, wanted in parts.items():
+            frame = self._read_part(part)
+            if frame is None:  # damaged since indexing
+                with self._lock:
+                    for k in [k for k, p in index.items() if p == part]:
+                        index.pop(k, None)
+                continue
+            frames.append(frame[frame[KEY].isin(wanted)])
+        if not frames:
+            return pd.DataFrame(columns=[KEY])
+        out = pd.concat(frames, ignore_index=True)
+        return out.drop_duplicates(KEY).reset_index(drop=True)
+
+    # -- writing -------------------------------------------------------------------------------
+    def put(self, method: str, version: str, frame: pd.DataFrame) -> Path | None:
+        """Store feature rows (a ``_key`` column plus features) atomically as one part.
+
+        Returns
+        -------
+        Path or None
+            The part written (None for an empty frame).
+        """
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if frame.empty:
+            return None
+        frame = frame.drop_duplicates(KEY).reset_index(drop=True)
+        digest = _digest(frame[KEY])
+        folder = self.folder(method, version)
+        folder.mkdir(parents=True, exist_ok=True)
+        final = folder / f"part-{digest[:24]}.parquet"
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        meta = dict(table.schema.metadata or {})
+        meta[_META_ROWS] = str(len(frame)).encode()
+        meta[_META_DIGEST] = digest.encode()
+        table = table.replace_schema_metadata(meta)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet", dir=folder)
+        os.close(fd)
+        try:
+            pq.write_table(table, tmp)
+            os.replace(tmp, final)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        index = self._load_index(method, version)
+        with self._lock:
+            for k in frame[KEY]:
+                index[k] = final
+        return final
+
+    def clear(self, method: str | None = None) -> None:
+        """Delete the cached parts of ``method`` (all methods when None)."""
+        import shutil
+
+        target = self.root / method if method else self.root
+        if target.exists():
+            shutil.rmtree(target)
+        with self._lock:
+            self._index.clear()
