@@ -254,28 +254,21 @@ def keyness(
             f"keyness: `target` and `reference` are both {target!r}; pick two different outlets."
         )
 
-    # ---- document × term matrix (sparse)
-    terms, term_idx = np.unique(counts["term"].astype(str).to_numpy(), return_inverse=True)
-    doc_keys = counts["doc_id"].astype(str).to_numpy()
-    doc_ids, doc_idx = np.unique(doc_keys, return_inverse=True)
+    # ---- document × term matrix (sparse); factorize is hash-based (fast on millions of rows)
+    term_idx, terms = pd.factorize(counts["term"].astype(str), sort=False)
+    terms = np.asarray(terms, dtype=object)
+    doc_idx, doc_ids = pd.factorize(counts["doc_id"].astype(str), sort=False)
     mat = sparse.csr_matrix(
         (counts["n"].to_numpy(dtype=float), (doc_idx, term_idx)),
         shape=(len(doc_ids), len(terms)),
     )
-    doc_outlet = (
-        pd.Series(counts["outlet"].astype(str).to_numpy(), index=doc_keys)
-        .groupby(level=0)
-        .first()
-        .reindex(doc_ids)
-        .to_numpy()
-    )
-    if isinstance(docs_or_counts, pd.DataFrame) and {"doc_id", "outlet"} <= set(docs_or_counts):
-        per_doc = docs_or_counts.groupby(docs_or_counts["doc_id"].astype(str))["outlet"].nunique()
-        if (per_doc > 1).any():
-            bad = per_doc[per_doc > 1].index.tolist()[:5]
-            raise CorpusError(f"keyness: documents {bad} are listed under several outlets.")
     outlet_pos = {o: k for k, o in enumerate(outlets)}
-    doc_group = np.array([outlet_pos[o] for o in doc_outlet], dtype=int)
+    row_group = counts["outlet"].astype(str).map(outlet_pos).to_numpy(dtype=np.int64)
+    doc_group = np.zeros(len(doc_ids), dtype=np.int64)
+    doc_group[doc_idx] = row_group
+    if (doc_group[doc_idx] != row_group).any():
+        bad = sorted(set(np.asarray(doc_ids)[doc_idx[doc_group[doc_idx] != row_group]]))[:5]
+        raise CorpusError(f"keyness: documents {bad} are listed under several outlets.")
     # outlet × doc indicator, outlet × term counts
     indicator = sparse.csr_matrix(
         (np.ones(len(doc_ids)), (doc_group, np.arange(len(doc_ids)))),

@@ -318,3 +318,14 @@ def test_coverage_event_selection_and_bad_input(seed_docs):
         coverage(seed_docs.iloc[:1])
     with pytest.raises(ParameterError, match="threshold"):
         coverage(seed_docs, threshold=0)
+
+
+def test_gram_hybrid_equals_sparse_product():
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    dense = sparse.random(300, 500, density=0.05, random_state=3).toarray()
+    dense[:, :5] = 0.5  # a few terms in every document, as in real text
+    mat = normalize(sparse.csr_matrix(dense))
+    hybrid = reuse._gram(mat, dense_cols=20, min_rows=10)
+    np.testing.assert_allclose(hybrid, (mat @ mat.T).toarray(), atol=1e-12)
