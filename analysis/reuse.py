@@ -183,6 +183,14 @@ class _Doc:
 
 def _prepare(docs: pd.DataFrame) -> list[_Doc]:
     out = []
+    keys: dict[str, str] = {}
+
+    def key(word: str) -> str:
+        k = keys.get(word)
+        if k is None:
+            k = keys[word] = _match_key(word)
+        return k
+
     for doc_id, outlet, body in zip(docs["doc_id"], docs["outlet"], docs["text"], strict=True):
         body = _lexical._text_of(body)
         spans = _text.word_spans(body)
@@ -196,7 +204,7 @@ def _prepare(docs: pd.DataFrame) -> list[_Doc]:
             sent_words.append((lo, hi))
         out.append(
             _Doc(
-                doc_id, outlet, body, spans, [_match_key(w) for w in words], sent_words, sent_spans
+                doc_id, outlet, body, spans, [key(w) for w in words], sent_words, sent_spans
             )
         )
     return out
@@ -209,13 +217,6 @@ def _tfidf(feature_lists: Sequence[list[str]], *, sublinear: bool = True):
         analyzer=lambda feats: feats, sublinear_tf=sublinear, norm="l2", smooth_idf=True
     )
     return vec.fit_transform(feature_lists)
-
-
-def _doc_features(body: str) -> list[str]:
-    feats: list[str] = []
-    for chunk in _lexical._sentence_chunks(body, True):
-        feats.extend(_lexical._ngrams(chunk, 1, 2, _text.STOP_WORDS))
-    return feats
 
 
 # --------------------------------------------------------------------------- similarity
@@ -250,10 +251,11 @@ def similarity(docs: pd.DataFrame, *, by: str = "doc", same_event: bool = True) 
     """TF-IDF cosine similarity between documents (``by="doc"``) or outlets (``by="outlet"``).
 
     Documents are represented by TF-IDF vectors with fixed settings
-    (:data:`SIMILARITY_SETTINGS`): terms from :func:`analysis.lexical.term_counts` rules (kit
-    words, lower-cased, unigrams and bigrams within sentences, stop words removed), sublinear tf
-    (1 + ln tf), smooth idf, l2 normalisation (scikit-learn ``TfidfVectorizer``). The idf is
-    learned from the documents given, so similarities depend on the corpus passed in.
+    (:data:`SIMILARITY_SETTINGS`): the terms of :func:`analysis.lexical.term_counts` with its
+    defaults (kit words, lower-cased, unigrams and bigrams within sentences, stop words
+    removed), sublinear tf (1 + ln tf), smooth idf, l2 normalisation (scikit-learn
+    ``TfidfTransformer``). The idf is learned from the documents given, so similarities depend
+    on the corpus passed in.
 
     Parameters
     ----------
@@ -283,13 +285,21 @@ def similarity(docs: pd.DataFrame, *, by: str = "doc", same_event: bool = True) 
     """
     if by not in ("doc", "outlet"):
         raise ParameterError(f"similarity: `by` must be 'doc' or 'outlet', got {by!r}.")
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     _docs_checked(docs, "similarity")
-    feats = [_doc_features(_lexical._text_of(t)) for t in docs["text"]]
-    if not any(feats):
-        raise NotEnoughData(
-            "similarity: no terms left in any document after removing stop words; check `text`."
-        )
-    mat = _tfidf(feats)
+    counts = _lexical.term_counts(docs, ngram_range=(1, 2))  # NotEnoughData if no terms
+    row_of = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy())
+    term_idx, terms = pd.factorize(counts["term"])
+    raw = sparse.csr_matrix(
+        (
+            counts["n"].to_numpy(dtype=float),
+            (row_of.loc[counts["doc_id"].to_numpy()].to_numpy(), term_idx),
+        ),
+        shape=(len(docs), len(terms)),
+    )
+    mat = TfidfTransformer(norm="l2", sublinear_tf=True, smooth_idf=True).fit_transform(raw)
     if by == "doc":
         sims = _gram(mat)
         np.clip(sims, 0.0, 1.0, out=sims)
@@ -298,8 +308,6 @@ def similarity(docs: pd.DataFrame, *, by: str = "doc", same_event: bool = True) 
         out.columns.name = "doc_id"
         out.attrs["settings"] = dict(SIMILARITY_SETTINGS)
         return out
-
-    from scipy import sparse
 
     outlets = sorted(docs["outlet"].astype(str).unique())
     o_pos = {o: k for k, o in enumerate(outlets)}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from analysis.errors import NotEnoughData, ParameterError
+from analysis.errors import CorpusError, NotEnoughData, ParameterError
 from analysis.keyness import KEYNESS_COLUMNS, keyness, log_odds_dirichlet
 from analysis.lexical import term_counts
 from analysis.stats import bh_qvalues
@@ -224,3 +224,13 @@ def test_empty_vocabulary_after_stop_words():
         keyness(docs)
     with pytest.raises(NotEnoughData, match="min_count"):
         keyness(_docs([("A", "Alpha beta."), ("B", "Gamma delta.")]), min_count=5)
+
+
+def test_document_under_two_outlets_is_rejected():
+    bad = pd.concat(
+        [TOY_COUNTS, _counts([("a1", "B", "cat", 1)])], ignore_index=True
+    )
+    with pytest.raises(CorpusError, match="a1"):
+        keyness(bad)
+    with pytest.raises(CorpusError, match="term-count table"):
+        keyness(["not a frame"])
