@@ -35,6 +35,17 @@ _META_ROWS = b"kit.rows"
 _META_DIGEST = b"kit.keys_sha256"
 
 
+class _Index:
+    def __init__(self) -> None:
+        self.parts: set[Path] = set()
+        self.keys: dict[str, Path] = {}
+        self.lock = threading.Lock()
+
+
+_REGISTRY: dict[tuple[str, str, str], _Index] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
 def text_key(text: str) -> str:
     """Cache key of one cleaned text: the first 32 hex characters of its SHA-256."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
@@ -63,8 +74,6 @@ class FeatureCache:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        self._index: dict[tuple[str, str], dict[str, Path]] = {}
-        self._lock = threading.Lock()
 
     # -- paths ---------------------------------------------------------------------------------
     def folder(self, method: str, version: str) -> Path:
@@ -93,22 +102,38 @@ class FeatureCache:
             return None
 
     def _load_index(self, method: str, version: str) -> dict[str, Path]:
-        key = (method, version)
-        with self._lock:
-            if key in self._index:
-                return self._index[key]
-        index: dict[str, Path] = {}
+        """Key -> part index of one method folder, shared by every cache object on ``root``
+        in this process and refreshed incrementally (only parts not seen before are read)."""
         folder = self.folder(method, version)
-        if folder.is_dir():
-            for part in sorted(folder.glob("part-*.parquet")):
+        ident = (str(self.root.resolve()), method, version)
+        with _REGISTRY_LOCK:
+            entry = _REGISTRY.setdefault(ident, _Index())
+        with entry.lock:
+            present = set(folder.glob("part-*.parquet")) if folder.is_dir() else set()
+            gone = entry.parts - present
+            if gone:
+                for k in [k for k, p in entry.keys.items() if p in gone]:
+                    del entry.keys[k]
+                entry.parts -= gone
+            for part in sorted(present - entry.parts):
                 frame = self._read_part(part, columns=[KEY])
                 if frame is None:
                     continue
                 for k in frame[KEY]:
-                    index[k] = part
-        with self._lock:
-            self._index[key] = index
-        return index
+                    entry.keys[k] = part
+                entry.parts.add(part)
+            return entry.keys
+
+    def _forget(self, method: str, version: str, part: Path) -> None:
+        ident = (str(self.root.resolve()), method, version)
+        with _REGISTRY_LOCK:
+            entry = _REGISTRY.get(ident)
+        if entry is None:
+            return
+        with entry.lock:
+            entry.parts.discard(part)
+            for k in [k for k, p in entry.keys.items() if p == part]:
+                del entry.keys[k]
 
     def get(self, method: str, version: str, keys: list[str]) -> pd.DataFrame:
         """Cached rows for ``keys``.
@@ -129,11 +154,10 @@ class FeatureCache:
         for part, wanted in parts.items():
             frame = self._read_part(part)
             if frame is None:  # damaged since indexing
-                with self._lock:
-                    for k in [k for k, p in index.items() if p == part]:
-                        index.pop(k, None)
+                self._forget(method, version, part)
                 continue
-            frames.append(frame[frame[KEY].isin(wanted)])
+            wanted_set = set(wanted)
+            frames.append(frame[[k in wanted_set for k in frame[KEY].tolist()]])
         if not frames:
             return pd.DataFrame(columns=[KEY])
         out = pd.concat(frames, ignore_index=True)
@@ -171,10 +195,7 @@ class FeatureCache:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        index = self._load_index(method, version)
-        with self._lock:
-            for k in frame[KEY]:
-                index[k] = final
+        self._load_index(method, version)  # picks up the new part
         return final
 
     def clear(self, method: str | None = None) -> None:
@@ -184,5 +205,6 @@ class FeatureCache:
         target = self.root / method if method else self.root
         if target.exists():
             shutil.rmtree(target)
-        with self._lock:
-            self._index.clear()
+        with _REGISTRY_LOCK:
+            for ident in [i for i in _REGISTRY if i[0] == str(self.root.resolve()) and (method is None or i[1] == method)]:
+                del _REGISTRY[ident]

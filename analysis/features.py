@@ -15,7 +15,9 @@ order, so their outputs are identical (values and row order).
 
 Each batch looks its documents up in the :class:`~analysis.cache.FeatureCache` first (key: the
 SHA-256 of the cleaned text; one folder per method and method version) and computes only what
-is missing, then stores it atomically. A run that is killed midway therefore resumes where it
+is missing, then stores it atomically. Cleaning is itself a cached step (raw text + title ->
+cleaned-text key, under the cleaner's version), so a warm run reads and hashes raw text but
+cleans and measures nothing. A run that is killed midway therefore resumes where it
 stopped, and a change of one method's version recomputes only that method's columns.
 
 ``outlet_term_counts`` is the matching reduction for keyness: term counts per batch, summed per
@@ -33,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.cache import KEY, FeatureCache, text_key
-from analysis.corpus import BatchSpec, corpus_batches, load_batch
+from analysis.corpus import CLEANER_VERSION, BatchSpec, clean_docs, corpus_batches, load_batch
 from analysis.errors import ParameterError
 
 __all__ = ["FEATURE_SETS", "document_features", "outlet_term_counts", "FeatureSet", "ENGINES"]
@@ -89,21 +91,49 @@ def _resolve_sets(sets: Sequence[str] | None) -> list[FeatureSet]:
     return [available[n] for n in names]
 
 
+def _cleaned_keys(raw: pd.DataFrame, cache: FeatureCache) -> tuple[pd.Series, pd.DataFrame | None]:
+    """Cleaned-text keys of raw documents, via the cache of the cleaning step.
+
+    Returns the keys and, when some documents had to be cleaned now, the cleaned docs table
+    (else None).
+    """
+    raw_keys = (raw["raw_text"] + "\x00" + raw["title"].fillna("")).map(text_key)
+    known = cache.get("clean", CLEANER_VERSION, raw_keys.tolist())
+    mapping = dict(zip(known[KEY], known["text_key"])) if len(known) else {}
+    missing = pd.Series([k not in mapping for k in raw_keys.tolist()], index=raw_keys.index)
+    cleaned = None
+    if missing.any():
+        cleaned = clean_docs(raw)
+        new = pd.DataFrame({KEY: raw_keys[missing.values].tolist(), "text_key": cleaned.loc[missing.values, "text"].map(text_key).tolist()})
+        cache.put("clean", CLEANER_VERSION, new)
+        mapping.update(zip(new[KEY], new["text_key"]))
+    return raw_keys.map(mapping), cleaned
+
+
 def _features_of_batch(
     batch: BatchSpec | pd.DataFrame, *, sets: tuple[FeatureSet, ...], cache_dir: str | None
 ) -> pd.DataFrame:
     """Features of one batch: cached rows where present, computed (and cached) otherwise."""
-    docs = load_batch(batch) if isinstance(batch, BatchSpec) else batch
-    keys = docs["text"].map(text_key)
-    base = docs[[c for c in _KEYS if c in docs.columns]].reset_index(drop=True)
     cache = FeatureCache(cache_dir) if cache_dir else None
+    cleaned: pd.DataFrame | None = None
+    if isinstance(batch, BatchSpec) and cache is not None and batch.clean:
+        docs = load_batch(batch, clean=False)  # clean only what the cleaning cache lacks
+        keys, cleaned = _cleaned_keys(docs, cache)
+    else:
+        docs = load_batch(batch) if isinstance(batch, BatchSpec) else batch
+        cleaned = docs
+        keys = docs["text"].map(text_key)
+    base = docs[[c for c in _KEYS if c in docs.columns]].reset_index(drop=True)
     out = base.copy()
     for fs in sets:
         cached = cache.get(fs.name, fs.version, keys.tolist()) if cache else pd.DataFrame(columns=[KEY])
-        missing = ~keys.isin(cached[KEY]) if len(cached) else pd.Series(True, index=keys.index)
+        have = set(cached[KEY].tolist()) if len(cached) else set()
+        missing = pd.Series([k not in have for k in keys.tolist()], index=keys.index)
         parts = [cached]
         if missing.any():
-            todo = docs.loc[missing.values].reset_index(drop=True)
+            if cleaned is None:
+                cleaned = clean_docs(docs)
+            todo = cleaned.loc[missing.values].reset_index(drop=True)
             computed = fs.compute(todo)
             computed = computed.drop(columns=[c for c in _KEYS if c in computed.columns])
             computed.insert(0, KEY, keys[missing.values].tolist())

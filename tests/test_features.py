@@ -192,11 +192,11 @@ def test_killed_run_resumes_and_reuses_finished_batches(tmp_path, corpus_5000):
     )
     proc = subprocess.Popen([sys.executable, "-c", script])
     deadline = time.time() + 120
-    while time.time() < deadline and len(list(cache.rglob("part-*.parquet"))) < 3:
+    while time.time() < deadline and len(list(cache.glob("readability/*/part-*.parquet"))) < 3:
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    done = len(list(cache.rglob("part-*.parquet")))
+    done = len(list(cache.glob("readability/*/part-*.parquet")))
     assert 3 <= done < 12, "the run should have been killed midway"
     calls: dict[str, int] = {}
     real = F.FeatureSet.compute
