@@ -12,6 +12,7 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -441,31 +442,38 @@ _TOKEN = re.compile(
 _PLAIN_GAP = re.compile(r"[ \t]{0,3}\Z")
 
 
-@dataclass(frozen=True)
 class Tok:
-    """A word token with its offsets inside the string it was found in."""
+    """A word token with its offsets inside the string it was found in.
 
-    start: int
-    end: int
-    text: str
+    ``n`` is the normalised form (:func:`norm`), ``cap`` whether it starts with a capital,
+    ``possessive`` whether it ends in 's / '.
+    """
 
-    @property
-    def n(self) -> str:
-        return norm(self.text)
+    __slots__ = ("start", "end", "text", "n", "cap", "possessive")
 
-    @property
-    def cap(self) -> bool:
-        return self.text[:1].isupper()
+    def __init__(self, start: int, end: int, text: str):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.n = norm(text)
+        self.cap = text[:1].isupper()
+        t = text.replace("’", "'")
+        self.possessive = t.endswith("'s") or t.endswith("'")
 
-    @property
-    def possessive(self) -> bool:
-        t = self.text.replace("’", "'")
-        return t.endswith("'s") or t.endswith("'")
+    def __repr__(self) -> str:
+        return f"Tok({self.start}, {self.end}, {self.text!r})"
+
+
+@lru_cache(maxsize=2048)
+def _tokenize_cached(s: str) -> tuple[Tok, ...]:
+    return tuple(Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s))
 
 
 def tokenize(s: str) -> list[Tok]:
     """Word tokens of ``s`` (initialisms like "U.S." kept whole; at most 61 characters each)."""
-    return [Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s)]
+    if len(s) > 4 * MAX_SENTENCE_CHARS:
+        return [Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s)]
+    return list(_tokenize_cached(s))
 
 
 def plain_gap(s: str, a: int, b: int) -> bool:

@@ -204,8 +204,49 @@ def _actor_matchers(dictionary: dict[str, dict[str, Any]]) -> list[tuple[str, li
     return [(actor, [P.glob_to_regex(a) for a in spec["aliases"]]) for actor, spec in dictionary.items()]
 
 
+class _ActorIndex:
+    """All aliases of a dictionary, bucketed by first letter, tried at word starts only.
+
+    At each word start the aliases beginning with that letter are tried longest first, so
+    the longest alias wins ("Israel Defense Forces" before "Israel"); matches never
+    overlap. Linear in the sentence length times the (small) bucket size.
+    """
+
+    def __init__(self, dictionary: dict[str, dict[str, Any]]):
+        self.buckets: dict[str, list[tuple[re.Pattern[str], str]]] = defaultdict(list)
+        entries = []
+        for actor, spec in dictionary.items():
+            for alias in spec["aliases"]:
+                entries.append((len(alias.replace("*", "")), alias, actor))
+        entries.sort(key=lambda e: -e[0])
+        for _n, alias, actor in entries:
+            rx = P.glob_to_regex(alias)
+            first = alias[0]
+            if first in "*?":
+                for key in "abcdefghijklmnopqrstuvwxyz0123456789":
+                    self.buckets[key].append((rx, actor))
+            else:
+                self.buckets[first.lower()].append((rx, actor))
+
+    def find(self, s: str) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        last_end = -1
+        for t in P.tokenize(s):
+            if t.start < last_end:
+                continue
+            for rx, actor in self.buckets.get(t.text[0].lower(), ()):
+                m = rx.match(s, t.start)
+                if m and m.end() > m.start():
+                    out.append((m.start(), m.end(), actor))
+                    last_end = m.end()
+                    break
+        return out
+
+
 def _find_mentions(s: str, matchers) -> list[tuple[int, int, str]]:
     """Non-overlapping actor mentions in ``s``: longest match wins, then earliest."""
+    if isinstance(matchers, _ActorIndex):
+        return matchers.find(s)
     found = []
     for actor, rxs in matchers:
         for rx in rxs:
@@ -231,7 +272,7 @@ def _doc_quote_index(text: str):
 
 
 def _mentions_rows(docs: pd.DataFrame, dictionary) -> tuple[list[dict], dict]:
-    matchers = _actor_matchers(dictionary)
+    matchers = _ActorIndex(dictionary)
     rows: list[dict] = []
     per_doc: dict[str, tuple[str, list[P.Sentence], Any]] = {}
     for doc_id, outlet, _title, text in P.iter_docs(docs):
@@ -419,8 +460,10 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
     for r in rows:
         by_doc[r["doc_id"]].append(r)
     outlets = {d: o for d, o, _t, _x in P.iter_docs(docs)}
+    matchers = _ActorIndex(dictionary)
     for doc_id, (text, sents, qidx) in per_doc.items():
         mentions = by_doc.get(doc_id, [])
+        doc_out_start = len(out)
         for r in mentions:
             s = sents[r["sent_id"]]
             a, b = r["start"] - s.start, r["end"] - s.start
@@ -432,11 +475,13 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
                     start=s.start + la, end=s.start + lb, sentence=s.text,
                 ))
         # anaphors
+        doc_out = out[doc_out_start:]
         m_starts = [m["start"] for m in mentions]
         titles = sorted(
-            (r["start"], r["label"].lower(), r["actor"]) for r in out
-            if r["doc_id"] == doc_id and r["label_kind"] in {"premodifier", "appositive"}
+            (r["start"], r["label"].lower(), r["actor"]) for r in doc_out
+            if r["label_kind"] in {"premodifier", "appositive"}
         )
+        title_starts = [x[0] for x in titles]
         import bisect
 
         for s in sents:
@@ -445,8 +490,8 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
                 adjs = m.group(1).lower().split()
                 rest = s.text[m.end() : m.end() + 40]
                 # "the militant group Hamas": the name follows -> a premodifier, not an anaphor
-                if any(rx.match(rest.lstrip()) for _a, rxs in _actor_matchers(dictionary) for rx in rxs) \
-                        and rest[:1] == " ":
+                follows = matchers.find(rest.lstrip()[:40])
+                if follows and follows[0][0] == 0 and rest[:1] == " ":
                     continue
                 want_types = _ANAPHOR_TYPES.get(head, {"person"})
                 want_side = next((_DEMONYM_SIDE[P.norm(x)] for x in adjs if P.norm(x) in _DEMONYM_SIDE), None)
@@ -454,7 +499,8 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
                 target = None
                 if "person" in want_types and head not in {"leader"}:
                     # a title ("the prime minister") goes to the actor last given that title
-                    for lab in reversed(titles):
+                    j = bisect.bisect_left(title_starts, pos)
+                    for lab in reversed(titles[max(0, j - 200) : j]):
                         if lab[0] < pos and head in lab[1]:
                             target = {"actor": lab[2]}
                             break
@@ -596,11 +642,21 @@ def entities(docs: pd.DataFrame, *, min_mentions: int = 1) -> pd.DataFrame:
                 if len(name.split()) >= 2:
                     surnames.add(name.split()[-1])
 
+    surname_by_prefix: dict[str, list[str]] = defaultdict(list)
+    for sn in surnames:
+        surname_by_prefix[P.compact(sn)[:2]].append(sn)
+    known_cache: dict[str, bool] = {}
+
     class _Known:
         def __contains__(self, word: str) -> bool:
-            return word in midcaps or any(
-                P.norm(sn) == word or same_name(sn, word) for sn in surnames
-            )
+            if word in midcaps:
+                return True
+            hit = known_cache.get(word)
+            if hit is None:
+                hit = any(P.norm(sn) == word or same_name(sn, word)
+                          for sn in surname_by_prefix.get(P.compact(word)[:2], [])[:500])
+                known_cache[word] = hit
+            return hit
 
     known = _Known()
     counts: Counter = Counter()
@@ -637,22 +693,37 @@ def entities(docs: pd.DataFrame, *, min_mentions: int = 1) -> pd.DataFrame:
             for y in group[i + 1 : i + 200]:
                 if (len(x.split()) >= 2) == (len(y.split()) >= 2) and same_name(x, y):
                     union(x, y)
+    # one-word names joining a multi-word name: index every multi-word name by the
+    # letters-only form of each of its endings ("Jean-Pierre", "Pierre", "Netanyahu")
+    suffix_index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for f in multi:
+        pieces = re.split(r"[\s\-]+", f)
+        for k in range(1, len(pieces)):
+            suf = " ".join(pieces[k:])
+            key = P.compact(suf)
+            if key:
+                suffix_index[key[:2]].append((suf, f))
     for s in single:
-        roots = {find(f) for f in multi if _surname_match(s, f)}
+        cs = P.compact(s)
+        roots = {
+            find(f) for suf, f in suffix_index.get(cs[:2], [])[:500]
+            if P.compact(suf) == cs or (" " not in suf and same_name(s, suf))
+        }
         if len(roots) == 1:
             union(s, roots.pop())
     total: Counter = Counter()
+    by_spelling: Counter = Counter()
     for (outlet, name), n in counts.items():
         total[find(name)] += n
+        by_spelling[name] += n
     members: dict[str, list[str]] = defaultdict(list)
     for n in spellings:
         members[find(n)].append(n)
     canon = {}
     for root, names in members.items():
-        by_n = Counter({n: sum(c for (o, nm), c in counts.items() if nm == n) for n in names})
         multis = [n for n in names if len(n.split()) >= 2]
         pool = multis or names
-        canon[root] = sorted(pool, key=lambda n: (-by_n[n], n))[0]
+        canon[root] = sorted(pool, key=lambda n: (-by_spelling[n], n))[0]
     roots = [r for r in members if total[r] >= min_mentions]
     roots.sort(key=lambda r: (-total[r], canon[r]))
     ids = {r: f"E{i + 1:03d}" for i, r in enumerate(roots)}

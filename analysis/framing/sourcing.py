@@ -263,26 +263,47 @@ def _classify(speaker: str, sentence: str, paren: str) -> tuple[str, str]:
     return "institutional", speaker
 
 
-def _resolve_name(name: str, doc_names: list[tuple[int, str]], pos: int) -> str:
-    """Full name for a surname ("Jean-Pierre") from the document's multi-word names.
+class _NameIndex:
+    """The document's multi-word names, indexed by every surname they end with.
 
-    Candidates are the document's capitalised multi-word names whose last tokens spell the
-    surname (letters only, so "Karine-Jean Pierre" extends "Jean-Pierre"); names with a
-    one-letter token (garbled text) are skipped; the most frequent wins, then the earliest
-    mention before ``pos``.
+    ``resolve("Jean-Pierre")`` -> "Karine-Jean Pierre" in one dictionary look-up: names with
+    a one-letter token (garbled text) are skipped; the most frequent full name wins, then
+    one mentioned before the quote, then the earliest.
     """
-    if len(name.split()) >= 2:
-        return name
-    counts: dict[str, list[int]] = {}
-    for start, full in doc_names:
-        parts = full.split()
-        if len(parts) < 2 or any(len(p.strip(".")) < 2 for p in parts):
-            continue
-        if P.is_name_suffix(name, full):
-            counts.setdefault(full, []).append(start)
-    if not counts:
-        return name
-    return sorted(counts, key=lambda f: (-len(counts[f]), min(counts[f]) > pos, min(counts[f])))[0]
+
+    def __init__(self, doc_names: list[tuple[int, str]]):
+        import re as _re
+
+        self.by_suffix: dict[str, dict[str, list[int]]] = {}
+        self.multi_starts: list[int] = []
+        self.multi_names: list[str] = []
+        for start, full in doc_names:
+            parts = full.split()
+            if len(parts) < 2:
+                continue
+            self.multi_starts.append(start)
+            self.multi_names.append(full)
+            if any(len(p.strip(".")) < 2 for p in parts):
+                continue
+            pieces = _re.split(r"[\s\-]+", full)
+            for k in range(1, len(pieces)):
+                key = P.compact("".join(pieces[k:]))
+                if key:
+                    self.by_suffix.setdefault(key, {}).setdefault(full, []).append(start)
+
+    def resolve(self, name: str, pos: int) -> str:
+        if len(name.split()) >= 2:
+            return name
+        cands = self.by_suffix.get(P.compact(name))
+        if not cands:
+            return name
+        return sorted(cands, key=lambda f: (-len(cands[f]), min(cands[f]) > pos, min(cands[f])))[0]
+
+    def last_before(self, pos: int) -> str:
+        import bisect
+
+        i = bisect.bisect_left(self.multi_starts, pos) - 1
+        return self.multi_names[i] if i >= 0 else ""
 
 
 def _title_holder(text: str, title: str, pos: int) -> str:
@@ -292,7 +313,7 @@ def _title_holder(text: str, title: str, pos: int) -> str:
     words = [re.escape(w) for w in title.split()]
     rx = re.compile(r"(?i:" + r"\s+".join(words) + r")\s+((?:[A-Z][\w'’\-]{1,30}\s?){1,3})")
     found = ""
-    for m in rx.finditer(text, 0, pos):
+    for m in rx.finditer(text, max(0, pos - 20000), pos):
         found = m.group(1).strip()
     return P.strip_possessive(found)
 
@@ -387,7 +408,7 @@ def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
             rel_v_end = at.verb_end - sent.start
             rel_s_start = at.subj_start - sent.start
             tail = s[rel_v_end:]
-            tail_words = P.tokenize(tail.split(",")[0]) if tail else []
+            tail_words = P.tokenize(tail[:200].split(",")[0]) if tail else []
             verb_final = (
                 len(tail_words) <= 8
                 and (not tail_words or tail_words[0].n not in _NOT_FINAL_FIRST)
@@ -410,9 +431,9 @@ def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
                 rest = body[skip:].lstrip()
                 if rest[:5].lower() == "that ":
                     skip = len(body) - len(rest) + 5
-                ca, cb = at.verb_end + skip, sent.end
+                ca, cb = at.verb_end + skip, sent.start + len(s)
         content = text[ca:cb].strip(" ,:;\"“”'")
-        if len(P.tokenize(content)) < 3:
+        if len(P.tokenize(content[:100])) < 3:
             continue
         rows.append(dict(doc_id=doc_id, outlet=outlet, sent_id=at.sent_id, kind="indirect",
                          quote=content[:P.MAX_QUOTE_CHARS], start=ca, end=cb, sentence=s,
@@ -421,6 +442,8 @@ def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
 
     rows.sort(key=lambda r: (r["start"], r["kind"]))
     text_of = {doc_id: text}
+    doc_names.sort()
+    names = _NameIndex(doc_names)
     last_person = ""
     last_anon = ""
     last_any = ""
@@ -428,12 +451,12 @@ def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
         speaker = r.get("speaker", "")
         stype, name = _classify(speaker, r.get("_sentence_for_anon", r["sentence"]), r["_paren"])
         if stype == "pronoun":
-            earlier = [n for a, n in doc_names if a < r["start"] and len(n.split()) >= 2]
+            earlier = "" if last_person else names.last_before(r["start"])
             if name in P.PERSON_PRONOUNS and last_person:
                 resolved, stype = last_person, "named"
             elif name in P.PERSON_PRONOUNS and earlier:
                 # no named speaker yet: the last full name written before the quote
-                resolved, stype = earlier[-1], "named"
+                resolved, stype = earlier, "named"
             elif name in {"they", "we"} and last_any:
                 resolved = last_any
                 stype = "anonymous" if resolved == last_anon else "institutional"
@@ -446,12 +469,12 @@ def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
             if indefinite:
                 resolved, stype = speaker, "anonymous"
             elif found:
-                resolved, stype = _resolve_name(found, doc_names, r["start"]), "named"
+                resolved, stype = names.resolve(found, r["start"]), "named"
                 last_person = resolved
             else:
                 resolved, stype = speaker, "unknown"
         elif stype == "named":
-            resolved = _resolve_name(name, doc_names, r["start"])
+            resolved = names.resolve(name, r["start"])
             last_person = resolved
         elif stype == "anonymous":
             low = speaker.lower()
@@ -554,20 +577,22 @@ def sources(docs: pd.DataFrame, actors=None, *, quote_table: pd.DataFrame | None
         ``n_side_<side>`` for each side in the actor dictionary and ``n_side_none`` (speakers
         matching no actor with a side).
     """
-    from analysis.framing.actors import _actor_matchers, load_actor_dictionary
+    from analysis.framing.actors import _ActorIndex, load_actor_dictionary
     from analysis.text import words
 
     P.check_docs(docs, "sources")
     q = quotes(docs) if quote_table is None else quote_table
     dictionary = load_actor_dictionary(actors)
     sides = sorted({a["side"] for a in dictionary.values() if a.get("side")})
-    matchers = _actor_matchers(dictionary) if sides else []
+    index = _ActorIndex(dictionary) if sides else None
+    side_cache: dict[str, str] = {}
 
     def side_of(name: str) -> str:
-        for actor, rxs in matchers:
-            if any(rx.search(name) for rx in rxs):
-                return dictionary[actor].get("side") or "none"
-        return "none"
+        """Side of the first actor named in the speaker phrase ("none" if no actor/side)."""
+        if name not in side_cache:
+            found = index.find(name[:300]) if index is not None and name else []
+            side_cache[name] = (dictionary[found[0][2]].get("side") or "none") if found else "none"
+        return side_cache[name]
 
     rows = []
     for outlet, group in docs.groupby("outlet", sort=True):
@@ -590,7 +615,8 @@ def sources(docs: pd.DataFrame, actors=None, *, quote_table: pd.DataFrame | None
         if sides:
             counts = {s: 0 for s in sides} | {"none": 0}
             for name in qo["speaker_resolved"]:
-                counts[side_of(name or "")] = counts.get(side_of(name or ""), 0) + 1
+                side = side_of(name or "")
+                counts[side] = counts.get(side, 0) + 1
             for s in sides + ["none"]:
                 row[f"n_side_{s}"] = counts.get(s, 0)
         rows.append(row)

@@ -64,9 +64,9 @@ def tone(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
     P.check_docs(docs, "tone")
     matchers = None
     if actors is not None:
-        from analysis.framing.actors import _actor_matchers, _find_mentions, load_actor_dictionary
+        from analysis.framing.actors import _ActorIndex, _find_mentions, load_actor_dictionary
 
-        matchers = _actor_matchers(load_actor_dictionary(actors))
+        matchers = _ActorIndex(load_actor_dictionary(actors))
     sia = _analyzer()
     rows = []
     for doc_id, outlet, _t, text in P.iter_docs(docs):
