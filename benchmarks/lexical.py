@@ -13,6 +13,17 @@ weights, so keyness has something to find) and replaces each word with probabili
 ``replace`` (default 0.5) by a word of a 50,000-word Zipf-distributed synthetic vocabulary, so
 that unrelated documents rarely share eight words in a row. Five percent of documents copy a
 40-word passage verbatim from an earlier document (simulated wire copy).
+
+Reference run (2 cores, seed 0; 10,000 documents = 4.4 million words, 8 outlets):
+term_counts 37 s; keyness of every outlet vs the rest with 200 article-level bootstrap
+resamples 13 s (+135 MiB); one named pair 9 s; similarity by outlet 40 s (+0.9 GiB); the dense
+10,000 x 10,000 document matrix 64 s (+1.8 GiB). shared_passages: 1,000 docs 10 s, 2,000 16 s,
+5,000 29 s, 10,000 65 s (+1.2 GiB); the 8-gram index proposed 1,142 / 4,485 / 27,881 /
+108,605 document pairs out of 0.5 / 2.0 / 12.5 / 50.0 million (both stages together examined
+41 % / 16 % / 2.8 % / 0.9 % of all pairs). Because every synthetic document is assembled from
+the same ~110 seed sentences, chance sharing is far denser than in real news; the index pairs
+grow roughly with the square of the corpus until n-grams pass ``max_df``. The whole script
+takes about 6 minutes.
 """
 
 from __future__ import annotations
