@@ -119,3 +119,9 @@ def test_bad_input():
     with pytest.raises(ParameterError):
         claims(pd.DataFrame({"doc_id": ["a"]}))
     assert claims(_docs("")).empty
+
+
+def test_according_to_abbreviation():
+    c = claims(_docs("According to the U.N., 1.7 million people have been displaced."))
+    assert c.iloc[0]["attribution"] == "according to the U.N."
+    assert c.iloc[0]["number"] == pytest.approx(1.7e6)

@@ -223,3 +223,28 @@ def test_inputs_not_modified(seed_docs):
     before = seed_docs.copy()
     quotes(seed_docs)
     pd.testing.assert_frame_equal(before, seed_docs)
+
+
+def test_quote_spanning_sentences():
+    text = 'Ann Lee spoke. "We are ready. We will stay. Nobody leaves," Lee said.'
+    q = quotes(_docs(text))
+    d = q[q["kind"] == "direct"]
+    assert len(d) == 1
+    assert d.iloc[0]["quote"] == "We are ready. We will stay. Nobody leaves,"
+    assert d.iloc[0]["speaker_resolved"] == "Ann Lee"
+    assert d.iloc[0]["sent_id"] == 1
+
+
+def test_sides_from_a_user_dictionary():
+    actors = {"actors": {"Lee": {"aliases": ["Lee", "Ann Lee"], "side": "north"},
+                         "Kim": {"aliases": ["Kim"], "side": "south"}}}
+    text = 'Ann Lee said the deal was done. Kim said the deal was dead. "Never," an aide said.'
+    s = sources(_docs(text), actors).iloc[0]
+    assert (s["n_side_north"], s["n_side_south"], s["n_side_none"]) == (1, 1, 1)
+    assert (s["n_named"], s["n_anonymous"]) == (2, 1)
+
+
+def test_place_modifier_keeps_source_unnamed():
+    q = quotes(_docs("Gaza health officials say 40 people died. Hamas official Basem Naim said the talks were over."))
+    assert list(q["source_type"]) == ["anonymous", "named"]
+    assert q.iloc[1]["speaker_resolved"] == "Basem Naim"

@@ -81,7 +81,7 @@ _SAYS_BEFORE = re.compile(
     r"(?:which|that|who)\s+(?P<who>[A-Z][\w'’.\- ]{0,60}?)\s+(?P<v>says|said|claims|claimed|"
     r"estimates|estimated|reports|reported|alleges|alleged)\s*\Z"
 )
-_ACCORDING = re.compile(r"according\s+to\s+(?P<src>[^,.;:“”\"]{2,120})", re.IGNORECASE)
+_ACCORDING = re.compile(r"according\s+to\s+(?P<src>(?:[^,.;:“”\"]|\.(?!\s|\Z)){2,120})", re.IGNORECASE)
 
 
 def _to_float(m: re.Match[str]) -> float:

@@ -229,11 +229,13 @@ def _classify(speaker: str, sentence: str, paren: str) -> tuple[str, str]:
     anonymity = bool(P.ANON_PHRASES.search(paren) or P.ANON_PHRASES.search(sentence))
     # 1. a title followed by a capitalised name
     titled = [i for i, t in enumerate(head_toks) if t.n in P.TITLE_N]
-    if titled:
-        rest = [t for t in head_toks[titled[-1] + 1 :] if t.cap]
-        if rest and len(rest) == len(head_toks) - titled[-1] - 1 and not rest[-1].possessive:
+    roled = [i for i, t in enumerate(head_toks) if t.n in P.TITLE_N or t.n in P.ANON_N]
+    if roled:
+        # "spokesman Abu Obeida", "Hamas official Basem Naim": a role word then a name
+        rest = [t for t in head_toks[roled[-1] + 1 :] if t.cap]
+        if rest and len(rest) == len(head_toks) - roled[-1] - 1 and not rest[-1].possessive:
             return "named", " ".join(t.text for t in rest)
-        if titled[-1] == len(head_toks) - 1 and not any(
+        if titled and titled[-1] == len(head_toks) - 1 and not any(
             t.cap and t.n not in P.TITLE_N and t.n not in P.NP_LOWER_N and t.n not in P.DEMONYM_N
             for t in head_toks
         ):
@@ -242,7 +244,8 @@ def _classify(speaker: str, sentence: str, paren: str) -> tuple[str, str]:
     named = [t for t in head_toks if t.cap and not t.possessive and t.n not in P.NP_LOWER_N
              and t.n not in P.DEMONYM_N and t.n not in P.INST_N and t.n not in P.TITLE_N]
     has_anon_head = any(t.n in P.ANON_N and not t.possessive for t in head_toks)
-    if has_anon_head and not named:
+    if has_anon_head and (not named or head_toks[-1].n in P.ANON_N):
+        # "Gaza health officials", "a U.S. official": names before the head only modify it
         return "anonymous", speaker
     if any(t.n in P.INST_N and not t.possessive for t in head_toks):
         return "institutional", speaker
