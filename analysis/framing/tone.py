@@ -101,8 +101,8 @@ def _summarise(groups, *, n_boot: int, ci: float, seed: int, extra: dict | None 
 
 
 def _check_boot(n_boot: int, ci: float) -> None:
-    if not isinstance(n_boot, int) or n_boot < 100:
-        raise ParameterError(f"n_boot={n_boot!r}: give an integer of at least 100 (e.g. 2000).")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 50:
+        raise ParameterError(f"n_boot={n_boot!r}: give an integer of at least 50 (2000 recommended).")
     if not 0 < ci < 1:
         raise ParameterError(f"ci={ci!r}: give the coverage as a fraction, e.g. 0.95.")
 
