@@ -19,7 +19,7 @@ def seed_claims(seed_docs):
     return claims(seed_docs)
 
 
-def test_abc_31000_passive_with_agent(seed_claims):
+def test_abc_31000_passive_with_agent(seed_docs, seed_claims):
     c = seed_claims[(seed_claims["doc_id"] == "000") & (seed_claims["number"] == 31000)]
     assert len(c) == 1
     r = c.iloc[0]
@@ -28,6 +28,8 @@ def test_abc_31000_passive_with_agent(seed_claims):
     assert "Ministry of Health" in r["attribution"] and r["attribution"].startswith("according to")
     assert r["category"] == "casualties"
     assert "31,000" in r["sentence"]
+    text = seed_docs.set_index("doc_id").loc["000", "text"]
+    assert text[r["start"] : r["end"]] == "more than 31,000 people"
 
 
 def test_republisher_32000_active(seed_claims):

@@ -1,7 +1,11 @@
 """Framing differences between outlets: actors and labels, sourcing, claims, frames, tone.
 
 One module per family of measures; every row-level table carries ``doc_id, outlet,
-sent_id, sentence`` so each number can be traced to the sentence behind it.
+sent_id, sentence`` so each number can be traced to the sentence behind it (``sent_id`` is
+the 0-based index into ``analysis.text.sentences(text)``). Everything is rule-based and
+offline: regular expressions and small word lists, no tagger, parser or model download.
+To keep hostile input bounded, pattern matching reads at most 3,000 characters of a
+sentence and a quote closes within 3,000 characters or at a paragraph break.
 
 - :mod:`analysis.framing.actors`: ``load_actor_dictionary``, ``actor_mentions``,
   ``actor_summary``, ``actor_labels`` (word choice and labelling), ``entities``

@@ -274,7 +274,8 @@ def claims(docs: pd.DataFrame) -> pd.DataFrame:
         'none': no transitive verb found), ``agent`` (who did it, as written), ``attribution``
         ("according to ..." nearest the number, else "X says/said" in the sentence, else
         the nearest speech verb's subject and verb; "" when none), ``start, end``
-        (character offsets in the sentence), ``sentence``.
+        (character offsets in ``text`` of the qualifier-number-noun span), ``sentence``
+        (at most 3,000 characters of it).
     """
     from analysis.framing.sourcing import _find_attributions
 
@@ -295,7 +296,8 @@ def claims(docs: pd.DataFrame) -> pd.DataFrame:
                 if at.verb.lower() != "according to"
             ]
             for c in _sentence_claims(s.text, attrs):
-                c.update(doc_id=doc_id, outlet=outlet, sent_id=s.sent_id, sentence=s.text)
+                c.update(doc_id=doc_id, outlet=outlet, sent_id=s.sent_id, sentence=s.text,
+                         start=s.start + c["start"], end=s.start + c["end"])
                 rows.append(c)
     out = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     out["number"] = out["number"].astype(float)
