@@ -394,7 +394,7 @@ def _sentence_chunks(body: str, lowercase: bool) -> Iterable[list[str]]:
                 yield chunk
                 chunk = []
             word = body[ws:we].replace("\u2019", "'")
-            chunk.append(word.lower() if lowercase else word)
+            chunk.append(_text.normalise_token(word) if lowercase else word)
             prev_end = we
         if chunk:
             yield chunk

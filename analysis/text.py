@@ -39,6 +39,7 @@ __all__ = [
     "words",
     "word_spans",
     "tokens",
+    "normalise_token",
     "syllables",
     "abbreviation_kind",
     "textstat_offline",
@@ -381,15 +382,41 @@ def words(text: str) -> list[str]:
     return [text[s:e].replace("\u2019", "'") for s, e in word_spans(text)]
 
 
+_INITIALISM_DOTTED_RE = re.compile(r"^(?:[A-Z]\.){2,}$")
+_INITIALISM_RE = re.compile(r"^[A-Z]{2,3}$")
+
+
+def normalise_token(word: str) -> str:
+    """Term form of one word: lower case, except initialisms, which keep their capitals.
+
+    House style must not split a term: "U.S." and "US" both become ``US`` and "U.N." and
+    "UN" both ``UN`` (dotted capitals lose their dots; undotted all-capital words of two or three
+    letters stay as they are), while the pronoun "us" stays ``us``. Everything else is
+    lower-cased ("Hamas" -> ``hamas``, "NATO"/"Nato" -> ``nato``).
+
+    Returns
+    -------
+    str
+    """
+    if _INITIALISM_DOTTED_RE.match(word):
+        return word.replace(".", "")
+    if _INITIALISM_RE.match(word):
+        return word
+    return word.lower()
+
+
 def tokens(text: str, *, lowercase: bool = True) -> list[str]:
-    """Words of ``text`` (see :func:`words`), lower-cased by default, for counting terms.
+    """Words of ``text`` (see :func:`words`) in their term form, for counting terms.
+
+    With ``lowercase=True`` (default) each word goes through :func:`normalise_token`: lower
+    case, with initialisms kept in capitals and without dots ("U.S." and "US" -> ``US``).
 
     Returns
     -------
     list of str
     """
     ws = words(text)
-    return [w.lower() for w in ws] if lowercase else ws
+    return [normalise_token(w) for w in ws] if lowercase else ws
 
 
 # ---------------------------------------------------------------------------------------------

@@ -152,8 +152,11 @@ def test_words(text, expected):
     assert T.words(text) == expected
 
 
-def test_tokens_lowercase():
-    assert T.tokens("The U.S. Said") == ["the", "u.s.", "said"]
+def test_tokens_lowercase_with_initialisms_normalised():
+    assert T.tokens("The U.S. Said us") == ["the", "US", "said", "us"]
+    assert T.tokens("US, U.N. and UN; N.A.A.C.P.; NATO, Nato; 9 a.m.") == [
+        "US", "UN", "and", "UN", "NAACP", "nato", "nato", "9", "a.m."
+    ]
 
 
 # --- syllables -------------------------------------------------------------------------------
