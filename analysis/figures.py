@@ -341,8 +341,9 @@ def _stacked_barh(
         ax.set_xlim(0, 100)
     ax.set_xlabel(xlabel)
     ax.set_title(title, loc="left")
+    longest = max((len(_CATEGORY_LABELS.get(str(c), str(c))) for c in data.columns), default=0)
     ax.legend(
-        ncols=min(len(data.columns), 3),
+        ncols=min(len(data.columns), 2 if longest > 14 else 3),
         loc="upper center",
         bbox_to_anchor=(0.5, -0.22),
         handlelength=1,
@@ -670,6 +671,7 @@ def plot_keyness(
     ref = ""
     if "reference" in t.columns and len(t):
         ref = str(t["reference"].iloc[0])
+        ref = "all other outlets" if ref in ("rest", "") else ref
     ax.set_xlabel("z of weighted log-odds (right = used more)")
     _title(ax, f"Distinctive words: {_short(outlet, 28)}", f"vs {_short(ref, 30)}" if ref else "")
     return ax
@@ -715,7 +717,7 @@ def plot_similarity(
     ax: Axes | None = None,
     labels: Mapping[str, str] | None = None,
     title: str = "Text similarity between outlets",
-    cbar_label: str = "similarity (0 = none, 1 = identical)",
+    cbar_label: str = "cosine similarity (0 none … 1 identical)",
 ) -> Axes:
     """Annotated heatmap of a square similarity matrix.
 
@@ -723,7 +725,9 @@ def plot_similarity(
     ----------
     matrix : DataFrame
         Square frame from :func:`analysis.reuse.similarity` (index = columns = outlets or
-        doc_ids), values in [0, 1], higher = more shared text.
+        doc_ids), values in [0, 1], higher = more shared text; NaN cells (e.g. the diagonal of
+        the outlet matrix) are drawn as "–". The colour scale runs from 0 to the largest
+        off-diagonal value rounded up to a tenth.
     labels : mapping, optional
         Display names for the index (e.g. ``{doc_id: outlet}``).
 
@@ -741,8 +745,12 @@ def plot_similarity(
     if ax is None:
         side = min(max(2.6, 0.9 + 0.42 * n), TWO_COLUMN)
         ax = _new_ax(max(ONE_COLUMN, side + 0.6), side)
-    _heatmap(ax, m, cmap="Blues", fmt=".2f", vmin=0.0, vmax=1.0, cbar_label=cbar_label)
-    ax.set_title(title + "\nhigher = more shared wording", loc="left")
+    vals = m.to_numpy(dtype=float)
+    off = vals[~np.eye(len(m), dtype=bool)] if m.shape[0] == m.shape[1] else vals.ravel()
+    off = off[np.isfinite(off)]
+    vmax = 1.0 if not off.size else float(min(1.0, max(0.2, np.ceil(off.max() * 10) / 10)))
+    _heatmap(ax, m, cmap="Blues", fmt=".2f", vmin=0.0, vmax=vmax, cbar_label=cbar_label)
+    ax.set_title(title + "\nhigher = more shared vocabulary (cosine)", loc="left")
     return ax
 
 
@@ -759,7 +767,8 @@ def plot_originality(
     ----------
     table : DataFrame
         :func:`analysis.reuse.originality` output with ``outlet`` and a share column in [0, 1]
-        (``originality`` or ``share_original``), higher = more original text.
+        (``share_original``), higher = more original text. Several articles of one outlet
+        are averaged.
     column : str, optional
         The share column if not one of the defaults.
 
@@ -767,7 +776,7 @@ def plot_originality(
     -------
     Axes
     """
-    col = column or next((c for c in ("originality", "share_original", "original_share") if c in table.columns), None)
+    col = column or next((c for c in ("share_original", "originality", "original_share") if c in table.columns), None)
     if col is None:
         raise ParameterError(f"plot_originality: pass column=… naming the share column; table has {list(table.columns)}.")
     _require(table, ["outlet", col], "plot_originality")
@@ -801,9 +810,11 @@ def plot_coverage(
 
     Parameters
     ----------
-    matrix : DataFrame
-        Index = information units (short labels), columns = outlets, values 0/1 (reported) or
-        counts. A long table with ``unit, outlet`` (and optional ``n``/``present``) is pivoted.
+    matrix : Coverage, DataFrame
+        :func:`analysis.reuse.coverage` result (``units`` + boolean ``matrix``; rows are
+        labelled with each unit's representative sentence), or a DataFrame indexed by unit with
+        one 0/1 column per outlet, or a long table with ``unit, outlet`` (optional
+        ``n``/``present``), which is pivoted.
     max_units : int
         Show at most this many units (the most widely reported first).
 
@@ -831,11 +842,12 @@ def plot_coverage(
     ax.set_ylim(n_u - 0.5, -0.5)
     ax.set_xticks(np.arange(n_o), [_wrap(_short(o, 30), 12) for o in m.columns])
     ax.xaxis.tick_top()
-    ax.set_yticks(np.arange(n_u), [_short(u, 48) for u in m.index])
+    ax.set_yticks(np.arange(n_u), [_short(u, 58) for u in m.index])
+    ax.tick_params(axis="y", labelsize=5.8)
     ax.tick_params(length=0)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.set_title("Coverage: which facts each outlet reported\nfilled = reported; rows sorted by how many outlets report it", loc="left")
+    ax.set_title(f"Coverage: which pieces of information each outlet reported (top {n_u})\nfilled = reported; rows sorted by how many outlets report it", loc="left")
     return ax
 
 
@@ -845,7 +857,14 @@ def _rect(x: float, y: float, color: str):
     return Rectangle((x - 0.45, y - 0.42), 0.9, 0.84, facecolor=color, edgecolor="none")
 
 
-def _coverage_matrix(table: pd.DataFrame) -> pd.DataFrame:
+def _coverage_matrix(table: Any) -> pd.DataFrame:
+    if hasattr(table, "matrix") and hasattr(table, "units"):
+        m = table.matrix.astype(float)
+        units = table.units
+        if "unit_id" in units.columns and "representative" in units.columns:
+            text = dict(zip(units["unit_id"], units["representative"].astype(str)))
+            m = m.set_axis([_short(text.get(u, u), 60) for u in m.index], axis=0)
+        return m
     if not isinstance(table, pd.DataFrame):
         raise ParameterError(f"plot_coverage: expected a DataFrame, got {type(table).__name__}.")
     if {"unit", "outlet"} <= set(table.columns):
@@ -901,7 +920,7 @@ def plot_actor_labels(
         ax.text(-0.45, i, _short(actor, 20), ha="left", va="center", fontsize=6.5, weight="bold")
         for j, outlet in enumerate(outlets, start=1):
             cell = t[(t["actor"] == actor) & (t["outlet"] == outlet)].nlargest(max_labels, "n")
-            txt = "\n".join(f"{_short(l, 22)} ({int(n)})" for l, n in zip(cell["label"], cell["n"]))
+            txt = "\n".join(f"{_short(l, 19)} ({int(n)})" for l, n in zip(cell["label"], cell["n"]))
             ax.text(j - 0.45, i, txt or "–", ha="left", va="center", fontsize=5.6, linespacing=1.1, color="#111111" if txt else _GREY)
     for j, outlet in enumerate(outlets, start=1):
         ax.text(j - 0.45, -0.75, _short(outlet, 20), ha="left", va="bottom", fontsize=6.5, weight="bold", color=cmap[outlet])
@@ -913,8 +932,10 @@ def plot_actor_labels(
 
 
 _CATEGORY_LABELS = {
-    "passive_agent": "passive, agent named",
-    "passive_with_agent": "passive, agent named",
+    "none": "no verb (dates)",
+    "active": "active",
+    "passive_agent": "passive + agent",
+    "passive_with_agent": "passive + agent",
     "passive_no_agent": "passive, no agent",
     "passive_without_agent": "passive, no agent",
 }
@@ -933,9 +954,9 @@ def plot_sources(
     Parameters
     ----------
     table : DataFrame
-        Either :func:`analysis.framing.sources` rows with ``outlet`` and a type column
-        (``source_type`` / ``kind`` / ``type``), one row per attributed statement, or a wide
-        table indexed by outlet with one count column per type.
+        :func:`analysis.framing.sources` output (per outlet: ``n_named, n_institutional,
+        n_anonymous, n_unknown``), or :func:`analysis.framing.quotes` rows (``outlet,
+        source_type``, one per quote), or a wide table of counts indexed by outlet.
     share : bool
         Draw percentages of each outlet's attributions instead of counts.
 
@@ -944,7 +965,13 @@ def plot_sources(
     Axes
         Numbers in the bars are counts of attributed statements.
     """
-    counts = _category_counts(table, ("source_type", "kind", "type", "category"), "plot_sources")
+    wide = {"n_named": "named", "n_institutional": "institutional", "n_anonymous": "anonymous", "n_unknown": "unattributed"}
+    if isinstance(table, pd.DataFrame) and "outlet" in table.columns and set(wide) & set(table.columns) and "source_type" not in table.columns:
+        cols = [c for c in wide if c in table.columns]
+        counts = table.groupby("outlet", sort=True)[cols].sum().rename(columns=wide)
+        counts = counts.loc[:, counts.sum(axis=0) > 0]
+    else:
+        counts = _category_counts(table, ("source_type", "kind", "type", "category"), "plot_sources")
     order = [c for c in ("named", "institutional", "anonymous", "unattributed") if c in counts.columns]
     counts = counts[order + [c for c in counts.columns if c not in order]]
     if ax is None:
@@ -953,8 +980,8 @@ def plot_sources(
         ax,
         counts,
         category_colors=_SOURCE_COLORS,
-        xlabel="% of attributed statements" if share else "attributed statements (count)",
-        title="Who is quoted: source types by outlet",
+        xlabel="% of quotes" if share else "quotes (count)",
+        title="Who is quoted: direct and indirect quotes by source type",
         share=share,
     )
 
@@ -979,6 +1006,7 @@ def _category_counts(table: pd.DataFrame, type_cols: tuple[str, ...], func: str)
 
 _VOICE_COLORS = {
     "active": "#0072B2",
+    "none": "#cfcfcf",
     "passive_agent": "#56B4E9",
     "passive_with_agent": "#56B4E9",
     "passive_no_agent": "#D55E00",
@@ -1000,10 +1028,11 @@ def plot_claims(
     Parameters
     ----------
     table : DataFrame
-        :func:`analysis.framing.claims` output: one row per claim with ``outlet`` and a category
-        column (``voice`` or ``attributed``).
+        :func:`analysis.framing.claims` output: one row per number with ``outlet`` and a
+        category column: ``voice`` (active / passive_agent / passive_no_agent / none) or
+        ``attribution`` (text of the "according to …" source; empty = unattributed).
     by : str, optional
-        The category column; default ``voice`` when present, else ``attributed``.
+        The category column; default ``voice``. ``"attribution"`` counts attributed vs not.
 
     Returns
     -------
@@ -1012,14 +1041,16 @@ def plot_claims(
     """
     if not isinstance(table, pd.DataFrame) or table.empty:
         raise NotEnoughData("plot_claims: no claims to plot.")
-    col = by or next((c for c in ("voice", "attribution_type", "attributed") if c in table.columns), None)
+    col = by or next((c for c in ("voice", "attribution", "attributed") if c in table.columns), None)
     if col is None or "outlet" not in table.columns:
         raise ParameterError(f"plot_claims: need 'outlet' and a category column (voice or attributed); table has {list(table.columns)}.")
     t = table[["outlet", col]].copy()
-    if t[col].dtype == bool or set(t[col].dropna().unique()) <= {True, False}:
-        t[col] = t[col].map({True: "attributed", False: "unattributed"})
+    if col == "attribution" or t[col].dtype == bool or set(t[col].dropna().unique()) <= {True, False}:
+        t[col] = t[col].map(lambda v: "attributed" if (v is True or (isinstance(v, str) and v.strip())) else "unattributed")
     t[col] = t[col].fillna("unknown").astype(str)
     counts = pd.crosstab(t["outlet"], t[col]).sort_index()
+    order = [c for c in ("active", "passive_agent", "passive_with_agent", "passive_no_agent", "passive_without_agent", "attributed", "unattributed", "none") if c in counts.columns]
+    counts = counts[order + [c for c in counts.columns if c not in order]]
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(len(counts)) + 0.3)
     palette = dict(_VOICE_COLORS)
@@ -1048,8 +1079,9 @@ def plot_frames(
     Parameters
     ----------
     table : DataFrame
-        :func:`analysis.framing.frames` output: long (``outlet, frame, per_1k_words``; summed
-        over an outlet's articles weighted by words) or a wide frame × outlet matrix.
+        :func:`analysis.framing.frames` output (``outlet, part, frame, label, n_hits,
+        n_words, per_1k_words``; only ``part == "all"`` is used, the ``label`` names rows;
+        hits and words are summed over an outlet's articles), or a wide frame × outlet matrix.
     value : str, optional
         Value column of a long table (default ``per_1k_words``).
 
@@ -1064,16 +1096,22 @@ def plot_frames(
         val = value or next((c for c in ("per_1k_words", "rate", "n") if c in table.columns), None)
         if val is None:
             raise ParameterError(f"plot_frames: pass value=…; table has {list(table.columns)}.")
-        if value in (None, "per_1k_words") and {"n", "n_words"} <= set(table.columns):
-            g = table.groupby(["frame", "outlet"], sort=True)[["n", "n_words"]].sum()
-            m = (1000 * g["n"] / g["n_words"].replace(0, np.nan)).unstack("outlet")
+        t = table
+        if "part" in t.columns:
+            t = t[t["part"] == "all"] if (t["part"] == "all").any() else t
+        if "label" in t.columns:
+            t = t.assign(frame=t["label"])
+        hits = "n_hits" if "n_hits" in t.columns else "n"
+        if value in (None, "per_1k_words") and {hits, "n_words"} <= set(t.columns):
+            g = t.groupby(["frame", "outlet"], sort=True)[[hits, "n_words"]].sum()
+            m = (1000 * g[hits] / g["n_words"].replace(0, np.nan)).unstack("outlet")
         else:
-            m = table.pivot_table(index="frame", columns="outlet", values=val, aggfunc="mean", sort=True)
+            m = t.pivot_table(index="frame", columns="outlet", values=val, aggfunc="mean", sort=True)
     else:
         m = table.select_dtypes(include=["number"])
     m = m.loc[m.fillna(0).sum(axis=1).sort_values(ascending=False, kind="stable").index]
     if ax is None:
-        ax = _new_ax(ONE_COLUMN + 0.8, max(2.0, 0.9 + 0.2 * len(m)))
+        ax = _new_ax(min(TWO_COLUMN, ONE_COLUMN + 0.9 + 0.35 * m.shape[1]), max(2.0, 0.9 + 0.2 * len(m)))
     _heatmap(ax, m, cmap="Purples", fmt=".1f", vmin=0.0, cbar_label="frame words per 1,000 words")
     ax.set_title("Policy frames by outlet\nhigher = more frame vocabulary per 1,000 words", loc="left")
     return ax

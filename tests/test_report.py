@@ -95,12 +95,20 @@ def test_report_has_every_file(seed_report):
         assert (seed_report / name).is_file(), name
     figs = seed_report / "figures"
     stems = {p.stem for p in figs.iterdir()}
-    assert {"readability", "readability_panels", "readability_pairwise", "readability_audit"} <= stems
+    assert stems == {
+        "readability", "readability_panels", "readability_pairwise", "readability_audit", "lexical_diversity", "keyness",
+        "similarity", "originality", "coverage", "actor_labels", "sources", "claims", "frames", "tone",
+    }
     for stem in stems:
         for ext in ("pdf", "svg", "png", "csv", "json"):
             assert (figs / f"{stem}.{ext}").is_file(), f"{stem}.{ext}"
     tables = {p.name for p in (seed_report / "tables").iterdir()}
-    assert {"story.csv", "readability_documents.csv", "readability_outlets.csv", "method_card.csv"} <= tables
+    assert {
+        "story.csv", "removals.csv", "readability_documents.csv", "readability_outlets.csv", "readability_pairwise.csv",
+        "lexical_diversity.csv", "keyness.csv", "similarity.csv", "shared_passages.csv", "originality.csv",
+        "coverage_units.csv", "coverage_matrix.csv", "actor_labels.csv", "sources.csv", "quotes.csv", "claims.csv",
+        "frames.csv", "tone.csv", "method_card.csv",
+    } <= tables
     # nothing half-written left beside it
     assert not [p for p in seed_report.parent.iterdir() if ".partial-" in p.name or p.name.endswith(".failed")]
 
@@ -124,7 +132,7 @@ def test_executed_notebook_has_no_errors_and_shows_charts(seed_report):
     nb = nbformat.read(seed_report / "outlet_comparison.ipynb", as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 4
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 14
 
 
 def test_reader_html_hides_code_full_html_shows_it(seed_report):
@@ -134,7 +142,9 @@ def test_reader_html_hides_code_full_html_shows_it(seed_report):
     assert code not in reader
     assert code in re.sub(r"<[^>]+>", "", full)
     assert "How did the outlets cover this story?" in reader
-    assert reader.count("<img") >= 4
+    assert reader.count("<img") == 14
+    for heading in ("Readability", "Lexical diversity", "Similarity", "Actors and labels", "Sourcing", "Claims", "Frames", "Tone", "Method card"):
+        assert heading in reader
     assert "<script" not in reader.lower()  # no remote or inline scripts at all
     assert "Content-Security-Policy" in reader
 

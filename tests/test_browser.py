@@ -1,0 +1,218 @@
+"""Browser checks with the system Chromium driven by Playwright (never downloads a browser).
+
+- the reader HTML of a seed report opens with every chart loaded, no console error, not blank;
+- markup inside an article is shown as text and runs nothing;
+- JupyterLab is a real client: explore.ipynb is opened, run in full, and shows a chart, no error.
+
+Without /usr/bin/chromium the tests skip locally (install with ``apt-get install chromium``);
+with ``CI=true`` they fail instead.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import report
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    msg = f"{CHROMIUM} not found: install it with `apt-get install chromium`"
+    if os.environ.get("CI") == "true":
+        pytest.fail(msg + " (CI=true: browser tests must run)")
+    pytest.skip(msg)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory):
+    from test_report import seed_report_dir
+
+    return seed_report_dir(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory):
+    from test_report import hostile_report_dir
+
+    return hostile_report_dir(tmp_path_factory)
+
+
+def _open(browser, path: Path):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    return page, problems
+
+
+def test_reader_html_loads_every_chart_without_errors(browser, seed_report):
+    from PIL import Image, ImageStat
+
+    page, problems = _open(browser, seed_report / "report.html")
+    sizes = page.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
+    assert len(sizes) == 14 and all(w > 0 for w in sizes), sizes
+    assert page.locator("pre:has-text('import analysis')").count() == 0  # no code in the reader version
+    shot = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("L")
+    stat = ImageStat.Stat(shot)
+    assert stat.stddev[0] > 20, "screenshot looks blank"
+    assert shot.getextrema()[0] < 60  # there is dark text or ink somewhere
+    page.close()
+    assert problems == []
+
+
+def test_markup_in_an_article_runs_nothing(browser, hostile_report):
+    page, problems = _open(browser, hostile_report / "report.html")
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert page.title() != "PWNED"
+    body = page.inner_text("body")
+    assert "<script>document.title='PWNED'" in body  # shown as text
+    assert '"); import pathlib; pathlib.Path("PWNED").touch() #' in body
+    page.close()
+    assert problems == []
+
+
+# ------------------------------------------------------------------------------------------
+# JupyterLab as a real client
+# ------------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyter_lab(tmp_path_factory):
+    _require_chromium()
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copy(report.EXPLORE, root / "explore.ipynb")
+    home = tmp_path_factory.mktemp("lab-home")
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env.update(
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+    )
+    # render every cell (JupyterLab 4 virtualises long notebooks)
+    settings = home / "settings" / "@jupyterlab"
+    (settings / "notebook-extension").mkdir(parents=True)
+    (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    log = open(home / "lab.log", "w")
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
+            "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--ServerApp.terminals_enabled=False",
+        ] + (["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
+                json.load(r)
+            break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                pytest.fail("jupyter lab did not start: " + (home / "lab.log").read_text()[-2000:])
+            time.sleep(0.5)
+    yield base, token, root
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def _accept_dialogs(page) -> bool:
+    """Accept any modal JupyterLab dialog (e.g. "Select Kernel" with the notebook's kernel preselected)."""
+    accept = page.locator(".jp-Dialog .jp-mod-accept")
+    if accept.count():
+        accept.first.click()
+        page.wait_for_timeout(500)
+        return True
+    return False
+
+
+def test_jupyterlab_runs_explore_notebook(browser, jupyter_lab):
+    base, token, root = jupyter_lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{base}/lab/tree/explore.ipynb?token={token}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    # wait for the kernel to be ready, then Run > Run All Cells through the menu
+    page.wait_for_selector(".jp-NotebookPanel [data-status='idle'], .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    _accept_dialogs(page)
+    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+    n_code = sum(c.cell_type == "code" for c in nbformat.read(root / "explore.ipynb", as_version=4).cells)
+    assert n_code >= 5
+    page.wait_for_function(f"document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell').length === {n_code}", timeout=30_000)
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        prompts = page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        if len(prompts) == n_code and all(p.strip().startswith("[") and p.strip()[1:-2].strip().isdigit() for p in prompts):
+            break
+        if _accept_dialogs(page) and all(p.strip() == "[ ]:" for p in prompts):
+            # a kernel-selection dialog swallowed the first Run All: choose the kernel and run again
+            page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+            page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+        page.wait_for_timeout(500)
+    else:
+        shot = root / "lab-failure.png"
+        page.screenshot(path=str(shot))
+        pytest.fail(f"cells did not all finish: {prompts} (screenshot {shot})")
+    errors = page.locator(".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+    assert not [e for e in errors if "Traceback" in e or "Error" in e], errors
+    images = page.locator(".jp-NotebookPanel .jp-RenderedImage img")
+    assert images.count() >= 1
+    widths = page.evaluate("Array.from(document.querySelectorAll('.jp-NotebookPanel .jp-RenderedImage img')).map(i => i.naturalWidth)")
+    assert all(w > 0 for w in widths), widths
+    page.close()
