@@ -329,9 +329,11 @@ def _stacked_barh(
     for cat in data.columns:
         vals = data[cat].to_numpy()
         ax.barh(y, vals, left=left, color=category_colors.get(cat, _GREY), edgecolor="white", linewidth=0.5, height=0.65, label=_CATEGORY_LABELS.get(str(cat), str(cat)))
+        r, g, b = (int(category_colors.get(cat, _GREY)[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        ink = "white" if (0.299 * r + 0.587 * g + 0.114 * b) < 0.6 else "#222222"
         for yi, (l, v, raw) in enumerate(zip(left, vals, counts[cat].to_numpy())):
             if v >= (9 if share else max(data.to_numpy().sum(axis=1).max() * 0.08, 1e-9)) and raw > 0:
-                ax.text(l + v / 2, yi, f"{int(raw)}", ha="center", va="center", fontsize=6, color="white")
+                ax.text(l + v / 2, yi, f"{int(raw)}", ha="center", va="center", fontsize=6, color=ink)
         left += vals
     ax.set_yticks(y, [_short(i, 26) for i in data.index])
     ax.invert_yaxis()

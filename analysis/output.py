@@ -251,8 +251,12 @@ def save_figure(
         raise ParameterError(f"save_figure: formats {bad} not supported; valid: {list(FIGURE_FORMATS)}.")
     outdir = Path(outdir)
     written: dict[str, Path] = {}
+    # a figure with a layout engine (the paper style uses constrained layout) already fits its
+    # labels and legends; "tight" would draw it twice more per format for nothing
+    engine = figure.get_layout_engine()
+    bbox = None if engine is not None else "tight"
     rc = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": name, "pdf.compression": 6}
-    with mpl.rc_context(rc):
+    with mpl.rc_context(rc), _layout_once(figure, engine):
         for fmt in fmts:
             target = outdir / f"{name}.{fmt}"
             metadata: dict[str, Any] | None
@@ -263,7 +267,7 @@ def save_figure(
             else:
                 metadata = {"Software": "analysis (media-comparison kit)"}
             with atomic_path(target, inputs=inputs) as tmp:
-                figure.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata)
+                figure.savefig(tmp, format=fmt, dpi=dpi, bbox_inches=bbox, metadata=metadata)
             written[fmt] = target
     written["csv"] = save_table(data, name, outdir, index=index, inputs=inputs)
     card = {
@@ -278,6 +282,20 @@ def save_figure(
         card.update(dict(meta))
     written["json"] = write_json(outdir / f"{name}.json", card, inputs=inputs)
     return written
+
+
+@contextlib.contextmanager
+def _layout_once(figure: Any, engine: Any) -> Iterator[None]:
+    """Run the figure's layout engine once, then save every format with that layout."""
+    if engine is None or len(getattr(figure, "axes", [])) == 0:
+        yield
+        return
+    engine.execute(figure)
+    figure.set_layout_engine("none")
+    try:
+        yield
+    finally:
+        figure.set_layout_engine(engine)
 
 
 def sha256_file(path: str | os.PathLike[str], *, chunk: int = 1 << 20) -> str:
@@ -401,6 +419,10 @@ class ReportWriter:
         "../manifest.json"``, where the run's method card lives).
     inputs : iterable of paths
         Input files/folders that must never be overwritten.
+    background : bool
+        Save figures in two helper processes while the caller goes on computing (the figure is
+        pickled at the call, so later changes to it are not saved). Call :meth:`close` at the
+        end: it waits for every file and re-raises the first error.
 
     Examples
     --------
@@ -418,8 +440,12 @@ class ReportWriter:
         dpi: int = 300,
         meta: Mapping[str, Any] | None = None,
         inputs: Iterable[str | os.PathLike[str]] = (),
+        background: bool = False,
     ) -> None:
         self.root = Path(out_dir) if out_dir not in (None, "") else None
+        self.background = bool(background) and self.root is not None
+        self._pool: Any = None
+        self._pending: list[Any] = []
         fmts = [f.strip() for f in formats.split(",")] if isinstance(formats, str) else list(formats)
         fmts = [f for f in fmts if f]
         bad = [f for f in fmts if f.lower() not in FIGURE_FORMATS]
@@ -445,9 +471,50 @@ class ReportWriter:
         """
         if self.root is None:
             return None
+        if self.background:
+            import pickle
+
+            figure = fig if hasattr(fig, "savefig") else getattr(fig, "figure", fig)
+            _check_name(name)
+            payload = pickle.dumps(figure)
+            args = (payload, name, data, str(self.root / "figures"), self.formats, self.dpi, self.meta, index, [str(p) for p in self.inputs])
+            self._pending.append(self._executor().submit(_save_pickled_figure, *args))
+            return None
         files = save_figure(fig, name, data, self.root / "figures", self.formats, self.dpi, meta=self.meta, index=index, inputs=self.inputs)
         self.written.extend(files.values())
         return None
+
+    def _executor(self) -> Any:
+        if self._pool is None:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            # fork: no re-import of the caller (a notebook kernel has no importable __main__)
+            method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(max_workers=2, mp_context=mp.get_context(method))
+        return self._pool
+
+    def close(self) -> list[Path]:
+        """Wait for figures saved in the background; return every path written.
+
+        Raises
+        ------
+        Exception
+            The first error of a background save (after all others finished).
+        """
+        errors: list[BaseException] = []
+        for fut in self._pending:
+            try:
+                self.written.extend(fut.result())
+            except Exception as exc:  # noqa: BLE001 - re-raised below after all saves finish
+                errors.append(exc)
+        self._pending = []
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        if errors:
+            raise errors[0]
+        return list(self.written)
 
     def table(self, df: pd.DataFrame, name: str, *, index: bool = False) -> None:
         """Save ``df`` as ``tables/<name>.csv``; see :func:`save_table`."""
@@ -455,3 +522,27 @@ class ReportWriter:
             return None
         self.written.append(save_table(df, name, self.root / "tables", index=index, inputs=self.inputs))
         return None
+
+
+def _save_pickled_figure(
+    payload: bytes,
+    name: str,
+    data: pd.DataFrame,
+    outdir: str,
+    formats: Sequence[str],
+    dpi: int,
+    meta: Mapping[str, Any],
+    index: bool,
+    inputs: Sequence[str],
+) -> list[Path]:
+    """Worker side of :class:`ReportWriter` background saving."""
+    import pickle
+
+    import matplotlib.pyplot as plt
+
+    figure = pickle.loads(payload)
+    try:
+        files = save_figure(figure, name, data, outdir, formats, dpi, meta=meta, index=index, inputs=inputs)
+    finally:
+        plt.close(figure)
+    return list(files.values())

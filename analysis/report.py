@@ -427,10 +427,19 @@ def export_html(notebook: str | os.PathLike[str], *, reader: bool) -> str:
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(notebook), as_version=4)
-    if reader:
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                cell.outputs = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    section = "Chart"
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            heads = [line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("#")]
+            section = heads[0] if heads else section
+            continue
+        if cell.cell_type != "code":
+            continue
+        if reader:
+            cell.outputs = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        for o in cell.get("outputs", []):
+            if "image/png" in o.get("data", {}):
+                o.setdefault("metadata", {})["alt"] = f"Chart: {section}"
     exporter = HTMLExporter(
         template_name="kit",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
@@ -591,6 +600,7 @@ def render_report(
                     progress_bar=progress,
                     log_output=False,
                     execution_timeout=timeout,
+                    request_save_on_cell_execute=False,
                 )
             except Exception as exc:  # papermill re-raises the notebook's error
                 failed = final.parent / f"{final.name}.failed"

@@ -134,3 +134,26 @@ def test_report_writer_is_a_no_op_without_folder(tmp_path, fig_and_data):
     assert (tmp_path / "tables" / "t.csv").exists()
     with pytest.raises(ParameterError, match="figure_formats"):
         output.ReportWriter(tmp_path, formats="png,gif")
+
+
+def test_background_writer_saves_the_figure_as_it_was_when_handed_over(tmp_path, fig_and_data):
+    fig, data = fig_and_data
+    w = output.ReportWriter(tmp_path, formats="png,svg", background=True)
+    w.figure(fig, "late", data)
+    fig.axes[0].set_title("changed afterwards")  # pickled at the call: not in the saved file
+    w.table(data, "t")
+    written = w.close()
+    assert sorted(p.name for p in written) == ["late.csv", "late.json", "late.png", "late.svg", "t.csv"]
+    svg = (tmp_path / "figures" / "late.svg").read_text()
+    assert "by outlet" in svg and "changed afterwards" not in svg
+    assert not list((tmp_path / "figures").glob(".*"))  # no temp files left
+
+
+def test_background_errors_surface_at_close(tmp_path, fig_and_data):
+    fig, data = fig_and_data
+    corpus = tmp_path / "corpus"
+    (corpus / "figures").mkdir(parents=True)
+    w = output.ReportWriter(corpus, formats="png", background=True, inputs=[corpus / "figures" / "x.png"])
+    w.figure(fig, "x", data)
+    with pytest.raises(ParameterError, match="input"):
+        w.close()
