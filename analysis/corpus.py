@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import CorpusError
+from analysis.errors import CorpusError, DocsError
 
 __all__ = [
     "SEEDS_DIR",
@@ -46,6 +46,7 @@ __all__ = [
     "corpus_batches",
     "load_batch",
     "clean_docs",
+    "check_docs",
     "CLEANER_VERSION",
     "removals",
     "read_text_file",
@@ -738,6 +739,54 @@ def iter_corpus(
     """
     for spec in corpus_batches(source, batch_size=batch_size, clean=clean):
         yield load_batch(spec)
+
+
+def check_docs(
+    docs: object,
+    *,
+    needed: tuple[str, ...] | list[str] = ("doc_id", "outlet", "text"),
+    func: str,
+    unique_ids: bool = False,
+) -> pd.DataFrame:
+    """Check that ``docs`` is a docs table with the columns a measure reads.
+
+    Parameters
+    ----------
+    docs : object
+        The value passed as ``docs``.
+    needed : sequence of str
+        Column names the calling function reads.
+    func : str
+        Name of the calling function, used in the message.
+    unique_ids : bool
+        Also require ``doc_id`` to be unique.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``docs`` itself (not copied; callers never modify it).
+
+    Raises
+    ------
+    DocsError
+        (both a ``ParameterError`` and a ``CorpusError``) if ``docs`` is not a DataFrame, lacks a
+        needed column, or repeats a ``doc_id`` when ``unique_ids``.
+    """
+    if not isinstance(docs, pd.DataFrame):
+        raise DocsError(
+            f"{func}(docs=...): expected a pandas DataFrame of documents from analysis.corpus.load_corpus(), "
+            f"got {type(docs).__name__}."
+        )
+    missing = [c for c in needed if c not in docs.columns]
+    if missing:
+        raise DocsError(
+            f"{func}(docs=...): missing column(s) {missing}; pass the table returned by "
+            "analysis.corpus.load_corpus() or add the column(s)."
+        )
+    if unique_ids and "doc_id" in docs.columns and docs["doc_id"].duplicated().any():
+        dup = docs.loc[docs["doc_id"].duplicated(), "doc_id"].astype(str).tolist()[:5]
+        raise DocsError(f"{func}(docs=...): doc_id must be unique; repeated: {dup}.")
+    return docs
 
 
 #: Version of the cleaning rules; part of the cache key of cleaned texts.

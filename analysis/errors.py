@@ -24,3 +24,7 @@ class ResourceMissing(KitError, RuntimeError):
 
 class NotEnoughData(KitError, ValueError):
     """A measure needs more documents, outlets or tokens than the input has."""
+
+
+class DocsError(ParameterError, CorpusError):
+    """The ``docs`` argument is not a usable docs table (wrong type, missing columns, repeated ids)."""

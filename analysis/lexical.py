@@ -19,6 +19,8 @@ The term-count table (``doc_id, outlet, term, n``) feeds :mod:`analysis.keyness`
 
 from __future__ import annotations
 
+import functools
+
 import logging
 import math
 from bisect import bisect_left
@@ -28,8 +30,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis import corpus as _corpus
 from analysis import text as _text
-from analysis.errors import CorpusError, NotEnoughData, ParameterError
+from analysis.errors import NotEnoughData, ParameterError
 
 __all__ = [
     "DIVERSITY_COLUMNS",
@@ -61,43 +64,7 @@ TERM_COUNT_COLUMNS = ["doc_id", "outlet", "term", "n"]
 # --------------------------------------------------------------------------- input checks
 
 
-def check_docs(docs: object, *, needed: Sequence[str], func: str) -> pd.DataFrame:
-    """Check that ``docs`` is a DataFrame with the columns a function needs.
-
-    Parameters
-    ----------
-    docs : object
-        The value passed as ``docs``.
-    needed : sequence of str
-        Column names the calling function reads.
-    func : str
-        Name of the calling function, used in the error message.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``docs`` itself (not copied; callers never modify it).
-
-    Raises
-    ------
-    CorpusError
-        If ``docs`` is not a DataFrame or lacks a needed column, or ``doc_id`` repeats.
-    """
-    if not isinstance(docs, pd.DataFrame):
-        raise CorpusError(
-            f"{func}: `docs` must be a pandas DataFrame from analysis.corpus.load_corpus(), "
-            f"got {type(docs).__name__}."
-        )
-    missing = [c for c in needed if c not in docs.columns]
-    if missing:
-        raise CorpusError(
-            f"{func}: `docs` lacks column(s) {missing}; load it with "
-            "analysis.corpus.load_corpus() or add the column(s)."
-        )
-    if "doc_id" in docs.columns and docs["doc_id"].duplicated().any():
-        dup = docs.loc[docs["doc_id"].duplicated(), "doc_id"].astype(str).tolist()[:5]
-        raise CorpusError(f"{func}: `doc_id` must be unique; repeated: {dup}.")
-    return docs
+check_docs = functools.partial(_corpus.check_docs, unique_ids=True)  # shared with reuse
 
 
 def _text_of(value: object) -> str:

@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import text as _text
-from analysis.errors import CorpusError, ParameterError, ResourceMissing
+from analysis.corpus import check_docs
+from analysis.errors import ParameterError, ResourceMissing
 
 __all__ = [
     "readability",
@@ -545,20 +546,6 @@ def _corpus_counts(texts: list[str], *, keep_sentences: bool = False) -> dict[st
 # --------------------------------------------------------------------------------------------
 
 
-def _check_docs(docs: pd.DataFrame, func: str) -> None:
-    if not isinstance(docs, pd.DataFrame):
-        raise ParameterError(
-            f"{func}: docs must be a pandas DataFrame (got {type(docs).__name__}); "
-            "load one with analysis.corpus.load_corpus()"
-        )
-    missing = [c for c in ("doc_id", "outlet", "text") if c not in docs.columns]
-    if missing:
-        raise CorpusError(
-            f"{func}: docs lacks column(s) {missing}; pass the frame returned by "
-            "analysis.corpus.load_corpus()"
-        )
-
-
 def _keys(docs: pd.DataFrame) -> pd.DataFrame:
     keys = pd.DataFrame(
         {
@@ -672,7 +659,7 @@ def readability(
     sentence-ending punctuation (so sentence length is unknown) give NaN scores with the
     reason in ``note``.
     """
-    _check_docs(docs, "readability")
+    check_docs(docs, func="readability")
     if min_words < 1:
         raise ParameterError(f"readability: min_words must be >= 1 (got {min_words})")
     texts = _texts(docs)
@@ -808,7 +795,7 @@ def readability_sentences(docs: pd.DataFrame) -> pd.DataFrame:
         Sentences without words are dropped (they carry no counts); documents without words
         give no rows.
     """
-    _check_docs(docs, "readability_sentences")
+    check_docs(docs, func="readability_sentences")
     keys = _keys(docs)
     texts = _texts(docs)
     res = _corpus_counts(texts, keep_sentences=True)

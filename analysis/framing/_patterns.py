@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 import pandas as pd
 
+from analysis.corpus import check_docs as _check_docs
 from analysis.errors import ParameterError
 
 log = logging.getLogger(__name__)
@@ -45,18 +46,8 @@ class Sentence:
 
 
 def check_docs(docs: pd.DataFrame, func: str) -> None:
-    """Raise ParameterError unless ``docs`` is a DataFrame with the columns framing needs."""
-    if not isinstance(docs, pd.DataFrame):
-        raise ParameterError(
-            f"{func}(docs=...): expected a pandas DataFrame of documents (from "
-            f"analysis.corpus.load_corpus), got {type(docs).__name__}."
-        )
-    missing = [c for c in REQUIRED_DOC_COLUMNS if c not in docs.columns]
-    if missing:
-        raise ParameterError(
-            f"{func}(docs=...): missing column(s) {missing}; pass the table returned by "
-            f"analysis.corpus.load_corpus (it has doc_id, outlet, title, text)."
-        )
+    """Raise unless ``docs`` is a docs table with the columns framing needs."""
+    _check_docs(docs, needed=REQUIRED_DOC_COLUMNS, func=func)
 
 
 def as_text(value: Any) -> str:
