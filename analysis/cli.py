@@ -68,9 +68,7 @@ def _run(args: argparse.Namespace) -> int:
         failed = table[table["status"] == "failed"]
         for row in failed.itertuples(index=False):
             print(f"failed: {row.event}: {row.error}", file=sys.stderr)
-        index = report.Path(table["path"].iloc[0]).parent / "index.html" if (table["path"] != "").any() else None
-        root = args.out or str(report.REPORTS_DIR / f"{report.report_name(args.source)}-batch")
-        print(report.Path(root).resolve() / "index.html" if index is None else index)
+        print(report.Path(table.attrs["root"]) / "index.html")
         return 1 if len(failed) else 0
     return 0
 

@@ -515,6 +515,20 @@ def _error_summary(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _check_story_exists(src: Path, event: str | None) -> None:
+    """Fail before starting a kernel when the story cannot be selected."""
+    from analysis.corpus import load_corpus
+
+    docs = load_corpus(src)
+    events = sorted(map(str, docs["event_id"].dropna().unique())) if "event_id" in docs.columns else []
+    if event and event not in events:
+        raise ParameterError(f"event={event!r} is not in {src}; valid events: {events[:20]}{' …' if len(events) > 20 else ''}.")
+    if not event and len(events) > 1:
+        raise ParameterError(
+            f"{src} holds {len(events)} stories; choose one with --event (e.g. {events[:5]}) or render them all with `batch`."
+        )
+
+
 def render_report(
     source: str | os.PathLike[str] | None = None,
     *,
@@ -523,6 +537,7 @@ def render_report(
     params: Mapping[str, Any] | None = None,
     progress: bool = True,
     timeout: int = 900,
+    _check_story: bool = True,
 ) -> Path:
     """Run the comparison template on a corpus and write a complete report folder.
 
@@ -577,6 +592,9 @@ def render_report(
     if final.exists() and not is_complete(final) and (not final.is_dir() or any(final.iterdir())):
         raise ParameterError(f"out={str(final)!r} exists and is not a finished report of the kit; choose a new folder (nothing was overwritten).")
     final.parent.mkdir(parents=True, exist_ok=True)
+
+    if _check_story:
+        _check_story_exists(src, event)
 
     run_params = {k: s["default"] for k, s in spec.items()}
     run_params.update(user)
@@ -647,7 +665,7 @@ def render_report(
 def _batch_one(source: str, event: str, out: str, params: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
     try:
-        path = render_report(source, event=event, out=out, params=params, progress=False)
+        path = render_report(source, event=event, out=out, params=params, progress=False, _check_story=False)
         return {"event": event, "status": "complete", "path": str(path), "error": "", "seconds": time.perf_counter() - t0}
     except KitError as exc:
         return {"event": event, "status": "failed", "path": "", "error": str(exc), "seconds": time.perf_counter() - t0}
@@ -687,7 +705,8 @@ def batch(
     DataFrame
         One row per story: ``event`` (str), ``status`` (``complete`` / ``skipped`` = finished
         earlier / ``failed``), ``path`` (report folder), ``error`` (message, empty when none),
-        ``seconds`` (wall time of this run). Also written as ``batch.csv`` and ``index.html``.
+        ``seconds`` (wall time of this run), ``n_docs``, ``n_outlets``. Also written as
+        ``batch.csv`` and ``index.html`` in the batch folder (``table.attrs["root"]``).
 
     Notes
     -----
@@ -758,6 +777,7 @@ def batch(
     table = table.set_index("event").loc[events].reset_index()
     table["n_docs"] = [int(counts.loc[e, "n_docs"]) for e in table["event"]]
     table["n_outlets"] = [int(counts.loc[e, "n_outlets"]) for e in table["event"]]
+    table.attrs["root"] = str(root)
     output.save_table(table, "batch", root, inputs=[src])
     write_index(table, root, title=f"Reports for {src.name}")
     n_failed = int((table["status"] == "failed").sum())

@@ -292,6 +292,7 @@ def test_batch_survives_a_failing_story_records_it_and_resumes(batch_corpus, tmp
     proc = _run_cli("batch", str(batch_corpus), "--by", "event", "--jobs", "2", "--out", str(out), "-p", "figure_formats", "png", "-p", "n_boot", "200")
     assert proc.returncode == 1, proc.stderr[-2000:]  # one story failed
     assert "failed: story-lonely" in proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == str(out.resolve() / "index.html")
     table = pd.read_csv(out / "batch.csv", keep_default_na=False)
     status = dict(zip(table["event"], table["status"]))
     assert status == {"story-a": "complete", "story-b": "complete", "story-lonely": "failed"}
@@ -327,3 +328,14 @@ def test_batch_refuses_bad_options(batch_corpus):
         report.batch(batch_corpus, jobs=0)
     with pytest.raises(ParameterError, match="by="):
         report.batch(batch_corpus, by="outlet")
+
+
+def test_unknown_event_fails_before_any_kernel_starts(batch_corpus):
+    import time
+
+    t0 = time.perf_counter()
+    with pytest.raises(ParameterError, match="valid events"):
+        report.render_report(batch_corpus, event="no-such-story", progress=False)
+    with pytest.raises(ParameterError, match="--event"):
+        report.render_report(batch_corpus, progress=False)
+    assert time.perf_counter() - t0 < 5
