@@ -50,6 +50,16 @@ def _require_chromium() -> None:
     pytest.skip(msg)
 
 
+def test_missing_chromium_skips_locally_and_fails_in_ci(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        _require_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        _require_chromium()
+
+
 @pytest.fixture(scope="module")
 def browser():
     _require_chromium()

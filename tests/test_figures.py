@@ -100,7 +100,8 @@ def test_plot_creates_its_own_figure_without_touching_rcparams(name):
     n_before = len(plt.get_fignums())
     ax = func(table, **kw)
     assert len(plt.get_fignums()) == n_before + 1
-    assert ax.figure.get_size_inches()[0] in (F.ONE_COLUMN, F.ONE_COLUMN + 0.8, F.TWO_COLUMN) or ax.figure.get_size_inches()[0] <= F.TWO_COLUMN
+    width = ax.figure.get_size_inches()[0]
+    assert F.ONE_COLUMN <= width <= F.TWO_COLUMN  # sized for a journal column, never wider than the page
     assert dict(matplotlib.rcParams) == rc_before
 
 

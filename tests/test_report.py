@@ -263,6 +263,19 @@ def test_hostile_parameter_reaches_the_notebook_as_a_string(hostile_report):
     assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
 
 
+@pytest.mark.parametrize("value", ['"); import os #', "'; import os #", '\\"); import os #', "x\ny = 1", '""" + __import__("os").name + """'])
+def test_parameter_values_are_injected_as_literals(value):
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = parameterize_notebook(load_notebook_node(str(report.TEMPLATE)), {"outlets": value, "reference_outlet": value})
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    tree = ast.parse(injected.source)
+    assert all(isinstance(n, ast.Assign) for n in tree.body)  # no import, no call: data only
+    values = {n.targets[0].id: ast.literal_eval(n.value) for n in tree.body}
+    assert values == {"outlets": value, "reference_outlet": value}
+
+
 def test_markup_in_articles_is_escaped_in_html(hostile_report):
     reader = (hostile_report / "report.html").read_text(encoding="utf-8")
     assert "<script>document.title" not in reader
