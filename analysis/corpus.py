@@ -373,7 +373,10 @@ def _docs_from_frame(
             frame[col] = "" if col != "language" else "en"
 
     records = []
-    for idx, row in zip(frame.index, frame.to_dict("records")):
+    names = list(frame.columns)
+    columns = [frame[c].tolist() for c in names]  # bulk conversion: far faster than row access
+    for idx, values in zip(frame.index, zip(*columns)):
+        row = dict(zip(names, values))
         rowno = int(idx) + 2
         outlet = "" if pd.isna(row["outlet"]) else str(row["outlet"]).strip()
         if not outlet:

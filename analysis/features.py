@@ -97,7 +97,10 @@ def _cleaned_keys(raw: pd.DataFrame, cache: FeatureCache) -> tuple[pd.Series, pd
     Returns the keys and, when some documents had to be cleaned now, the cleaned docs table
     (else None).
     """
-    raw_keys = (raw["raw_text"] + "\x00" + raw["title"].fillna("")).map(text_key)
+    raw_keys = pd.Series(
+        [text_key(h + "\x00" + (t if isinstance(t, str) else "")) for h, t in zip(raw["raw_sha256"].tolist(), raw["title"].tolist())],
+        index=raw.index,
+    )
     known = cache.get("clean", CLEANER_VERSION, raw_keys.tolist())
     mapping = dict(zip(known[KEY], known["text_key"])) if len(known) else {}
     missing = pd.Series([k not in mapping for k in raw_keys.tolist()], index=raw_keys.index)
