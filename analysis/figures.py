@@ -922,8 +922,8 @@ def plot_actor_labels(
         ax.text(-0.45, i, _short(actor, 20), ha="left", va="center", fontsize=6.5, weight="bold")
         for j, outlet in enumerate(outlets, start=1):
             cell = t[(t["actor"] == actor) & (t["outlet"] == outlet)].nlargest(max_labels, "n")
-            txt = "\n".join(f"{_short(l, 19)} ({int(n)})" for l, n in zip(cell["label"], cell["n"]))
-            ax.text(j - 0.45, i, txt or "–", ha="left", va="center", fontsize=5.6, linespacing=1.1, color="#111111" if txt else _GREY)
+            txt = "\n".join(f"{_short(l, 22)} ({int(n)})" for l, n in zip(cell["label"], cell["n"]))
+            ax.text(j - 0.45, i, txt or "–", ha="left", va="center", fontsize=6, linespacing=1.1, color="#111111" if txt else _GREY)
     for j, outlet in enumerate(outlets, start=1):
         ax.text(j - 0.45, -0.75, _short(outlet, 20), ha="left", va="bottom", fontsize=6.5, weight="bold", color=cmap[outlet])
     ax.set_xlim(-0.5, ncol - 0.5)
@@ -983,7 +983,7 @@ def plot_sources(
         counts,
         category_colors=_SOURCE_COLORS,
         xlabel="% of quotes" if share else "quotes (count)",
-        title="Who is quoted: direct and indirect quotes by source type",
+        title="Who is quoted: quotes by source type",
         share=share,
     )
 

@@ -235,9 +235,9 @@ def test_jupyterlab_runs_explore_notebook(browser, jupyter_lab):
         if len(prompts) == n_code and all(p.strip().startswith("[") and p.strip()[1:-2].strip().isdigit() for p in prompts):
             break
         dialog = _accept_dialogs(page)
-        idle = all(p.strip() == "[ ]:" for p in prompts)
-        if idle and (dialog or time.time() - last_run > 15):
-            # the request was swallowed (kernel still connecting, or a kernel-selection dialog): run again
+        busy = any("*" in p for p in prompts)  # running or queued cells
+        if not busy and (dialog or time.time() - last_run > 15):
+            # requests were dropped (kernel still connecting, or a kernel-selection dialog): run again
             _run_all(page)
             last_run = time.time()
         page.wait_for_timeout(500)
