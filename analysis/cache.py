@@ -53,7 +53,7 @@ def text_key(text: str) -> str:
 
 def _digest(keys: pd.Series) -> str:
     h = hashlib.sha256()
-    for k in keys:
+    for k in keys.tolist():
         h.update(k.encode("ascii"))
     return h.hexdigest()
 

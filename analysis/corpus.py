@@ -415,7 +415,7 @@ def _docs_from_frame(
                 )
         else:
             text, n_removed = raw, 0
-        rec = {k: row[k] for k in frame.columns if k != "text"}
+        rec = {k: row[k] for k in names if k != "text"}
         rec.update(
             doc_id=str(row["doc_id"]),
             event_id=str(row["event_id"]).strip() or "event",
