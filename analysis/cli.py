@@ -6,6 +6,11 @@ report [SOURCE] [--event ID] [--out DIR] [-p NAME VALUE]...
     Render one comparison report (no SOURCE: the seed corpus -> ``reports/seeds``).
 batch SOURCE --by event --jobs N [--out DIR] [-p NAME VALUE]...
     One report per story, N at a time, resumable, with ``index.html``.
+features [SOURCE] [--engine pandas|dask] [--scheduler ADDRESS] [--workers N] [--batch-size N] [--cache DIR] [--out FILE.csv]
+    Per-document features (readability, lexical diversity) of a corpus of any size: streamed in
+    batches, cached, on pandas or on a Dask cluster; identical results on both engines.
+terms [SOURCE] [--engine ...] [--out FILE.csv]
+    Term counts per outlet over a whole corpus (the reduction keyness needs).
 params
     List the report template's parameters with types, defaults and help.
 
@@ -20,7 +25,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from analysis.errors import KitError
+from analysis.errors import KitError, ParameterError
 
 __all__ = ["build_parser", "main"]
 
@@ -47,11 +52,49 @@ def build_parser() -> argparse.ArgumentParser:
     bat.add_argument("--out", default=None, help="parent folder of the reports (default: reports/<source>-batch)")
     bat.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="notebook parameter for every report; repeatable")
 
+    def _scale_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("source", nargs="?", default=None, help="corpus folder or .csv/.jsonl/.parquet file; default: the seeds")
+        p.add_argument("--engine", default="pandas", choices=["pandas", "dask"], help="where batches run (default pandas)")
+        p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="existing Dask scheduler, e.g. tcp://host:8786 (default: a local cluster)")
+        p.add_argument("--workers", type=int, default=None, help="workers of the local Dask cluster (default 2)")
+        p.add_argument("--batch-size", type=int, default=1000, help="documents per batch (default 1000)")
+        p.add_argument("--out", default=None, help="CSV file to write (default: print a summary only)")
+
+    fea = sub.add_parser("features", help="per-document features of any corpus size (pandas or Dask)", description="Per-document readability and lexical-diversity features, streamed in batches, cached, on pandas or Dask (identical results).")
+    _scale_options(fea)
+    fea.add_argument("--cache", default=None, metavar="DIR", help="feature cache folder (re-runs recompute nothing unchanged)")
+    fea.add_argument("--sets", default="readability,diversity", help="comma-separated feature sets (default: readability,diversity)")
+    ter = sub.add_parser("terms", help="term counts per outlet over a whole corpus", description="Term counts summed per outlet over all documents (a streamed or Dask reduction).")
+    _scale_options(ter)
+
     sub.add_parser("params", help="list the report template's parameters", description="List the parameters of notebooks/outlet_comparison.ipynb.")
     return parser
 
 
+def _run_scale(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis import features, output
+
+    if args.out and Path(args.out).suffix.lower() != ".csv":
+        raise ParameterError(f"--out: {Path(args.out).name} must end in .csv (e.g. --out features.csv)")
+    common = dict(engine=args.engine, scheduler=args.scheduler, n_workers=args.workers, batch_size=args.batch_size, progress=not args.quiet)
+    if args.command == "features":
+        sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+        table = features.document_features(args.source, sets=sets, cache_dir=args.cache, **common)
+    else:
+        table = features.outlet_term_counts(args.source, **common)
+    if args.out:
+        out = Path(args.out)
+        print(output.save_table(table, out.stem, out.parent or "."))
+    else:
+        print(f"{len(table):,} rows x {table.shape[1]} columns (use --out FILE.csv to save them)")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command in ("features", "terms"):
+        return _run_scale(args)
     from analysis import report
 
     if args.command == "params":
