@@ -337,9 +337,14 @@ def easy_words() -> frozenset[str]:
         When textstat or its word list is not installed (``pip install textstat==0.7.13``).
     """
     try:
-        import importlib.resources as ir
+        import importlib.util
+        from pathlib import Path
 
-        ref = ir.files("textstat").joinpath("resources/en/easy_words.txt")
+        # locate the installed package without importing it (importing textstat loads nltk)
+        spec = importlib.util.find_spec("textstat")
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("textstat")
+        ref = Path(list(spec.submodule_search_locations)[0]) / "resources" / "en" / "easy_words.txt"
         with ref.open(encoding="utf-8") as fh:
             words = frozenset(line.strip().lower() for line in fh if line.strip())
     except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover - env issue

