@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     ter = sub.add_parser("terms", help="term counts per outlet over a whole corpus", description="Term counts summed per outlet over all documents (a streamed or Dask reduction).")
     _scale_options(ter)
 
+    for p in (rep, bat, fea, ter):  # -q is accepted after the command too
+        p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only print errors and the result path")
+
     sub.add_parser("params", help="list the report template's parameters", description="List the parameters of notebooks/outlet_comparison.ipynb.")
     return parser
 
