@@ -45,6 +45,7 @@ __all__ = [
     "BatchSpec",
     "corpus_batches",
     "load_batch",
+    "batch_key_columns",
     "clean_docs",
     "check_docs",
     "CLEANER_VERSION",
@@ -725,6 +726,49 @@ def load_batch(spec: BatchSpec, *, clean: bool | None = None) -> pd.DataFrame:
     if "doc_id" not in frame.columns:
         frame = frame.assign(doc_id=[f"{i:05d}" for i in frame.index])
     return _docs_from_frame(frame, where=where, clean=spec.clean, base=path.parent, warn_single=False)
+
+
+def batch_key_columns(spec: BatchSpec) -> pd.DataFrame | None:
+    """Key columns of a Parquet batch without building or cleaning the docs table.
+
+    Gives ``doc_id, outlet, event_id, title, raw_sha256`` with the same values
+    :func:`load_batch` would, for the feature cache's fast path. Rows are not validated here: a
+    caller must fall back to :func:`load_batch` for anything it does not already know. Other
+    source kinds return None.
+    """
+    if spec.kind == "folder":
+        return None
+    path = Path(spec.source)
+    if spec.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        groups, first, row = [], None, 0
+        for g in range(pf.metadata.num_row_groups):
+            size = pf.metadata.row_group(g).num_rows
+            if row + size > spec.start and row < spec.stop:
+                groups.append(g)
+                first = row if first is None else first
+            row += size
+        wanted = [c for c in ("doc_id", "outlet", "event_id", "title", "text") if c in pf.schema_arrow.names]
+        table = pf.read_row_groups(groups, columns=wanted).slice(spec.start - (first or 0), spec.stop - spec.start)
+        cols = {c: table.column(c).to_pylist() for c in wanted}
+    else:
+        return None  # CSV/JSONL batches take the ordinary path
+    n = spec.stop - spec.start
+    if "text" not in cols or "outlet" not in cols:
+        return None
+
+    def _s(v: object) -> str:
+        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip()
+
+    doc_ids = [_s(v) for v in cols["doc_id"]] if "doc_id" in cols else [f"{i:05d}" for i in range(spec.start, spec.stop)]
+    events = [(_s(v) or "event") for v in cols["event_id"]] if "event_id" in cols else ["event"] * n
+    titles = [_s(v) for v in cols["title"]] if "title" in cols else [""] * n
+    hashes = [hashlib.sha256(t.encode("utf-8")).hexdigest() if isinstance(t, str) else "" for t in cols["text"]]
+    return pd.DataFrame(
+        {"doc_id": doc_ids, "outlet": [_s(v) for v in cols["outlet"]], "event_id": events, "title": titles, "raw_sha256": hashes}
+    )
 
 
 def iter_corpus(

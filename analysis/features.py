@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.cache import KEY, FeatureCache, text_key
-from analysis.corpus import CLEANER_VERSION, BatchSpec, clean_docs, corpus_batches, load_batch
+from analysis.corpus import CLEANER_VERSION, BatchSpec, batch_key_columns, clean_docs, corpus_batches, load_batch
 from analysis.errors import ParameterError
 
 __all__ = ["FEATURE_SETS", "document_features", "outlet_term_counts", "FeatureSet", "ENGINES"]
@@ -113,12 +113,45 @@ def _cleaned_keys(raw: pd.DataFrame, cache: FeatureCache) -> tuple[pd.Series, pd
     return raw_keys.map(mapping), cleaned
 
 
+def _all_cached(batch: BatchSpec, sets: tuple[FeatureSet, ...], cache: FeatureCache) -> pd.DataFrame | None:
+    """Features of a batch answered from the cache alone, or None when anything is missing.
+
+    Reads only the key columns and hashes of the raw texts (Parquet sources); any document not
+    in the cleaning cache or in a feature set's cache sends the batch down the ordinary path.
+    """
+    keys_frame = batch_key_columns(batch)
+    if keys_frame is None or not keys_frame["outlet"].map(bool).all():
+        return None
+    raw_keys = [text_key(h + "\x00" + t) for h, t in zip(keys_frame["raw_sha256"], keys_frame["title"])]
+    known = cache.get("clean", CLEANER_VERSION, raw_keys)
+    if len(known) == 0:
+        return None
+    mapping = dict(zip(known[KEY].tolist(), known["text_key"].tolist()))
+    if any(k not in mapping for k in raw_keys):
+        return None
+    keys = [mapping[k] for k in raw_keys]
+    out = keys_frame[_KEYS].reset_index(drop=True)
+    for fs in sets:
+        cached = cache.get(fs.name, fs.version, keys)
+        if len(cached) == 0:
+            return None
+        table = cached.set_index(KEY)
+        if any(k not in table.index for k in set(keys)):
+            return None
+        out = pd.concat([out, table.reindex(keys).reset_index(drop=True)], axis=1)
+    return out
+
+
 def _features_of_batch(
     batch: BatchSpec | pd.DataFrame, *, sets: tuple[FeatureSet, ...], cache_dir: str | None
 ) -> pd.DataFrame:
     """Features of one batch: cached rows where present, computed (and cached) otherwise."""
     cache = FeatureCache(cache_dir) if cache_dir else None
     cleaned: pd.DataFrame | None = None
+    if isinstance(batch, BatchSpec) and cache is not None and batch.clean:
+        fast = _all_cached(batch, sets, cache)
+        if fast is not None:
+            return fast
     if isinstance(batch, BatchSpec) and cache is not None and batch.clean:
         docs = load_batch(batch, clean=False)  # clean only what the cleaning cache lacks
         keys, cleaned = _cleaned_keys(docs, cache)

@@ -213,3 +213,27 @@ def test_killed_run_resumes_and_reuses_finished_batches(tmp_path, corpus_5000):
     fresh = F.document_features(src, batch_size=100, sets=["readability"])
     pd.testing.assert_frame_equal(resumed, fresh)
     assert calls["readability"] <= 1200 - 100 * done
+
+
+def test_warm_fast_path_equals_full_path_on_parquet(tmp_path, corpus_5000, monkeypatch):
+    """A Parquet batch answered from the cache alone equals the computed result, value for value."""
+    small = corpus_5000.iloc[:250][["doc_id", "event_id", "outlet", "title", "raw_text"]].rename(columns={"raw_text": "text"})
+    small = small.assign(outlet=" " + small["outlet"] + " ")  # stripped the same way on both paths
+    small.loc[small.index[:3], "title"] = "A Headline That Repeats"
+    src = tmp_path / "c.parquet"
+    small.to_parquet(src, row_group_size=64)
+    cold = F.document_features(src, cache_dir=tmp_path / "cache", batch_size=100)
+    counter = _Counting(monkeypatch)
+    calls = {"fast": 0}
+    real_fast = F._all_cached
+
+    def fast(*a, **k):
+        res = real_fast(*a, **k)
+        calls["fast"] += res is not None
+        return res
+
+    monkeypatch.setattr(F, "_all_cached", fast)
+    warm = F.document_features(src, cache_dir=tmp_path / "cache", batch_size=100)
+    assert counter.calls == {} and calls["fast"] == 3
+    pd.testing.assert_frame_equal(warm, cold)
+    pd.testing.assert_frame_equal(cold, F.document_features(src, batch_size=100))
