@@ -18,7 +18,6 @@ temporary folder in chunks so that the generator never holds the large corpus in
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 GUARD = Path(__file__).parent / "offline_guard"
 
