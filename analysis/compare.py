@@ -26,6 +26,7 @@ import pandas as pd
 from analysis import stats as _stats
 from analysis.errors import NotEnoughData, ParameterError
 from analysis.readability import (
+    COUNT_COLUMNS,
     ari_from_counts,
     coleman_liau_from_counts,
     dale_chall_1948_from_counts,
@@ -80,16 +81,8 @@ SENTENCE_METRICS: dict[str, Callable[[Counts], np.ndarray]] = {
     "lix": lambda c: lix_from_counts(c["n_words"], c["n_sentences"], c["n_long_words"]),
 }
 
-_SENTENCE_COUNTS = [
-    "n_words",
-    "n_syllables",
-    "n_polysyllables",
-    "n_long_words",
-    "n_difficult_words",
-    "n_complex_words",
-    "n_letters",
-    "n_characters",
-]
+# the summable per-sentence counts the resampled formulas read
+_SENTENCE_COUNTS = [c for c in COUNT_COLUMNS if c != "n_sentences"]
 
 
 # --------------------------------------------------------------------------------------------

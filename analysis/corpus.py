@@ -668,6 +668,29 @@ def corpus_batches(source: str | Path | None = None, *, batch_size: int = 1000, 
     return specs
 
 
+def _parquet_rows(path: Path, start: int, stop: int, columns: tuple[str, ...] | None = None):
+    """Rows ``[start, stop)`` of a Parquet file, reading only the row groups that hold them.
+
+    ``columns`` limits the read to those of the named columns the file has (None: all).
+    """
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    groups, first, row = [], 0, 0
+    for g in range(pf.metadata.num_row_groups):
+        size = pf.metadata.row_group(g).num_rows
+        if row + size > start and row < stop:
+            if not groups:
+                first = row
+            groups.append(g)
+        row += size
+    wanted = None if columns is None else [c for c in columns if c in pf.schema_arrow.names]
+    if not groups:
+        empty = pf.schema_arrow.empty_table()
+        return empty if wanted is None else empty.select(wanted)
+    return pf.read_row_groups(groups, columns=wanted).slice(start - first, stop - start)
+
+
 def load_batch(spec: BatchSpec, *, clean: bool | None = None) -> pd.DataFrame:
     """Read one batch described by :func:`corpus_batches` into a docs table.
 
@@ -707,18 +730,7 @@ def load_batch(spec: BatchSpec, *, clean: bool | None = None) -> pd.DataFrame:
                 rows.append(obj)
         frame = pd.DataFrame.from_records(rows)
     elif spec.kind == "parquet":
-        import pyarrow.parquet as pq
-
-        pf = pq.ParquetFile(path)
-        groups, first, row = [], None, 0
-        for g in range(pf.metadata.num_row_groups):
-            size = pf.metadata.row_group(g).num_rows
-            if row + size > spec.start and row < spec.stop:
-                groups.append(g)
-                first = row if first is None else first
-            row += size
-        table = pf.read_row_groups(groups) if groups else pf.schema_arrow.empty_table()
-        frame = table.to_pandas().iloc[spec.start - (first or 0) : spec.stop - (first or 0)]
+        frame = _parquet_rows(path, spec.start, spec.stop).to_pandas()
     else:
         raise CorpusError(f"unknown batch kind {spec.kind!r}")
     frame = frame.reset_index(drop=True)
@@ -736,25 +748,10 @@ def batch_key_columns(spec: BatchSpec) -> pd.DataFrame | None:
     caller must fall back to :func:`load_batch` for anything it does not already know. Other
     source kinds return None.
     """
-    if spec.kind == "folder":
-        return None
-    path = Path(spec.source)
-    if spec.kind == "parquet":
-        import pyarrow.parquet as pq
-
-        pf = pq.ParquetFile(path)
-        groups, first, row = [], None, 0
-        for g in range(pf.metadata.num_row_groups):
-            size = pf.metadata.row_group(g).num_rows
-            if row + size > spec.start and row < spec.stop:
-                groups.append(g)
-                first = row if first is None else first
-            row += size
-        wanted = [c for c in ("doc_id", "outlet", "event_id", "title", "text") if c in pf.schema_arrow.names]
-        table = pf.read_row_groups(groups, columns=wanted).slice(spec.start - (first or 0), spec.stop - spec.start)
-        cols = {c: table.column(c).to_pylist() for c in wanted}
-    else:
-        return None  # CSV/JSONL batches take the ordinary path
+    if spec.kind != "parquet":
+        return None  # folder, CSV and JSONL batches take the ordinary path
+    table = _parquet_rows(Path(spec.source), spec.start, spec.stop, ("doc_id", "outlet", "event_id", "title", "text"))
+    cols = {c: table.column(c).to_pylist() for c in table.column_names}
     n = spec.stop - spec.start
     if "text" not in cols or "outlet" not in cols:
         return None

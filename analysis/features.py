@@ -91,16 +91,18 @@ def _resolve_sets(sets: Sequence[str] | None) -> list[FeatureSet]:
     return [available[n] for n in names]
 
 
+def _raw_keys(raw_hashes: list[str], titles: list[object]) -> list[str]:
+    """Keys of the cleaning cache: the raw text's hash with the manifest title (cleaning reads both)."""
+    return [text_key(h + "\x00" + (t if isinstance(t, str) else "")) for h, t in zip(raw_hashes, titles)]
+
+
 def _cleaned_keys(raw: pd.DataFrame, cache: FeatureCache) -> tuple[pd.Series, pd.DataFrame | None]:
     """Cleaned-text keys of raw documents, via the cache of the cleaning step.
 
     Returns the keys and, when some documents had to be cleaned now, the cleaned docs table
     (else None).
     """
-    raw_keys = pd.Series(
-        [text_key(h + "\x00" + (t if isinstance(t, str) else "")) for h, t in zip(raw["raw_sha256"].tolist(), raw["title"].tolist())],
-        index=raw.index,
-    )
+    raw_keys = pd.Series(_raw_keys(raw["raw_sha256"].tolist(), raw["title"].tolist()), index=raw.index)
     known = cache.get("clean", CLEANER_VERSION, raw_keys.tolist())
     mapping = dict(zip(known[KEY], known["text_key"])) if len(known) else {}
     missing = pd.Series([k not in mapping for k in raw_keys.tolist()], index=raw_keys.index)
@@ -122,7 +124,7 @@ def _all_cached(batch: BatchSpec, sets: tuple[FeatureSet, ...], cache: FeatureCa
     keys_frame = batch_key_columns(batch)
     if keys_frame is None or not keys_frame["outlet"].map(bool).all():
         return None
-    raw_keys = [text_key(h + "\x00" + t) for h, t in zip(keys_frame["raw_sha256"], keys_frame["title"])]
+    raw_keys = _raw_keys(keys_frame["raw_sha256"].tolist(), keys_frame["title"].tolist())
     known = cache.get("clean", CLEANER_VERSION, raw_keys)
     if len(known) == 0:
         return None
@@ -147,20 +149,18 @@ def _features_of_batch(
 ) -> pd.DataFrame:
     """Features of one batch: cached rows where present, computed (and cached) otherwise."""
     cache = FeatureCache(cache_dir) if cache_dir else None
-    cleaned: pd.DataFrame | None = None
+    cleaned: pd.DataFrame | None  # cleaned docs, built only when something must be computed
     if isinstance(batch, BatchSpec) and cache is not None and batch.clean:
         fast = _all_cached(batch, sets, cache)
         if fast is not None:
             return fast
-    if isinstance(batch, BatchSpec) and cache is not None and batch.clean:
         docs = load_batch(batch, clean=False)  # clean only what the cleaning cache lacks
         keys, cleaned = _cleaned_keys(docs, cache)
     else:
         docs = load_batch(batch) if isinstance(batch, BatchSpec) else batch
         cleaned = docs
         keys = docs["text"].map(text_key)
-    base = docs[[c for c in _KEYS if c in docs.columns]].reset_index(drop=True)
-    out = base.copy()
+    out = docs[[c for c in _KEYS if c in docs.columns]].reset_index(drop=True)
     for fs in sets:
         cached = cache.get(fs.name, fs.version, keys.tolist()) if cache else pd.DataFrame(columns=[KEY])
         have = set(cached[KEY].tolist()) if len(cached) else set()

@@ -358,18 +358,10 @@ def easy_words() -> frozenset[str]:
 
 
 # Per-word feature vector, in this order (column 0 is the number of words).
-_FEATURES = [
-    "n_words",
-    "n_syllables",
-    "n_polysyllables",
-    "n_long_words",
-    "n_difficult_words",
-    "n_complex_words",
-    "n_letters",
-    "n_characters",
-    "n_linsear_easy",
-    "n_stop_words",
-]
+#: Count columns of :func:`readability_sentences` (summable: a document is their sum):
+#: every per-document count but ``n_sentences``, plus Linsear Write's easy-word count.
+SENTENCE_COUNT_COLUMNS = [c for c in COUNT_COLUMNS if c != "n_sentences"] + ["n_linsear_easy"]
+_FEATURES = SENTENCE_COUNT_COLUMNS + ["n_stop_words"]
 _COL = {name: j for j, name in enumerate(_FEATURES)}
 
 
@@ -759,18 +751,6 @@ def _audit(texts: Iterable[str]) -> pd.DataFrame:
     )
 
 
-#: Count columns of :func:`readability_sentences` (summable: a document is their sum).
-SENTENCE_COUNT_COLUMNS = [
-    "n_words",
-    "n_syllables",
-    "n_polysyllables",
-    "n_long_words",
-    "n_difficult_words",
-    "n_complex_words",
-    "n_letters",
-    "n_characters",
-    "n_linsear_easy",
-]
 
 
 def readability_sentences(docs: pd.DataFrame) -> pd.DataFrame:
