@@ -21,6 +21,12 @@ from analysis.readability import readability
 from analysis.synthetic import resampled_corpus
 
 
+def _write_jsonl(frame: pd.DataFrame, path) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for rec in frame.to_dict("records"):
+            fh.write(json.dumps(rec) + "\n")
+
+
 @pytest.fixture(scope="module")
 def corpus_5000():
     return load_corpus(resampled_corpus(5000, seed=7))
@@ -71,9 +77,7 @@ def test_term_count_reduction_identical_and_correct(seed_docs, dask_cluster):
 def test_streaming_source_equals_in_memory(tmp_path, corpus_5000):
     small = corpus_5000.iloc[:300][["doc_id", "event_id", "outlet", "raw_text"]].rename(columns={"raw_text": "text"})
     path = tmp_path / "c.jsonl"
-    with open(path, "w", encoding="utf-8") as fh:
-        for rec in small.to_dict("records"):
-            fh.write(json.dumps(rec) + "\n")
+    _write_jsonl(small, path)
     streamed = F.document_features(path, batch_size=64)
     in_memory = F.document_features(load_corpus(small), batch_size=1000)
     pd.testing.assert_frame_equal(streamed, in_memory)
@@ -176,12 +180,10 @@ def test_cache_put_get_roundtrip(tmp_path):
     assert not list(tmp_path.rglob(".tmp-*"))
 
 
-def test_killed_run_resumes_and_reuses_finished_batches(tmp_path, corpus_5000):
+def test_killed_run_resumes_and_reuses_finished_batches(tmp_path, corpus_5000, monkeypatch):
     small = corpus_5000.iloc[:1200][["doc_id", "event_id", "outlet", "raw_text"]].rename(columns={"raw_text": "text"})
     src = tmp_path / "c.jsonl"
-    with open(src, "w", encoding="utf-8") as fh:
-        for rec in small.to_dict("records"):
-            fh.write(json.dumps(rec) + "\n")
+    _write_jsonl(small, src)
     cache = tmp_path / "cache"
     script = textwrap.dedent(
         f"""
@@ -197,21 +199,12 @@ def test_killed_run_resumes_and_reuses_finished_batches(tmp_path, corpus_5000):
     proc.wait()
     done = len(list(cache.glob("readability/*/part-*.parquet")))
     assert 3 <= done < 12, "the run should have been killed midway"
-    calls: dict[str, int] = {}
-    real = F.FeatureSet.compute
-
-    def compute(fs, docs):
-        calls[fs.name] = calls.get(fs.name, 0) + len(docs)
-        return real(fs, docs)
-
-    F.FeatureSet.compute = compute
-    try:
-        resumed = F.document_features(src, cache_dir=cache, batch_size=100, sets=["readability"])
-    finally:
-        F.FeatureSet.compute = real
+    counter = _Counting(monkeypatch)
+    resumed = F.document_features(src, cache_dir=cache, batch_size=100, sets=["readability"])
+    computed = counter.calls["readability"]
     fresh = F.document_features(src, batch_size=100, sets=["readability"])
     pd.testing.assert_frame_equal(resumed, fresh)
-    assert calls["readability"] <= 1200 - 100 * done
+    assert computed <= 1200 - 100 * done
 
 
 def test_warm_fast_path_equals_full_path_on_parquet(tmp_path, corpus_5000, monkeypatch):
