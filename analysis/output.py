@@ -13,6 +13,7 @@ the habit of publishing ``fig2.png`` beside ``fig2.csv``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as _dt
 import hashlib
 import importlib.metadata
@@ -251,12 +252,8 @@ def save_figure(
         raise ParameterError(f"save_figure: formats {bad} not supported; valid: {list(FIGURE_FORMATS)}.")
     outdir = Path(outdir)
     written: dict[str, Path] = {}
-    # the layout engine (constrained layout in the paper style) runs once; "tight" then makes
-    # sure a left-aligned title longer than the axes is never cut off
-    engine = figure.get_layout_engine()
-    bbox = "tight"
     rc = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": name, "pdf.compression": 6}
-    with mpl.rc_context(rc), _layout_once(figure, engine):
+    with mpl.rc_context(rc), _laid_out(figure, dpi) as bbox:
         for fmt in fmts:
             target = outdir / f"{name}.{fmt}"
             metadata: dict[str, Any] | None
@@ -284,18 +281,34 @@ def save_figure(
     return written
 
 
+#: Margin (inches) kept around the tight bounding box of a saved figure.
+PAD_INCHES = 0.03
+
+
 @contextlib.contextmanager
-def _layout_once(figure: Any, engine: Any) -> Iterator[None]:
-    """Run the figure's layout engine once, then save every format with that layout."""
-    if engine is None or len(getattr(figure, "axes", [])) == 0:
-        yield
-        return
-    engine.execute(figure)
-    figure.set_layout_engine("none")
+def _laid_out(figure: Any, dpi: float) -> Iterator[Any]:
+    """Lay ``figure`` out once at ``dpi`` and yield its padded tight bounding box (inches).
+
+    The layout engine (constrained layout in the paper style) runs once, and the bounding box
+    that keeps a left-aligned title longer than its axes from being cut off is measured once;
+    every format is then saved with that layout and box. Passing ``bbox_inches="tight"`` to
+    each ``savefig`` instead would lay out and measure the whole figure again per format.
+    """
+    import matplotlib as mpl
+
+    engine = figure.get_layout_engine()
+    screen_dpi = figure.dpi
+    figure.set_dpi(dpi)  # text is measured at the resolution of the raster file
     try:
-        yield
+        figure.draw_without_rendering()  # runs the layout engine, places titles, ticks, labels
+        bbox = figure.get_tightbbox().padded(PAD_INCHES)
+        with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            figure.set_layout_engine(None)  # no engine: savefig keeps the layout made above
+        yield bbox
     finally:
-        figure.set_layout_engine(engine)
+        if engine is not None:
+            figure.set_layout_engine(engine)
+        figure.set_dpi(screen_dpi)
 
 
 def sha256_file(path: str | os.PathLike[str], *, chunk: int = 1 << 20) -> str:
@@ -445,7 +458,8 @@ class ReportWriter:
         self.root = Path(out_dir) if out_dir not in (None, "") else None
         self.background = bool(background) and self.root is not None
         self._pool: Any = None
-        self._pending: list[Any] = []
+        self._pending: list[_Pending] = []
+        self._errors: list[BaseException] = []
         fmts = [f.strip() for f in formats.split(",")] if isinstance(formats, str) else list(formats)
         fmts = [f for f in fmts if f]
         bad = [f for f in fmts if f.lower() not in FIGURE_FORMATS]
@@ -472,6 +486,13 @@ class ReportWriter:
 
         Returns nothing so that a notebook cell ending with this call shows no output; the
         paths written are recorded in :attr:`written`.
+
+        Notes
+        -----
+        In background mode inside a Jupyter kernel the figure is drawn only by the helper
+        process: the writer closes it in the kernel (so the inline backend does not draw it
+        again) and shows a placeholder output that is replaced by the saved PNG as soon as the
+        helper has finished (at a later call of the writer, at the latest at :meth:`close`).
         """
         if self.root is None:
             return None
@@ -481,12 +502,41 @@ class ReportWriter:
             figure = fig if hasattr(fig, "savefig") else getattr(fig, "figure", fig)
             _check_name(name)
             payload = pickle.dumps(figure)
-            args = (payload, name, data, str(self.root / "figures"), self.formats, self.dpi, self.meta, index, [str(p) for p in self.inputs])
-            self._pending.append(self._executor().submit(_save_pickled_figure, *args))
+            handle = _placeholder(name)
+            display_dpi = float(getattr(figure, "dpi", _DISPLAY_DPI)) if handle is not None else None
+            args = (payload, name, data, str(self.root / "figures"), self.formats, self.dpi, self.meta, index, [str(p) for p in self.inputs], display_dpi)
+            self._pending.append(_Pending(name, self._executor().submit(_save_pickled_figure, *args), handle, display_dpi))
+            if handle is not None:
+                import matplotlib.pyplot as plt
+
+                plt.close(figure)  # the helper draws it; the kernel need not draw it again
+            self._collect(wait=False)
             return None
         files = save_figure(fig, name, data, self.root / "figures", self.formats, self.dpi, meta=self.meta, index=index, inputs=self.inputs)
         self.written.extend(files.values())
         return None
+
+    def _collect(self, *, wait: bool) -> list[BaseException]:
+        """Take the results of finished background saves (all of them when ``wait``)."""
+        errors: list[BaseException] = []
+        still: list[_Pending] = []
+        for job in self._pending:
+            if not wait and not job.future.done():
+                still.append(job)
+                continue
+            try:
+                result = job.future.result()
+            except Exception as exc:  # noqa: BLE001 - re-raised by close() after all saves finish
+                errors.append(exc)
+                if job.handle is not None:
+                    job.handle.update({"text/plain": f"[figure {job.name!r} could not be saved: {exc}]"}, raw=True)
+                continue
+            self.written.extend(result["files"])
+            if job.handle is not None and result["png"] is not None:
+                _show_png(job.handle, result["png"], scale=float(job.display_dpi or _DISPLAY_DPI) / float(result["png_dpi"]))
+        self._pending = still
+        self._errors.extend(errors)
+        return errors
 
     def _executor(self) -> Any:
         if self._pool is None:
@@ -506,13 +556,8 @@ class ReportWriter:
         Exception
             The first error of a background save (after all others finished).
         """
-        errors: list[BaseException] = []
-        for fut in self._pending:
-            try:
-                self.written.extend(fut.result())
-            except Exception as exc:  # noqa: BLE001 - re-raised below after all saves finish
-                errors.append(exc)
-        self._pending = []
+        self._collect(wait=True)
+        errors, self._errors = self._errors, []
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
@@ -525,6 +570,8 @@ class ReportWriter:
         if self.root is None:
             return None
         self.written.append(save_table(df, name, self.root / "tables", index=index, inputs=self.inputs))
+        if self._pending:
+            self._collect(wait=False)
         return None
 
 
@@ -556,15 +603,69 @@ def _save_pickled_figure(
     meta: Mapping[str, Any],
     index: bool,
     inputs: Sequence[str],
-) -> list[Path]:
-    """Worker side of :class:`ReportWriter` background saving."""
+    display_dpi: float | None = None,
+) -> dict[str, Any]:
+    """Worker side of :class:`ReportWriter` background saving.
+
+    Returns ``{"files": [paths], "png": bytes | None, "png_dpi": float}``: the PNG to show in
+    the notebook (the saved 300-dpi PNG when PNG is among the formats, else one drawn at
+    ``display_dpi``), or ``None`` when nothing is to be shown.
+    """
+    import io
     import pickle
 
     import matplotlib.pyplot as plt
 
     figure = pickle.loads(payload)
+    png: bytes | None = None
+    png_dpi = float(dpi)
     try:
         files = save_figure(figure, name, data, outdir, formats, dpi, meta=meta, index=index, inputs=inputs)
+        if display_dpi is not None:
+            if "png" in files:
+                png = Path(files["png"]).read_bytes()
+            else:
+                buf = io.BytesIO()
+                figure.savefig(buf, format="png", dpi=display_dpi, bbox_inches="tight")
+                png, png_dpi = buf.getvalue(), float(display_dpi)
     finally:
         plt.close(figure)
-    return list(files.values())
+    return {"files": list(files.values()), "png": png, "png_dpi": png_dpi}
+
+
+@dataclasses.dataclass
+class _Pending:
+    """A figure being saved by a helper process, and its placeholder output (if any)."""
+
+    name: str
+    future: Any
+    handle: Any
+    display_dpi: float | None
+
+
+#: Resolution at which notebooks show figures when the figure itself does not say.
+_DISPLAY_DPI = 150.0
+
+
+def _placeholder(name: str) -> Any:
+    """Show a placeholder output for figure ``name`` in a Jupyter kernel; ``None`` elsewhere."""
+    import sys
+
+    if "IPython" not in sys.modules:
+        return None
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    from IPython.display import display
+
+    return display({"text/plain": f"[figure {name!r}: being drawn and saved]"}, raw=True, display_id=True)
+
+
+def _show_png(handle: Any, png: bytes, *, scale: float) -> None:
+    """Replace a placeholder with ``png``, shown at ``scale`` times its pixel size."""
+    from IPython.display import Image
+
+    width = int.from_bytes(png[16:20], "big")  # IHDR width
+    handle.update(Image(data=png, format="png", width=max(1, round(width * scale))))

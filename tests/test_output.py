@@ -51,6 +51,35 @@ def test_png_is_300_dpi(tmp_path, fig_and_data):
     assert round(dpi[0]) == 300
 
 
+def test_png_is_pixel_identical_to_matplotlib_tight_savefig(tmp_path):
+    """save_figure lays out and measures once, then saves every format with that box; the PNG
+    equals matplotlib's own ``savefig(dpi=300, bbox_inches="tight")`` pixel for pixel."""
+    import io
+    import pickle
+
+    import numpy as np
+    from PIL import Image
+
+    with F.paper_style():
+        fig, axes = plt.subplots(1, 2, figsize=(F.TWO_COLUMN, 2.4))
+        for k, ax in enumerate(axes):
+            ax.barh(["Reuters republisher (n=1)", "AP (n=1)", "VOI (n=1)"], [3 + k, 5, 2])
+            ax.set_title("A left-aligned title that runs well past the right edge of its axes")
+            ax.set_xlabel("Flesch–Kincaid grade")
+        reference = pickle.loads(pickle.dumps(fig))
+        buf = io.BytesIO()
+        reference.savefig(buf, format="png", dpi=300, bbox_inches="tight", pad_inches=output.PAD_INCHES)
+        files = output.save_figure(fig, "two_panels", pd.DataFrame({"x": [1]}), tmp_path, ["png", "svg", "pdf"])
+    ours = np.asarray(Image.open(files["png"]).convert("RGB"))
+    theirs = np.asarray(Image.open(buf).convert("RGB"))
+    assert ours.shape == theirs.shape
+    assert np.array_equal(ours, theirs)
+    # the figure handed in is left as it was: same layout engine, same screen resolution
+    assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    assert fig.dpi == 150
+    plt.close("all")
+
+
 def test_pdf_embeds_truetype_even_without_the_style(tmp_path):
     fig, ax = plt.subplots()
     ax.set_title("Type 3 would be the default of some setups")
