@@ -22,6 +22,7 @@ Values reach the notebook as Python literals written by papermill, never as code
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import logging
@@ -529,6 +530,93 @@ def _check_story_exists(src: Path, event: str | None) -> None:
         )
 
 
+def _start_kernel(kernel: str, *, cwd: Path) -> Any:
+    """Launch kernel ``kernel`` in ``cwd`` and return its (asynchronous) kernel manager.
+
+    Returns as soon as the process is launched; the kernel finishes booting on its own while
+    the caller goes on. papermill (nbclient) then uses the running kernel instead of starting
+    one, and :func:`_stop_kernel` shuts it down.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class KernelManager(AsyncKernelManager):  # type: ignore[misc]
+        """Remembers its clients so that :func:`_stop_kernel` can close their channels."""
+
+        def client(self, **kwargs: Any) -> Any:
+            kc = super().client(**kwargs)
+            self.kit_clients.append(kc)
+            return kc
+
+    km = KernelManager(kernel_name=kernel)
+    km.kit_clients = []
+    async def start() -> None:
+        await km.start_kernel(cwd=str(cwd))
+
+    _run_async(start)
+    return km
+
+
+def _run_async(fn: Any) -> Any:
+    """Run the coroutine function ``fn`` to completion, as nbclient runs its own.
+
+    jupyter_core's runner uses this thread's event loop, or a helper thread when a loop is
+    already running (inside Jupyter, or under a browser-automation test).
+    """
+    from jupyter_core.utils import run_sync
+
+    return run_sync(fn)()
+
+
+def _close_clients(km: Any) -> None:
+    for kc in getattr(km, "kit_clients", []):
+        kc.stop_channels()
+    km.kit_clients = []
+
+
+def _ask_kernel_to_stop(km: Any) -> None:
+    """Send the shutdown request and return at once (the kernel takes ~1 s to exit).
+
+    :func:`_stop_kernel` later waits for the exit, so the caller can work in between.
+    """
+    if km is None:
+        return
+    _close_clients(km)
+
+    async def ask() -> None:
+        if await km.is_alive():
+            km.shutting_down = True
+            km.stop_restarter()
+            await km.request_shutdown()
+            km.kit_stop_requested = True
+
+    _run_async(ask)
+
+
+def _stop_kernel(km: Any, *, now: bool = False) -> None:
+    """Shut down a kernel started by :func:`_start_kernel` (no-op for ``None`` or a dead one).
+
+    ``now``: kill it at once (a refused or failed run) instead of asking it to exit.
+    """
+    if km is None:
+        return
+    _close_clients(km)
+
+    async def stop() -> None:
+        try:
+            if getattr(km, "kit_stop_requested", False):
+                await km.finish_shutdown()  # waits for the exit; kills it after a grace period
+                await km.cleanup_resources()
+            elif await km.is_alive():
+                await km.shutdown_kernel(now=now)
+            else:
+                await km.cleanup_resources()
+        except RuntimeError as exc:  # "No kernel is running!": it stopped on its own
+            if "No kernel" not in str(exc):
+                raise
+
+    _run_async(stop)
+
+
 def render_report(
     source: str | os.PathLike[str] | None = None,
     *,
@@ -570,18 +658,11 @@ def render_report(
     ReportError
         The notebook failed; the message gives the error and where the failed notebook was kept.
     """
-    import papermill
-
     from analysis import output
     from analysis.corpus import SEEDS_DIR
 
     timings: dict[str, float] = {}
     t_start = time.perf_counter()
-    spec = notebook_parameters(TEMPLATE)
-    user = validate_parameters(params, TEMPLATE, spec=spec)
-    for key, use in _RESERVED.items():
-        if key in user:
-            raise ParameterError(f"parameter {key!r} is set by the report itself; use {use} instead.")
     src = Path(source).expanduser().resolve() if source not in (None, "") else SEEDS_DIR.resolve()
     if not src.exists():
         raise ParameterError(f"source {str(source)!r} does not exist; give a corpus folder (with manifest.csv) or a .csv/.jsonl/.parquet file.")
@@ -591,22 +672,33 @@ def render_report(
         raise ParameterError(f"out={str(final)!r} lies inside the source corpus {src}; choose another folder.")
     if final.exists() and not is_complete(final) and (not final.is_dir() or any(final.iterdir())):
         raise ParameterError(f"out={str(final)!r} exists and is not a finished report of the kit; choose a new folder (nothing was overwritten).")
-    final.parent.mkdir(parents=True, exist_ok=True)
-
     if _check_story:
         _check_story_exists(src, event)
-
-    run_params = {k: s["default"] for k, s in spec.items()}
-    run_params.update(user)
-    run_params["source"] = "" if source in (None, "") else str(src)
-    run_params["event"] = event or ""
-    run_params["out_dir"] = "."
     kernel = ensure_kernel()
-
+    new_parents = [d for d in (final.parent, *final.parent.parents) if not d.exists()]
+    final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.parent / f".{final.name}.partial-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir(parents=True)
+    tmp.mkdir()
     nb_out = tmp / _NOTEBOOK_NAME
+    km = None
+    finished = False
     try:
+        # the kernel boots (about a second) while this process loads papermill and checks the
+        # parameters
+        km = _start_kernel(kernel, cwd=tmp)
+        import papermill
+
+        spec = notebook_parameters(TEMPLATE)
+        user = validate_parameters(params, TEMPLATE, spec=spec)
+        for key, use in _RESERVED.items():
+            if key in user:
+                raise ParameterError(f"parameter {key!r} is set by the report itself; use {use} instead.")
+        run_params = {k: s["default"] for k, s in spec.items()}
+        run_params.update(user)
+        run_params["source"] = "" if source in (None, "") else str(src)
+        run_params["event"] = event or ""
+        run_params["out_dir"] = "."
+
         with _Step(f"running {TEMPLATE.name} ({name})", timings, progress=progress):
             try:
                 papermill.execute_notebook(
@@ -614,6 +706,7 @@ def render_report(
                     str(nb_out),
                     parameters=run_params,
                     kernel_name=kernel,
+                    km=km,
                     cwd=str(tmp),
                     progress_bar=progress,
                     log_output=False,
@@ -621,15 +714,20 @@ def render_report(
                     request_save_on_cell_execute=False,
                 )
             except Exception as exc:  # papermill re-raises the notebook's error
+                _stop_kernel(km, now=True)
+                km = None
                 failed = final.parent / f"{final.name}.failed"
                 _remove_tree(failed)
                 os.replace(tmp, failed)
                 raise ReportError(
                     f"report {name!r} failed: {_error_summary(exc)} (executed notebook kept in {failed / _NOTEBOOK_NAME})"
                 ) from None
+        _ask_kernel_to_stop(km)  # it exits while the HTML is written
         with _Step("writing HTML", timings, progress=progress):
             output.write_text(tmp / _READER, export_html(nb_out, reader=True), inputs=[src])
             output.write_text(tmp / _FULL, export_html(nb_out, reader=False), inputs=[src])
+        _stop_kernel(km)
+        km = None
         timings["total"] = time.perf_counter() - t_start
         files = [p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()] + ["manifest.json"]
         output.write_manifest(
@@ -649,9 +747,15 @@ def render_report(
             _remove_tree(old)
         else:
             os.replace(tmp, final)
+        finished = True
     finally:
+        _stop_kernel(km, now=not finished)
         if tmp.exists():
             _remove_tree(tmp)
+        if not finished:  # leave no empty folders behind a refused or failed run
+            for d in new_parents:
+                with contextlib.suppress(OSError):
+                    d.rmdir()
     if progress:
         log.info("report written to %s (%.1f s)", final, time.perf_counter() - t_start)
     return final

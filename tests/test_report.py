@@ -135,6 +135,51 @@ def test_executed_notebook_has_no_errors_and_shows_charts(seed_report):
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 14
 
 
+def test_notebook_charts_are_the_saved_pngs(seed_report):
+    """Each chart in the notebook is the 300-dpi PNG saved in figures/ (drawn once, by the
+    helper process), shown at half its pixel width; no placeholder is left behind."""
+    import base64
+
+    nb = nbformat.read(seed_report / "outlet_comparison.ipynb", as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    shown = [o for o in outputs if "image/png" in o.get("data", {})]
+    saved = {p.read_bytes(): p.name for p in (seed_report / "figures").glob("*.png")}
+    assert len(shown) == len(saved) == 14
+    names = []
+    for o in shown:
+        png = base64.b64decode(o["data"]["image/png"])
+        assert png in saved
+        names.append(saved[png])
+        width_px = int.from_bytes(png[16:20], "big")
+        assert o["metadata"]["image/png"]["width"] == round(width_px * 150 / 300)
+    assert len(set(names)) == 14
+    assert not [o for o in outputs if "being drawn and saved" in str(o.get("data", {}).get("text/plain", ""))]
+
+
+def test_report_without_png_still_shows_charts_and_leaves_no_process(tmp_path):
+    """With figure_formats=svg the helper draws a screen PNG for the notebook; after the run no
+    kernel or helper process of the report is left."""
+    import psutil
+
+    out = report.render_report(out=tmp_path / "svg-only", params={"figure_formats": "svg", "n_boot": 50}, progress=False)
+    nb = nbformat.read(out / "outlet_comparison.ipynb", as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 14
+    assert {p.suffix for p in (out / "figures").iterdir()} == {".svg", ".csv", ".json"}
+    assert psutil.Process().children(recursive=True) == []
+
+
+def test_refused_parameters_leave_no_kernel_and_no_folder(tmp_path):
+    import psutil
+
+    target = tmp_path / "new" / "deeper" / "report"
+    with pytest.raises(ParameterError, match="n_boot"):
+        report.render_report(out=target, params={"n_boot": "many"}, progress=False)
+    assert not (tmp_path / "new").exists()
+    assert psutil.Process().children(recursive=True) == []
+
+
 def test_reader_html_hides_code_full_html_shows_it(seed_report):
     reader = (seed_report / "report.html").read_text(encoding="utf-8")
     full = (seed_report / "report_full.html").read_text(encoding="utf-8")
@@ -344,6 +389,8 @@ def test_batch_refuses_bad_options(batch_corpus):
 
 
 def test_unknown_event_fails_before_any_kernel_starts(batch_corpus):
+    import psutil
+
     import time
 
     t0 = time.perf_counter()
@@ -352,3 +399,4 @@ def test_unknown_event_fails_before_any_kernel_starts(batch_corpus):
     with pytest.raises(ParameterError, match="--event"):
         report.render_report(batch_corpus, progress=False)
     assert time.perf_counter() - t0 < 5
+    assert psutil.Process().children(recursive=True) == []
