@@ -204,7 +204,7 @@ def keyness(
     Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B, 57(1).
     """
     from scipy import sparse
-    from scipy.stats import norm
+    from scipy.special import ndtr  # standard normal CDF (scipy.stats costs ~0.5 s to import)
 
     if prior not in ("pooled", "uniform"):
         raise ParameterError(f"keyness: `prior` must be 'pooled' or 'uniform', got {prior!r}.")
@@ -307,7 +307,7 @@ def keyness(
         delta, z = log_odds_dirichlet(y_i, y_j, alpha)
         keep = (y_i + y_j) >= min_count
         keep_masks.append(keep)
-        pvals = 2.0 * norm.sf(np.abs(z[keep]))
+        pvals = 2.0 * ndtr(-np.abs(z[keep]))  # two-sided normal p-value
         frames.append(
             pd.DataFrame(
                 {

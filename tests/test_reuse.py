@@ -329,3 +329,35 @@ def test_gram_hybrid_equals_sparse_product():
     mat = normalize(sparse.csr_matrix(dense))
     hybrid = reuse._gram(mat, dense_cols=20, min_rows=10)
     np.testing.assert_allclose(hybrid, (mat @ mat.T).toarray(), atol=1e-12)
+
+
+def test_tfidf_weights_equal_scikit_learn():
+    """The kit's TF-IDF is scikit-learn's TfidfTransformer (the reference), term for term."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    rng = np.random.default_rng(5)
+    counts = rng.poisson(0.3, size=(40, 200)).astype(float)
+    counts[7] = 0.0  # a document without terms stays a zero row
+    counts[:, 3] = 0.0  # a term in no document
+    raw = sparse.csr_matrix(counts)
+    for sublinear in (True, False):
+        ref = TfidfTransformer(norm="l2", smooth_idf=True, sublinear_tf=sublinear).fit_transform(raw)
+        ours = reuse._tfidf_weights(raw, sublinear=sublinear)
+        np.testing.assert_allclose(ours.toarray(), ref.toarray(), rtol=0, atol=1e-12)
+    assert not np.any(reuse._tfidf_weights(raw)[7].toarray())
+
+
+def test_tfidf_of_feature_lists_equals_scikit_learn_vectorizer():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    feats = [["gaza", "truce", "truce", "talks"], [], ["hostage", "talks"], ["gaza", "gaza", "hostage", "aid"]]
+    ref_vec = TfidfVectorizer(analyzer=lambda f: f, sublinear_tf=True, norm="l2", smooth_idf=True)
+    ref = ref_vec.fit_transform(feats).toarray()
+    ours = reuse._tfidf(feats).toarray()
+    # columns come in first-seen order here and sorted order in scikit-learn: compare by term
+    first_seen = list(dict.fromkeys(t for f in feats for t in f))
+    order = [ref_vec.vocabulary_[t] for t in first_seen]
+    np.testing.assert_allclose(ours, ref[:, order], rtol=0, atol=1e-12)
+    # cosine similarities, what the kit uses, are the same
+    np.testing.assert_allclose(ours @ ours.T, ref @ ref.T, atol=1e-12)
