@@ -155,7 +155,9 @@ def _content_key(word: str, stem) -> str | None:
 
 def _stemmer():
     """Word -> content key (:func:`_content_key` with a Porter stemmer), memoised per call."""
-    from nltk.stem.porter import PorterStemmer  # rule-based; ships with nltk, no download
+    # the kit's Porter stemmer: NLTK's default-mode output (tested word for word) without
+    # loading nltk, which pulls scipy.stats and scikit-learn into the process
+    from analysis.stemmer import PorterStemmer
 
     ps = PorterStemmer()
     cache: dict[str, str | None] = {}
@@ -776,6 +778,7 @@ def shared_passages(
 def originality(
     docs: pd.DataFrame,
     *,
+    passages: pd.DataFrame | None = None,
     n: int = 8,
     min_words: int = 8,
     paraphrase_threshold: float | None = 0.4,
@@ -787,6 +790,17 @@ def originality(
     A word is *shared* when it lies in an exact run or in a paraphrased sentence found by
     :func:`shared_passages` (same parameters) with any other document of the input.
     Churnalism flags a text when more than 20 % of it overlaps a source.
+
+    Parameters
+    ----------
+    docs : pandas.DataFrame
+        The docs table (``doc_id, outlet, text``).
+    passages : pandas.DataFrame, optional
+        The result of ``shared_passages(docs, ...)`` when you already have it: the shares are
+        then read from its passages (same numbers, without finding them again) and the
+        settings below are those it was made with.
+    n, min_words, paraphrase_threshold, max_df, min_shared
+        As in :func:`shared_passages` (used when ``passages`` is not given).
 
     Returns
     -------
@@ -802,18 +816,23 @@ def originality(
         - ``share_original``: 1 − share_shared (0-1); higher = more original text.
           NaN shares for a document without words.
     """
-    res = _shared(
-        docs,
-        n=n,
-        min_words=min_words,
-        paraphrase_threshold=paraphrase_threshold,
-        max_df=max_df,
-        min_shared=min_shared,
-        func="originality",
-    )
-    n_words = np.array([len(c) for c in res.covered], dtype=np.int64)
-    n_shared = np.array([int(c.sum()) for c in res.covered], dtype=np.int64)
-    n_exact = np.array([int(c.sum()) for c in res.covered_exact], dtype=np.int64)
+    if passages is None:
+        res = _shared(
+            docs,
+            n=n,
+            min_words=min_words,
+            paraphrase_threshold=paraphrase_threshold,
+            max_df=max_df,
+            min_shared=min_shared,
+            func="originality",
+        )
+        covered, covered_exact, attrs = res.covered, res.covered_exact, res.passages.attrs
+    else:
+        covered, covered_exact = _covered_by(docs, passages)
+        attrs = passages.attrs
+    n_words = np.array([len(c) for c in covered], dtype=np.int64)
+    n_shared = np.array([int(c.sum()) for c in covered], dtype=np.int64)
+    n_exact = np.array([int(c.sum()) for c in covered_exact], dtype=np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(n_words > 0, n_shared / np.maximum(n_words, 1), np.nan)
         share_exact = np.where(n_words > 0, n_exact / np.maximum(n_words, 1), np.nan)
@@ -830,8 +849,43 @@ def originality(
         },
         columns=ORIGINALITY_COLUMNS,
     )
-    out.attrs.update(res.passages.attrs)
+    out.attrs.update(attrs)
     return out
+
+
+def _covered_by(docs: pd.DataFrame, passages: pd.DataFrame) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Per document, which words lie in a passage of ``passages`` (any kind; exact only)."""
+    if not isinstance(passages, pd.DataFrame) or not set(PASSAGE_COLUMNS) <= set(passages.columns):
+        raise ParameterError(
+            "originality: `passages` must be the table returned by shared_passages(docs); "
+            f"it needs the columns {list(PASSAGE_COLUMNS)}."
+        )
+    _docs_checked(docs, "originality")
+    pos = {doc_id: k for k, doc_id in enumerate(docs["doc_id"])}
+    unknown = sorted(map(str, (set(passages["doc_a"]) | set(passages["doc_b"])) - set(pos)))
+    if unknown:
+        raise ParameterError(
+            f"originality: `passages` names documents not in docs ({unknown[:5]}); pass the "
+            "shared_passages result of these same docs."
+        )
+    starts, ends = [], []
+    for body in docs["text"]:
+        spans = _text.word_spans(_lexical._text_of(body))
+        starts.append(np.array([a for a, _ in spans], dtype=np.int64))
+        ends.append(np.array([b for _, b in spans], dtype=np.int64))
+    covered = [np.zeros(len(a), dtype=bool) for a in starts]
+    exact = [np.zeros(len(a), dtype=bool) for a in starts]
+    for side in ("a", "b"):
+        for doc_id, kind, lo, hi in zip(
+            passages[f"doc_{side}"], passages["kind"], passages[f"start_{side}"], passages[f"end_{side}"], strict=True
+        ):
+            d = pos[doc_id]
+            first = int(np.searchsorted(starts[d], lo, side="left"))
+            last = int(np.searchsorted(ends[d], hi, side="right"))  # words ending by `hi`
+            covered[d][first:last] = True
+            if kind == "exact":
+                exact[d][first:last] = True
+    return covered, exact
 
 
 # --------------------------------------------------------------------------- coverage

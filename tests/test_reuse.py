@@ -361,3 +361,25 @@ def test_tfidf_of_feature_lists_equals_scikit_learn_vectorizer():
     np.testing.assert_allclose(ours, ref[:, order], rtol=0, atol=1e-12)
     # cosine similarities, what the kit uses, are the same
     np.testing.assert_allclose(ours @ ours.T, ref @ ref.T, atol=1e-12)
+
+
+@pytest.mark.parametrize("which", ["seeds", "resampled"])
+def test_originality_from_passages_equals_originality_from_scratch(seed_docs, which):
+    """Reusing a shared_passages table gives exactly the shares of finding the passages again."""
+    from analysis.synthetic import resampled_corpus
+
+    docs = seed_docs if which == "seeds" else resampled_corpus(40, n_events=2, seed=3)
+    passages = reuse.shared_passages(docs)
+    assert len(passages)  # something to reuse
+    fresh = reuse.originality(docs)
+    reused = reuse.originality(docs, passages=passages)
+    pd.testing.assert_frame_equal(reused, fresh)
+    assert reused.attrs == fresh.attrs
+
+
+def test_originality_refuses_passages_of_other_documents(seed_docs):
+    passages = reuse.shared_passages(seed_docs)
+    with pytest.raises(ParameterError, match="not in docs"):
+        reuse.originality(seed_docs.iloc[:2], passages=passages)
+    with pytest.raises(ParameterError, match="shared_passages"):
+        reuse.originality(seed_docs, passages=passages.drop(columns=["start_a"]))
