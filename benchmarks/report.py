@@ -94,15 +94,18 @@ def main() -> None:
         empty = _imports_only_notebook(tmp / "imports_only.ipynb")
         # warm the file cache once so neither side pays the first-read cost
         _timed([py, "-m", "papermill", "--no-progress-bar", str(empty), str(tmp / "warm.ipynb")])
+        load = os.getloadavg()[0]
         empties, reports = [], []
         for i in range(args.repeat):  # interleaved, so both sides see the same machine load
             empties.append(_timed([py, "-m", "papermill", "--no-progress-bar", str(empty), str(tmp / "imports_out.ipynb")]))
             reports.append(_timed([py, "-m", "analysis", "-q", "report", "--out", str(tmp / "seeds")]))
         t_empty, t_report = statistics.median(empties), statistics.median(reports)
-        print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; median of {args.repeat} run(s)")
+        pair_ratios = [r / e for r, e in zip(reports, empties, strict=True)]
+        print(f"load average at start: {load:.2f} on {os.cpu_count()} CPUs; median of {args.repeat} run(s)")
         print(f"imports-only notebook (papermill): {t_empty:6.1f} s   {[round(t, 1) for t in empties]}")
         print(f"report on the seeds (CLI):         {t_report:6.1f} s   {[round(t, 1) for t in reports]}")
-        print(f"ratio report / imports-only:       {t_report / t_empty:6.2f} x   (target <= 3x)")
+        print(f"ratio report / imports-only:       {t_report / t_empty:6.2f} x   (target <= 3x); "
+              f"per interleaved pair: {[round(r, 2) for r in pair_ratios]}")
         if args.skip_batch:
             return
         corpus = build_corpus(tmp / "corpus", n_stories=args.stories)
