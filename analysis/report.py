@@ -685,14 +685,15 @@ def render_report(
     try:
         # the kernel boots (about a second) while this process loads papermill and checks the
         # parameters
-        km = _start_kernel(kernel, cwd=tmp)
-        import papermill
+        with _Step("starting the kernel, checking the parameters", timings, progress=progress):
+            km = _start_kernel(kernel, cwd=tmp)
+            import papermill
 
-        spec = notebook_parameters(TEMPLATE)
-        user = validate_parameters(params, TEMPLATE, spec=spec)
-        for key, use in _RESERVED.items():
-            if key in user:
-                raise ParameterError(f"parameter {key!r} is set by the report itself; use {use} instead.")
+            spec = notebook_parameters(TEMPLATE)
+            user = validate_parameters(params, TEMPLATE, spec=spec)
+            for key, use in _RESERVED.items():
+                if key in user:
+                    raise ParameterError(f"parameter {key!r} is set by the report itself; use {use} instead.")
         run_params = {k: s["default"] for k, s in spec.items()}
         run_params.update(user)
         run_params["source"] = "" if source in (None, "") else str(src)

@@ -29,6 +29,26 @@ HOSTILE = '"); import pathlib; pathlib.Path("PWNED").touch() #'
 SCRIPT = "<script>document.title='PWNED';window.pwned=1</script><img src=x onerror=\"window.pwned=2\">"
 
 
+def _new_children(before: set[int]) -> list:
+    """Child processes (any depth) of this test process that were not there before."""
+    import psutil
+
+    out = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if child.pid not in before and child.status() != psutil.STATUS_ZOMBIE:
+                out.append(child)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def _children() -> set[int]:
+    import psutil
+
+    return {c.pid for c in psutil.Process().children(recursive=True)}
+
+
 def _run_cli(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, env=ENV, cwd=cwd, timeout=timeout
@@ -159,25 +179,23 @@ def test_notebook_charts_are_the_saved_pngs(seed_report):
 def test_report_without_png_still_shows_charts_and_leaves_no_process(tmp_path):
     """With figure_formats=svg the helper draws a screen PNG for the notebook; after the run no
     kernel or helper process of the report is left."""
-    import psutil
-
+    before = _children()
     out = report.render_report(out=tmp_path / "svg-only", params={"figure_formats": "svg", "n_boot": 50}, progress=False)
     nb = nbformat.read(out / "outlet_comparison.ipynb", as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 14
     assert {p.suffix for p in (out / "figures").iterdir()} == {".svg", ".csv", ".json"}
-    assert psutil.Process().children(recursive=True) == []
+    assert _new_children(before) == []
 
 
 def test_refused_parameters_leave_no_kernel_and_no_folder(tmp_path):
-    import psutil
-
+    before = _children()
     target = tmp_path / "new" / "deeper" / "report"
     with pytest.raises(ParameterError, match="n_boot"):
         report.render_report(out=target, params={"n_boot": "many"}, progress=False)
     assert not (tmp_path / "new").exists()
-    assert psutil.Process().children(recursive=True) == []
+    assert _new_children(before) == []
 
 
 def test_reader_html_hides_code_full_html_shows_it(seed_report):
@@ -280,6 +298,45 @@ def test_import_analysis_stays_light():
     code = "import sys, analysis, analysis.cli, analysis.report, analysis.output; print(sorted(m for m in ('matplotlib', 'papermill', 'nbconvert', 'sklearn') if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
     assert proc.stdout.strip() == "[]", proc.stderr
+
+
+def test_report_computations_load_no_heavy_libraries():
+    """Every measure the report template calls runs without loading nltk, scikit-learn or
+    scipy.stats (about 1.5 s of kernel time together): the kit has its own stemmer and
+    TF-IDF, loads textstat without nltk, and takes normal p-values from scipy.special."""
+    import ast as _ast
+
+    nb = nbformat.read(report.TEMPLATE, as_version=4)
+    calls = sorted({
+        node.func.id
+        for cell in nb.cells if cell.cell_type == "code"
+        for node in _ast.walk(_ast.parse("\n".join(l for l in cell.source.splitlines() if not l.startswith("%"))))
+        if isinstance(node, _ast.Call) and isinstance(node.func, _ast.Name)
+    })
+    for name in ("readability", "keyness", "similarity", "shared_passages", "coverage", "claims", "frames", "tone_by_outlet"):
+        assert name in calls, name  # the template still calls what this test runs
+    code = (
+        "import sys\n"
+        "from analysis.corpus import load_corpus\n"
+        "from analysis.readability import readability, readability_sentences\n"
+        "from analysis.compare import compare_outlets, pairwise_differences\n"
+        "from analysis.lexical import diversity\n"
+        "from analysis.keyness import keyness\n"
+        "from analysis.reuse import coverage, originality, shared_passages, similarity\n"
+        "from analysis.framing import actor_labels, claims, frames, quotes, sources, tone_by_outlet\n"
+        "docs = load_corpus(None)\n"
+        "f = readability(docs); s = readability_sentences(docs)\n"
+        "compare_outlets(f, ['flesch_kincaid_grade'], sentences=s, n_boot=50)\n"
+        "pairwise_differences(f, 'flesch_kincaid_grade', sentences=s, n_boot=50)\n"
+        "diversity(docs); keyness(docs, n_boot=20); similarity(docs, by='outlet')\n"
+        "p = shared_passages(docs); originality(docs, passages=p); coverage(docs)\n"
+        "actor_labels(docs); sources(docs); quotes(docs); claims(docs); frames(docs, by='outlet', parts=False)\n"
+        "tone_by_outlet(docs, n_boot=50)\n"
+        "print(sorted(m for m in ('nltk', 'sklearn', 'scipy.stats') if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_report_name():
@@ -388,9 +445,12 @@ def test_batch_refuses_bad_options(batch_corpus):
         report.batch(batch_corpus, by="outlet")
 
 
-def test_unknown_event_fails_before_any_kernel_starts(batch_corpus):
-    import psutil
+def test_unknown_event_fails_before_any_kernel_starts(batch_corpus, monkeypatch):
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started for a story that does not exist")
 
+    monkeypatch.setattr(report, "_start_kernel", no_kernel)
+    before = _children()
     import time
 
     t0 = time.perf_counter()
@@ -399,4 +459,4 @@ def test_unknown_event_fails_before_any_kernel_starts(batch_corpus):
     with pytest.raises(ParameterError, match="--event"):
         report.render_report(batch_corpus, progress=False)
     assert time.perf_counter() - t0 < 5
-    assert psutil.Process().children(recursive=True) == []
+    assert _new_children(before) == []
