@@ -435,7 +435,9 @@ class ReportWriter:
     background : bool
         Save figures in two helper processes while the caller goes on computing (the figure is
         pickled at the call, so later changes to it are not saved). Call :meth:`close` at the
-        end: it waits for every file and re-raises the first error.
+        end: it waits for every file and re-raises the first error. In a Jupyter kernel the
+        figure is then drawn only by the helper: the writer closes it and shows the saved PNG
+        in its place (see :meth:`figure`).
 
     Examples
     --------
