@@ -76,7 +76,7 @@ def test_png_is_pixel_identical_to_matplotlib_tight_savefig(tmp_path):
     assert np.array_equal(ours, theirs)
     # the figure handed in is left as it was: same layout engine, same screen resolution
     assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
-    assert fig.dpi == 150
+    assert fig.dpi == 125  # the paper style's screen resolution
     plt.close("all")
 
 

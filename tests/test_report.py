@@ -157,7 +157,8 @@ def test_executed_notebook_has_no_errors_and_shows_charts(seed_report):
 
 def test_notebook_charts_are_the_saved_pngs(seed_report):
     """Each chart in the notebook is the 300-dpi PNG saved in figures/ (drawn once, by the
-    helper process), shown at half its pixel width; no placeholder is left behind."""
+    helper process), shown at the paper style's screen resolution (125 dpi); no placeholder
+    is left behind."""
     import base64
 
     nb = nbformat.read(seed_report / "outlet_comparison.ipynb", as_version=4)
@@ -171,9 +172,13 @@ def test_notebook_charts_are_the_saved_pngs(seed_report):
         assert png in saved
         names.append(saved[png])
         width_px = int.from_bytes(png[16:20], "big")
-        assert o["metadata"]["image/png"]["width"] == round(width_px * 150 / 300)
+        assert o["metadata"]["image/png"]["width"] == round(width_px * 125 / 300)
     assert len(set(names)) == 14
     assert not [o for o in outputs if "being drawn and saved" in str(o.get("data", {}).get("text/plain", ""))]
+    # the HTML shows them at that width too, so every chart's text has the same size on screen
+    widths = [o["metadata"]["image/png"]["width"] for o in shown]
+    reader = (seed_report / "report.html").read_text(encoding="utf-8")
+    assert [int(w) for w in re.findall(r'<img[^>]*\bwidth="(\d+)"', reader)] == widths
 
 
 def test_report_without_png_still_shows_charts_and_leaves_no_process(tmp_path):
