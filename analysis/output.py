@@ -473,10 +473,6 @@ class ReportWriter:
         self.inputs = [p for p in inputs if p]
         #: Paths written so far.
         self.written: list[Path] = []
-        if self.background:
-            # start the helpers now: they load fonts and backends while the caller computes
-            pool = self._executor()
-            self._warm = [pool.submit(_warm_up, self.formats) for _ in range(2)]
 
     @property
     def active(self) -> bool:
@@ -575,24 +571,6 @@ class ReportWriter:
         if self._pending:
             self._collect(wait=False)
         return None
-
-
-def _warm_up(formats: Sequence[str]) -> None:
-    """Load the backends, fonts and font-subsetting code once in a helper process."""
-    import io
-
-    import matplotlib as mpl
-    import matplotlib.pyplot as plt
-
-    from analysis.figures import paper_style
-
-    with paper_style(), mpl.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42}):
-        fig, ax = plt.subplots(figsize=(1, 1))
-        ax.set_title("Warm-up 0123")
-        ax.plot([0, 1], [0, 1])
-        for fmt in formats:
-            fig.savefig(io.BytesIO(), format=fmt, dpi=300)
-        plt.close(fig)
 
 
 def _save_pickled_figure(
