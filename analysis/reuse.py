@@ -535,13 +535,6 @@ def _sentence_features(
     return out
 
 
-class _SharedResult(NamedTuple):
-    passages: pd.DataFrame
-    covered: list[np.ndarray]  # per doc: bool per word, any shared passage
-    covered_exact: list[np.ndarray]
-    n_candidate_pairs: int
-
-
 def _shared(
     docs: pd.DataFrame,
     *,
@@ -551,7 +544,7 @@ def _shared(
     max_df: int,
     min_shared: int,
     func: str,
-) -> _SharedResult:
+) -> pd.DataFrame:
     if not isinstance(n, (int, np.integer)) or n < 2:
         raise ParameterError(f"{func}: `n` (words per n-gram) must be an integer >= 2, got {n!r}.")
     if not isinstance(min_words, (int, np.integer)) or min_words < n:
@@ -577,8 +570,6 @@ def _shared(
     hashes = [_rolling_hashes(a, n) for a in ids]
     pairs = _candidate_pairs(hashes, max_df=max_df, min_shared=min_shared)
 
-    covered = [np.zeros(len(d.keys), dtype=bool) for d in prepared]
-    covered_exact = [np.zeros(len(d.keys), dtype=bool) for d in prepared]
     rows: list[dict] = []
     pair_cover: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
     for a, b in sorted(pairs):
@@ -586,8 +577,6 @@ def _shared(
         for sa, ea, sb, eb in _exact_runs(hashes[a], hashes[b], da.keys, db.keys, n):
             if ea - sa < min_words:
                 continue
-            covered[a][sa:ea] = covered_exact[a][sa:ea] = True
-            covered[b][sb:eb] = covered_exact[b][sb:eb] = True
             ca, cb = pair_cover.setdefault(
                 (a, b), (np.zeros(len(da.keys), bool), np.zeros(len(db.keys), bool))
             )
@@ -650,8 +639,6 @@ def _shared(
                         pc[0][lo_a:hi_a].mean() >= 0.5 and pc[1][lo_b:hi_b].mean() >= 0.5
                     ):
                         continue  # already reported as an exact run
-                    covered[a][lo_a:hi_a] = True
-                    covered[b][lo_b:hi_b] = True
                     c0a, c1a = da.sent_spans[sa_i]
                     c0b, c1b = db.sent_spans[sb_i]
                     rows.append(
@@ -689,7 +676,7 @@ def _shared(
             "n_all_pairs": len(prepared) * (len(prepared) - 1) // 2,
         }
     )
-    return _SharedResult(out, covered, covered_exact, len(compared))
+    return out
 
 
 def shared_passages(
@@ -772,7 +759,7 @@ def shared_passages(
         max_df=max_df,
         min_shared=min_shared,
         func="shared_passages",
-    ).passages
+    )
 
 
 def originality(
@@ -817,7 +804,7 @@ def originality(
           NaN shares for a document without words.
     """
     if passages is None:
-        res = _shared(
+        passages = _shared(
             docs,
             n=n,
             min_words=min_words,
@@ -826,10 +813,7 @@ def originality(
             min_shared=min_shared,
             func="originality",
         )
-        covered, covered_exact, attrs = res.covered, res.covered_exact, res.passages.attrs
-    else:
-        covered, covered_exact = _covered_by(docs, passages)
-        attrs = passages.attrs
+    covered, covered_exact = _covered_by(docs, passages)
     n_words = np.array([len(c) for c in covered], dtype=np.int64)
     n_shared = np.array([int(c.sum()) for c in covered], dtype=np.int64)
     n_exact = np.array([int(c.sum()) for c in covered_exact], dtype=np.int64)
@@ -849,12 +833,16 @@ def originality(
         },
         columns=ORIGINALITY_COLUMNS,
     )
-    out.attrs.update(attrs)
+    out.attrs.update(passages.attrs)
     return out
 
 
 def _covered_by(docs: pd.DataFrame, passages: pd.DataFrame) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Per document, which words lie in a passage of ``passages`` (any kind; exact only)."""
+    """Per document, which words lie in a passage of ``passages`` (any kind; exact only).
+
+    A word counts when its whole span lies inside a passage's character span; exact runs and
+    paraphrased sentences start and end on word boundaries, so this marks exactly their words.
+    """
     if not isinstance(passages, pd.DataFrame) or not set(PASSAGE_COLUMNS) <= set(passages.columns):
         raise ParameterError(
             "originality: `passages` must be the table returned by shared_passages(docs); "
