@@ -196,7 +196,11 @@ def in_spans(pos: int, spans_starts: list[int], spans: list[tuple[int, int]]) ->
 
 # --------------------------------------------------------------------------- glob patterns
 
-_WORD_CHARS = r"[\w'’\-.]"
+def glob_word(word: str, chars: str) -> str:
+    """Regex for one glob word: ``*`` = up to 40 of ``chars`` (a character class), ``?`` = one."""
+    return "".join(
+        f"{chars}{{0,40}}" if ch == "*" else chars if ch == "?" else re.escape(ch) for ch in word
+    )
 
 
 def glob_to_regex(pattern: str, *, ignore_case: bool | None = None) -> re.Pattern[str]:
@@ -210,18 +214,7 @@ def glob_to_regex(pattern: str, *, ignore_case: bool | None = None) -> re.Patter
     words = pattern.split()
     if not words:
         raise ParameterError(f"empty dictionary pattern {pattern!r}; remove it or give a word.")
-    parts = []
-    for w in words:
-        piece = ""
-        for ch in w:
-            if ch == "*":
-                piece += r"[\w'’\-]{0,40}"
-            elif ch == "?":
-                piece += r"[\w'’\-]"
-            else:
-                piece += re.escape(ch)
-        parts.append(piece)
-    body = r"\s+".join(parts)
+    body = r"\s+".join(glob_word(w, r"[\w'’\-]") for w in words)
     if ignore_case is None:
         ignore_case = pattern == pattern.lower()
     # whole words: not preceded/followed by a word character

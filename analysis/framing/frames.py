@@ -127,15 +127,8 @@ def load_frame_dictionary(source: Any = None) -> dict[str, dict[str, Any]]:
 
 
 def _word_rx(word: str) -> re.Pattern[str]:
-    body = ""
-    for ch in word.lower().replace("’", "'"):
-        if ch == "*":
-            body += r"[\w'.\-]{0,40}"
-        elif ch == "?":
-            body += r"[\w'.\-]"
-        else:
-            body += re.escape(ch)
-    return re.compile(body)
+    """One dictionary word against one lower-cased token (tokens keep dots, e.g. "u.s.")."""
+    return re.compile(P.glob_word(word.lower().replace("’", "'"), r"[\w'.\-]"))
 
 
 class _Matcher:
