@@ -273,6 +273,19 @@ def read_yaml(source: Any, *, what: str) -> tuple[Any, Any, str]:
     return data, node, where
 
 
+def refuse_unknown_fields(
+    spec: dict, allowed: Any, *, where: str, owner: str, field_lines: Any, line: str, hint: str
+) -> None:
+    """Raise ParameterError naming the first field of ``spec`` not in ``allowed``, with its line."""
+    unknown = [k for k in spec if k not in allowed]
+    if unknown:
+        k = str(unknown[0])
+        raise ParameterError(
+            f"{where}: {owner} has unknown field {k!r}{line_of(field_lines, k) or line}; "
+            f"allowed fields: {sorted(allowed)}. {hint}"
+        )
+
+
 def mapping_key_lines(node: Any) -> dict[str, tuple[int, Any]]:
     """For a yaml MappingNode: key -> (1-based line, value node)."""
     import yaml

@@ -163,13 +163,10 @@ def load_actor_dictionary(source: Any = None) -> dict[str, dict[str, Any]]:
                 f"{where}: actor {name!r}{line} must have 'aliases: [...]' (and optionally side, "
                 f"type); got {type(spec).__name__}."
             )
-        unknown = [k for k in spec if k not in ACTOR_FIELDS]
-        if unknown:
-            k = str(unknown[0])
-            raise ParameterError(
-                f"{where}: actor {name!r} has unknown field {k!r}{P.line_of(field_lines, k) or line}; "
-                f"allowed fields: {sorted(ACTOR_FIELDS)}. Check the spelling (e.g. 'aliases', not 'alias')."
-            )
+        P.refuse_unknown_fields(
+            spec, ACTOR_FIELDS, where=where, owner=f"actor {name!r}", field_lines=field_lines, line=line,
+            hint="Check the spelling (e.g. 'aliases', not 'alias').",
+        )
         aliases = spec.get("aliases")
         if isinstance(aliases, str):
             aliases = [aliases]

@@ -96,13 +96,10 @@ def load_frame_dictionary(source: Any = None) -> dict[str, dict[str, Any]]:
             spec = {"terms": []}
         if not isinstance(spec, dict):
             raise ParameterError(f"{where}: frame {name!r}{line} must be a mapping with 'terms: [...]'.")
-        unknown = [k for k in spec if k not in FRAME_FIELDS]
-        if unknown:
-            k = str(unknown[0])
-            raise ParameterError(
-                f"{where}: frame {name!r} has unknown field {k!r}{P.line_of(field_lines, k) or line}; "
-                f"allowed fields: {sorted(FRAME_FIELDS)}. Rename it (e.g. 'terms', not 'words')."
-            )
+        P.refuse_unknown_fields(
+            spec, FRAME_FIELDS, where=where, owner=f"frame {name!r}", field_lines=field_lines, line=line,
+            hint="Rename it (e.g. 'terms', not 'words').",
+        )
         terms = spec.get("terms", []) or []
         if not isinstance(terms, list):
             raise ParameterError(
