@@ -501,7 +501,7 @@ class ReportWriter:
             _check_name(name)
             payload = pickle.dumps(figure)
             handle = _placeholder(name)
-            display_dpi = float(getattr(figure, "dpi", _DISPLAY_DPI)) if handle is not None else None
+            display_dpi = float(figure.dpi) if handle is not None else None  # as inline would show it
             args = (payload, name, data, str(self.root / "figures"), self.formats, self.dpi, self.meta, index, [str(p) for p in self.inputs], display_dpi)
             self._pending.append(_Pending(name, self._executor().submit(_save_pickled_figure, *args), handle, display_dpi))
             if handle is not None:
@@ -514,9 +514,11 @@ class ReportWriter:
         self.written.extend(files.values())
         return None
 
-    def _collect(self, *, wait: bool) -> list[BaseException]:
-        """Take the results of finished background saves (all of them when ``wait``)."""
-        errors: list[BaseException] = []
+    def _collect(self, *, wait: bool) -> None:
+        """Take the results of finished background saves (all of them when ``wait``).
+
+        Errors are kept in ``self._errors`` for :meth:`close` to raise.
+        """
         still: list[_Pending] = []
         for job in self._pending:
             if not wait and not job.future.done():
@@ -525,16 +527,14 @@ class ReportWriter:
             try:
                 result = job.future.result()
             except Exception as exc:  # noqa: BLE001 - re-raised by close() after all saves finish
-                errors.append(exc)
+                self._errors.append(exc)
                 if job.handle is not None:
                     job.handle.update({"text/plain": f"[figure {job.name!r} could not be saved: {exc}]"}, raw=True)
                 continue
             self.written.extend(result["files"])
-            if job.handle is not None and result["png"] is not None:
-                _show_png(job.handle, result["png"], scale=float(job.display_dpi or _DISPLAY_DPI) / float(result["png_dpi"]))
+            if job.handle is not None and job.display_dpi is not None and result["png"] is not None:
+                _show_png(job.handle, result["png"], scale=job.display_dpi / result["png_dpi"])
         self._pending = still
-        self._errors.extend(errors)
-        return errors
 
     def _executor(self) -> Any:
         if self._pool is None:
@@ -606,7 +606,7 @@ def _save_pickled_figure(
                 png = Path(files["png"]).read_bytes()
             else:
                 buf = io.BytesIO()
-                figure.savefig(buf, format="png", dpi=display_dpi, bbox_inches="tight")
+                figure.savefig(buf, format="png", dpi=display_dpi, bbox_inches="tight", pad_inches=PAD_INCHES)
                 png, png_dpi = buf.getvalue(), float(display_dpi)
     finally:
         plt.close(figure)
@@ -621,10 +621,6 @@ class _Pending:
     future: Any
     handle: Any
     display_dpi: float | None
-
-
-#: Resolution at which notebooks show figures when the figure itself does not say.
-_DISPLAY_DPI = 150.0
 
 
 def _placeholder(name: str) -> Any:
