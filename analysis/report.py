@@ -126,6 +126,13 @@ def notebook_parameters(notebook: str | os.PathLike[str] = TEMPLATE) -> dict[str
     return out
 
 
+def _refuse_reserved(user: Mapping[str, Any], *, setter: str) -> None:
+    """Refuse a parameter the report machinery sets itself, naming the option to use."""
+    for key, use in _RESERVED.items():
+        if key in user:
+            raise ParameterError(f"parameter {key!r} is set {setter}; use {use} instead.")
+
+
 def _valid_list(spec: Mapping[str, Mapping[str, Any]]) -> str:
     return ", ".join(f"{n}: {s['type']}" for n, s in spec.items())
 
@@ -691,9 +698,7 @@ def render_report(
 
             spec = notebook_parameters(TEMPLATE)
             user = validate_parameters(params, TEMPLATE, spec=spec)
-            for key, use in _RESERVED.items():
-                if key in user:
-                    raise ParameterError(f"parameter {key!r} is set by the report itself; use {use} instead.")
+            _refuse_reserved(user, setter="by the report itself")
         run_params = {k: s["default"] for k, s in spec.items()}
         run_params.update(user)
         run_params["source"] = "" if source in (None, "") else str(src)
@@ -836,9 +841,7 @@ def batch(
         raise ParameterError(f"source {str(source)!r} does not exist; give a corpus folder or file.")
     spec = notebook_parameters(TEMPLATE)
     user = validate_parameters(params, TEMPLATE, spec=spec)
-    for key, use in _RESERVED.items():
-        if key in user:
-            raise ParameterError(f"parameter {key!r} is set per story by batch; use {use} instead.")
+    _refuse_reserved(user, setter="per story by batch")
     root = Path(out).expanduser().resolve() if out is not None else (REPORTS_DIR / f"{report_name(src)}-batch").resolve()
     if root == src or src in root.parents:
         raise ParameterError(f"out={str(root)!r} lies inside the source corpus; choose another folder.")
