@@ -1,0 +1,196 @@
+"""Tests for analysis.sections: a report section never aborts the report, and its status is recorded."""
+
+from __future__ import annotations
+
+import logging
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from analysis import output
+from analysis.errors import NotEnoughData, ParameterError
+from analysis.sections import COLUMNS, Notice, SectionRunner, actor_source_label, actor_source_note
+
+
+def _runner(writer=None) -> tuple[SectionRunner, list]:
+    shown: list = []
+    return SectionRunner(writer, display=shown.append), shown
+
+
+def test_ok_empty_and_error_are_recorded_and_later_sections_still_run():
+    run, shown = _runner()
+    reached = []
+    with run.section("story", empty="No articles.") as sec:
+        sec.show(pd.DataFrame({"a": [1, 2]}))
+        reached.append("story")
+    with run.section("claims", empty="No numeric claims in this story.") as sec:
+        sec.require(pd.DataFrame({"number": []}))
+        reached.append("after require")  # must not run
+    with run.section("frames", empty="No frame words in this story.") as sec:
+        raise KeyError("dimension")
+    with run.section("tone", empty="No sentences to score.") as sec:
+        reached.append("tone")
+    table = run.table()
+    assert list(table.columns) == COLUMNS
+    assert table["section"].tolist() == ["story", "claims", "frames", "tone"]
+    assert table["status"].tolist() == ["ok", "empty", "error", "ok"]
+    assert table.loc[1, "message"] == "No numeric claims in this story."
+    assert table.loc[2, "message"] == "KeyError: 'dimension'"
+    assert "KeyError" in table.loc[2, "detail"] and "raise KeyError" in table.loc[2, "detail"]
+    assert reached == ["story", "tone"]
+    assert run.failed == ["frames"]
+    assert (table["seconds"] >= 0).all()
+    # what the reader sees: the table, one empty line, one error block; nothing for ok sections
+    assert isinstance(shown[0], pd.DataFrame)
+    notices = [o for o in shown if isinstance(o, Notice)]
+    assert [(n.kind, n.text) for n in notices] == [
+        ("empty", "No numeric claims in this story."),
+        ("error", "This section could not be completed. KeyError: 'dimension'"),
+    ]
+
+
+def test_not_enough_data_shows_the_sections_own_line_and_keeps_the_measures_message():
+    run, shown = _runner()
+    with run.section("actor_labels", empty="No labels for any actor in this story."):
+        raise NotEnoughData("plot_actor_labels: the table is empty; nothing to plot.")
+    row = run.table().iloc[0]
+    assert (row["status"], row["message"]) == ("empty", "No labels for any actor in this story.")
+    assert row["detail"] == "plot_actor_labels: the table is empty; nothing to plot."
+    assert shown[-1].text == "No labels for any actor in this story."
+
+
+def test_require_accepts_a_more_specific_message_and_none():
+    run, _ = _runner()
+    with run.section("coverage", empty="No information units.") as sec:
+        sec.require(None, "Only one outlet reported anything.")
+    with run.section("keyness", empty="No distinctive words.") as sec:
+        sec.require(pd.DataFrame({"x": [1]}))  # not empty: goes on
+    assert run.table()[["status", "message"]].values.tolist() == [
+        ["empty", "Only one outlet reported anything."],
+        ["ok", ""],
+    ]
+
+
+def test_a_failed_section_draws_no_chart_but_an_ok_one_keeps_its_own():
+    plt.close("all")
+    run, _ = _runner()
+    with run.section("claims", empty="No numeric claims in this story."):
+        fig, ax = plt.subplots()
+        raise NotEnoughData("plot_claims: no claims to plot.")
+    assert plt.get_fignums() == []
+    with run.section("frames", empty="No frame words."):
+        plt.subplots()
+        raise ValueError("bad")
+    assert plt.get_fignums() == []
+    with run.section("tone", empty="No sentences."):
+        kept, _ = plt.subplots()
+    assert plt.get_fignums() == [kept.number]
+    plt.close("all")
+
+
+def test_missing_value_from_an_earlier_section_is_explained():
+    run, _ = _runner()
+    with run.section("originality", empty="No articles."):
+        passages_never_made  # noqa: B018, F821 - the earlier section failed
+    msg = run.table().loc[0, "message"]
+    assert msg.startswith("NameError:") and "'passages_never_made'" in msg and "earlier section" in msg
+
+
+def test_error_text_is_escaped_and_shortened():
+    run, shown = _runner()
+    with run.section("quotes", empty="No quotes."):
+        raise RuntimeError("<script>alert(1)</script>" + "x" * 1000)
+    notice = shown[-1]
+    html = notice._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert len(notice.text) < 500 and notice.text.endswith("…")
+    assert len(run.table().loc[0, "message"]) > 1000  # the full message is kept in the table
+
+
+def test_keyboard_interrupt_still_stops_the_report():
+    run, _ = _runner()
+    with pytest.raises(KeyboardInterrupt), run.section("tone", empty="No sentences."):
+        raise KeyboardInterrupt
+    assert run.records == []
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [({"name": "", "empty": "x"}, "section name"), ({"name": "a", "empty": ""}, "empty=")],
+)
+def test_bad_section_arguments_are_refused(kwargs, match):
+    run, _ = _runner()
+    with pytest.raises(ParameterError, match=match), run.section(kwargs["name"], empty=kwargs["empty"]):
+        pass
+
+
+def test_a_section_name_is_used_once():
+    run, _ = _runner()
+    with run.section("tone", empty="No sentences."):
+        pass
+    with pytest.raises(ParameterError, match="ran twice"), run.section("tone", empty="No sentences."):
+        pass
+
+
+def test_finish_saves_sections_csv_and_records_a_failed_figure_save(tmp_path, caplog):
+    class FailingClose(output.ReportWriter):
+        def close(self):
+            super().close()
+            raise OSError("disk full")
+
+    writer = FailingClose(tmp_path, formats="png")
+    run, shown = _runner(writer)
+    with run.section("story", empty="No articles."):
+        pass
+    with run.section("claims", empty="No numeric claims in this story.") as sec:
+        sec.require([])
+    with caplog.at_level(logging.WARNING, logger="analysis.sections"):
+        table = run.finish()
+    saved = pd.read_csv(tmp_path / "tables" / "sections.csv", keep_default_na=False)
+    assert saved["section"].tolist() == ["story", "claims", "figures"]
+    assert saved["status"].tolist() == ["ok", "empty", "error"]
+    assert saved.loc[2, "message"] == "OSError: disk full"
+    assert table["status"].tolist() == saved["status"].tolist()
+    assert "figures" in caplog.text
+    assert shown[-1].text == "1 of 3 sections completed; with nothing to show or failed: claims (empty), figures (error)."
+
+
+def test_finish_with_every_section_ok(tmp_path):
+    run, shown = _runner(output.ReportWriter(tmp_path, formats="png"))
+    with run.section("story", empty="No articles."):
+        pass
+    run.finish()
+    assert shown[-1].text == "All 2 sections of this report completed."  # story + figures
+    assert pd.read_csv(tmp_path / "tables" / "sections.csv")["status"].tolist() == ["ok", "ok"]
+
+
+def test_finish_without_writer_writes_nothing(tmp_path):
+    run, _ = _runner(output.ReportWriter("", formats="png"))
+    with run.section("story", empty="No articles."):
+        pass
+    run.finish()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_notice_kind_is_checked():
+    with pytest.raises(ParameterError, match="kind"):
+        Notice("warning", "x")
+
+
+def test_actor_source_note_names_where_the_actors_came_from():
+    discovered = pd.DataFrame({"actor": ["Ada Morgan", "Valley Rail"], "source": ["discovered", "discovered"]})
+    assert actor_source_note(discovered).startswith("Actors discovered from the story's own text")
+    assert "2 actors" in actor_source_note(discovered)
+    given = pd.DataFrame({"actor": ["Hamas"], "source": ["file:/data/seeds/actors.yaml"]})
+    assert actor_source_note(given) == "Actors from the actor dictionary /data/seeds/actors.yaml (1 actor)."
+    assert actor_source_label(given) == "file:/data/seeds/actors.yaml"
+    assert actor_source_label(pd.concat([given, discovered])) == "file:/data/seeds/actors.yaml; discovered"
+    assert actor_source_note(given.iloc[:0]) == "No actors were found for this story."
+    assert actor_source_label(given.iloc[:0]) == "none"
+    with pytest.raises(ParameterError, match="'source' column"):
+        actor_source_note(pd.DataFrame({"actor": ["x"]}))
