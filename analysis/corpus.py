@@ -374,6 +374,8 @@ def _docs_from_frame(
             frame[col] = "" if col != "language" else "en"
 
     records = []
+    kept: list = []  # index labels of the rows loaded
+    dropped: list[str] = []  # articles empty after cleaning, left out with a warning
     names = list(frame.columns)
     columns = [frame[c].tolist() for c in names]  # bulk conversion: far faster than row access
     for idx, values in zip(frame.index, zip(*columns)):
@@ -410,10 +412,12 @@ def _docs_from_frame(
             if not title:
                 title = res.headline
             if not text.strip():
-                raise CorpusError(
+                dropped.append(
                     f"{src}: nothing is left after cleaning (doc_id {row['doc_id']}); the file holds only "
                     "headlines, credits or furniture. Check the file, or load with clean=False."
                 )
+                log.warning("%s The article is left out.", dropped[-1])
+                continue
         else:
             text, n_removed = raw, 0
         rec = {k: row[k] for k in names if k != "text"}
@@ -431,8 +435,11 @@ def _docs_from_frame(
             raw_sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
         )
         records.append(rec)
+        kept.append(idx)
+    if not records and dropped:  # nothing left of any article: the corpus itself is unusable
+        raise CorpusError(dropped[0])
     docs = pd.DataFrame.from_records(records)
-    docs["published"] = _parse_dates(docs["published"], frame.index, where)
+    docs["published"] = _parse_dates(docs["published"], pd.Index(kept), where)
     for col in ("translated",):
         if col in docs.columns:
             docs[col] = docs[col].map(_as_bool)
