@@ -123,8 +123,20 @@ class Section:
         if table is None or len(table) == 0:
             raise _Empty(message or self.empty)
 
-    def show(self, obj: Any) -> None:
-        """Display ``obj`` (a table, a :class:`Notice`, text) as the section's output."""
+    def show(self, obj: Any, *, empty: str | None = None) -> None:
+        """Display ``obj`` (a table, a :class:`Notice`, text) as the section's output.
+
+        Parameters
+        ----------
+        obj : object
+            What to show.
+        empty : str, optional
+            When given and ``obj`` has no rows, show this line instead of an empty table; the
+            section goes on (unlike :meth:`require`), so its status stays ``ok``.
+        """
+        if empty is not None and obj is not None and hasattr(obj, "__len__") and len(obj) == 0:
+            self._display(_Line(empty))
+            return
         self._display(obj)
 
     def note(self, text: str) -> None:
@@ -299,21 +311,40 @@ class SectionRunner:
         table = self.table()
         if self.writer is not None:
             self.writer.table(table, "sections")
-        bad = table[table["status"] != "ok"]
-        if bad.empty:
-            self._display(_Line(f"All {len(table)} sections of this report completed."))
-        else:
-            parts = [f"{r.section} ({r.status})" for r in bad.itertuples()]
-            self._display(_Line(
-                f"{len(table) - len(bad)} of {len(table)} sections completed; "
-                f"with nothing to show or failed: {', '.join(parts)}."
-            ))
+        self._display(_Line(summary(table)))
         return table
 
     @property
     def failed(self) -> list[str]:
         """Names of the sections whose status is ``error``."""
         return [r["section"] for r in self.records if r["status"] == "error"]
+
+
+def summary(table: pd.DataFrame) -> str:
+    """One sentence on a status table: how many sections completed, which were empty or failed.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :meth:`SectionRunner.table` output (``section, status`` columns).
+
+    Returns
+    -------
+    str
+        E.g. "All 21 sections of this report completed." or "21 sections: 18 completed, 2 had
+        nothing to show (removals, claims), 1 could not be completed (frames)."
+    """
+    n = len(table)
+    empty = table.loc[table["status"] == "empty", "section"].tolist()
+    failed = table.loc[table["status"] == "error", "section"].tolist()
+    if not empty and not failed:
+        return f"All {n} sections of this report completed." if n != 1 else "The report's one section completed."
+    parts = [f"{n} sections: {n - len(empty) - len(failed)} completed"]
+    if empty:
+        parts.append(f"{len(empty)} had nothing to show ({', '.join(empty)})")
+    if failed:
+        parts.append(f"{len(failed)} could not be completed ({', '.join(failed)})")
+    return ", ".join(parts) + "."
 
 
 def actor_source_note(actor_table: pd.DataFrame) -> str:

@@ -14,7 +14,7 @@ import pytest
 
 from analysis import output
 from analysis.errors import NotEnoughData, ParameterError
-from analysis.sections import COLUMNS, Notice, SectionRunner, actor_source_label, actor_source_note
+from analysis.sections import COLUMNS, Notice, SectionRunner, actor_source_label, actor_source_note, summary
 
 
 def _runner(writer=None) -> tuple[SectionRunner, list]:
@@ -62,6 +62,23 @@ def test_not_enough_data_shows_the_sections_own_line_and_keeps_the_measures_mess
     assert (row["status"], row["message"]) == ("empty", "No labels for any actor in this story.")
     assert row["detail"] == "plot_actor_labels: the table is empty; nothing to plot."
     assert shown[-1].text == "No labels for any actor in this story."
+
+
+def test_show_with_an_empty_line_keeps_the_section_ok():
+    run, shown = _runner()
+    with run.section("coverage", empty="No information units.") as sec:
+        sec.show(pd.DataFrame({"unit": []}), empty="Every piece of information was reported by at least two outlets.")
+        sec.show(pd.DataFrame({"unit": [1]}), empty="unused")
+    assert run.table()["status"].tolist() == ["ok"]
+    assert repr(shown[0]) == "Every piece of information was reported by at least two outlets."
+    assert isinstance(shown[1], pd.DataFrame) and len(shown[1]) == 1
+
+
+def test_summary_names_empty_and_failed_sections():
+    table = pd.DataFrame({"section": ["a", "b", "c", "d"], "status": ["ok", "empty", "error", "empty"]})
+    assert summary(table) == "4 sections: 1 completed, 2 had nothing to show (b, d), 1 could not be completed (c)."
+    assert summary(table.iloc[:1]) == "The report's one section completed."
+    assert summary(pd.DataFrame({"section": ["x", "y"], "status": ["ok", "ok"]})) == "All 2 sections of this report completed."
 
 
 def test_require_accepts_a_more_specific_message_and_none():
@@ -157,7 +174,7 @@ def test_finish_saves_sections_csv_and_records_a_failed_figure_save(tmp_path, ca
     assert saved.loc[2, "message"] == "OSError: disk full"
     assert table["status"].tolist() == saved["status"].tolist()
     assert "figures" in caplog.text
-    assert shown[-1].text == "1 of 3 sections completed; with nothing to show or failed: claims (empty), figures (error)."
+    assert shown[-1].text == "3 sections: 1 completed, 1 had nothing to show (claims), 1 could not be completed (figures)."
 
 
 def test_finish_with_every_section_ok(tmp_path):
