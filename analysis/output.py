@@ -38,11 +38,16 @@ __all__ = [
     "write_json",
     "save_figure",
     "save_table",
+    "neutralise_cells",
+    "check_output_file",
+    "is_kit_output",
+    "write_table_file",
     "sha256_file",
     "input_hashes",
     "package_versions",
     "write_manifest",
     "ReportWriter",
+    "die_with_parent",
 ]
 
 #: Formats :func:`save_figure` knows.
@@ -90,6 +95,69 @@ def _check_name(name: str) -> str:
     return name
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
+
+
+def _neutral(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _neutral_index(index: pd.Index) -> pd.Index:
+    if isinstance(index, pd.MultiIndex):
+        return index.set_levels([_neutral_index(level) for level in index.levels]) if index.nlevels else index
+    if index.dtype.kind in "biufcmM":
+        return index
+    values = [_neutral(v) for v in index]
+    return pd.Index(values, name=_neutral(index.name), dtype=object) if values != list(index) or index.name != _neutral(index.name) else index
+
+
+def neutralise_cells(df: pd.DataFrame, *, index: bool = False) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells cannot run as spreadsheet formulas.
+
+    A text cell (or column name, or index label when ``index``) starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading ``'``, which spreadsheets show as
+    text. Text that is a plain number (``-3.5``, ``+1e3``, ``-inf``) is left as it is, and
+    numeric columns are never touched, so negative numbers stay numbers.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table (not modified).
+    index : bool
+        Also neutralise the index labels.
+
+    Returns
+    -------
+    DataFrame
+        ``df`` itself when nothing needed a change, else a new frame with the same shape.
+    """
+    out = df
+    for pos, col in enumerate(df.columns):
+        s = df.iloc[:, pos]
+        if s.dtype.kind in "biufcmM" or s.dtype == bool:
+            continue
+        values = s.to_numpy(dtype=object)
+        if not any(isinstance(v, str) and v[:1] in FORMULA_STARTS for v in values):
+            continue
+        if out is df:
+            out = df.copy()
+        out.isetitem(pos, pd.Series([_neutral(v) for v in values], index=df.index, dtype=object))
+    columns = _neutral_index(df.columns)
+    if columns is not df.columns:
+        out = out.copy() if out is df else out
+        out.columns = columns
+    if index:
+        idx = _neutral_index(df.index)
+        if idx is not df.index:
+            out = out.copy() if out is df else out
+            out.index = idx
+    return out
+
+
 def _check_target(target: Path, inputs: Iterable[str | os.PathLike[str]]) -> None:
     t = Path(target).resolve()
     for inp in inputs:
@@ -100,6 +168,117 @@ def _check_target(target: Path, inputs: Iterable[str | os.PathLike[str]]) -> Non
             raise ParameterError(
                 f"refusing to write {t}: it is (inside) the input {p}. Choose an output folder outside the corpus."
             )
+        if t.exists() and p.is_file() and os.path.samefile(t, p):
+            raise ParameterError(f"refusing to write {t}: it is the same file as the input {p}. Choose another output file.")
+
+
+#: Suffix of the note written beside every file of :func:`write_table_file`.
+KIT_NOTE_SUFFIX = ".kit.json"
+
+
+def _note_path(path: Path) -> Path:
+    return path.with_name(path.name + KIT_NOTE_SUFFIX)
+
+
+def is_kit_output(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` was written by :func:`write_table_file` and is unchanged since.
+
+    The kit's note beside it (``<file>.kit.json``) records the file's SHA-256; a file without a
+    note, or edited after the kit wrote it, is not the kit's to replace.
+    """
+    p = Path(path)
+    note = _note_path(p)
+    if not p.is_file() or not note.is_file():
+        return False
+    try:
+        info = json.loads(note.read_text(encoding="utf-8"))
+        return info.get("written_by") == "analysis" and info.get("sha256") == sha256_file(p)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def check_output_file(target: str | os.PathLike[str], *, inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """Refuse an output file that is an input, lies inside an input folder, or is someone else's.
+
+    Parameters
+    ----------
+    target : path
+        The file to be written.
+    inputs : iterable of paths
+        Input files and folders (a corpus folder, its manifest, a source file).
+
+    Returns
+    -------
+    Path
+        ``target``, resolved.
+
+    Raises
+    ------
+    ParameterError
+        ``target`` is (inside) an input, is not a regular file, or exists without being the
+        kit's unchanged output (see :func:`is_kit_output`); nothing is written.
+    """
+    t = Path(target).expanduser()
+    _check_target(t, inputs)
+    t = t.resolve()
+    if t.exists() and not t.is_file():
+        raise ParameterError(f"refusing to write {t}: it exists and is not a regular file. Choose a new file name.")
+    if t.exists() and not is_kit_output(t):
+        raise ParameterError(
+            f"refusing to replace {t}: it exists and is not an unchanged output of the kit "
+            f"(no matching {t.name}{KIT_NOTE_SUFFIX}). Choose a new file name or remove it yourself."
+        )
+    note = _note_path(t)
+    if note.exists() and not (t.exists() and is_kit_output(t)):
+        raise ParameterError(f"refusing to replace {note}: it is not the kit's note of an output. Choose a new file name.")
+    return t
+
+
+def write_table_file(
+    df: pd.DataFrame,
+    target: str | os.PathLike[str],
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    about: Mapping[str, Any] | None = None,
+) -> Path:
+    """Write a table to a file the user named, with a note that marks it as the kit's output.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table (not modified); cells are neutralised as in :func:`neutralise_cells`.
+    target : path
+        A ``.csv`` file. Refused when it is an input, inside an input folder, or an existing
+        file that is not the kit's unchanged output (:func:`check_output_file`).
+    inputs : iterable of paths
+        Input files and folders.
+    about : mapping, optional
+        Facts recorded in the note (command, source, options).
+
+    Returns
+    -------
+    Path
+        The CSV path. Beside it, ``<name>.csv.kit.json`` records ``written_by``, the file's
+        ``sha256``, ``n_rows``, ``columns``, ``created`` and ``about``; a later run may replace
+        the CSV only while that note still matches it.
+    """
+    inputs = list(inputs)
+    t = check_output_file(target, inputs=inputs)
+    if not isinstance(df, pd.DataFrame):
+        raise ParameterError(f"write_table_file: df must be a DataFrame, got {type(df).__name__}.")
+    data = neutralise_cells(df).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    write_bytes(t, data, inputs=inputs)
+    note = {
+        "written_by": "analysis",
+        "file": t.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "n_rows": int(len(df)),
+        "columns": [str(c) for c in df.columns],
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "about": dict(about or {}),
+    }
+    write_json(_note_path(t), note, inputs=inputs)
+    return t
 
 
 @contextlib.contextmanager
@@ -187,12 +366,13 @@ def save_table(
     Returns
     -------
     Path
-        The CSV path.
+        The CSV path. Text cells that a spreadsheet would run as a formula are written with a
+        leading ``'`` (see :func:`neutralise_cells`); numbers are written as they are.
     """
     if not isinstance(df, pd.DataFrame):
         raise ParameterError(f"save_table: df must be a DataFrame, got {type(df).__name__}.")
     path = Path(outdir) / f"{_check_name(name)}.csv"
-    return write_text(path, df.to_csv(index=index, lineterminator="\n"), inputs=inputs)
+    return write_text(path, neutralise_cells(df, index=index).to_csv(index=index, lineterminator="\n"), inputs=inputs)
 
 
 def save_figure(
@@ -541,9 +721,12 @@ class ReportWriter:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
-            # fork: no re-import of the caller (a notebook kernel has no importable __main__)
+            # fork: no re-import of the caller (a notebook kernel has no importable __main__);
+            # the helpers die with the process that made them (a killed kernel leaves none)
             method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-            self._pool = ProcessPoolExecutor(max_workers=2, mp_context=mp.get_context(method))
+            self._pool = ProcessPoolExecutor(
+                max_workers=2, mp_context=mp.get_context(method), initializer=die_with_parent, initargs=(os.getpid(),)
+            )
         return self._pool
 
     def close(self) -> list[Path]:
@@ -611,6 +794,54 @@ def _save_pickled_figure(
     finally:
         plt.close(figure)
     return {"files": list(files.values()), "png": png, "png_dpi": png_dpi}
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid: int | None = None, *, sig: int | None = None) -> None:
+    """Make the calling process end when its parent process ends (for helper processes).
+
+    On Linux the kernel sends ``sig`` (default SIGKILL) to this process as soon as its parent
+    exits (``prctl(PR_SET_PDEATHSIG)``); elsewhere a daemon thread checks every half second
+    whether the parent is still there and ends the process if not. Either way, when the
+    parent is already gone at the call (``os.getppid() != parent_pid``), the process ends at
+    once.
+
+    Parameters
+    ----------
+    parent_pid : int, optional
+        The pid of the parent that started this process (the value of ``os.getpid()`` in the
+        parent); default ``os.getppid()`` now.
+    sig : int, optional
+        The signal to receive on Linux (default ``signal.SIGKILL``).
+    """
+    import signal
+    import sys
+    import threading
+    import time
+
+    expected = os.getppid() if parent_pid is None else int(parent_pid)
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(_PR_SET_PDEATHSIG, int(sig if sig is not None else signal.SIGKILL), 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != expected:  # the parent ended before the signal was armed
+        os._exit(1)
+    if armed:
+        return
+
+    def watch() -> None:
+        while os.getppid() == expected:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
 @dataclasses.dataclass

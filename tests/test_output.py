@@ -186,3 +186,73 @@ def test_background_errors_surface_at_close(tmp_path, fig_and_data):
     w.figure(fig, "x", data)
     with pytest.raises(ParameterError, match="input"):
         w.close()
+
+
+# ------------------------------------------------------------------------------------------
+# spreadsheet formulas in cells (CSV injection) and the kit's own output files
+# ------------------------------------------------------------------------------------------
+
+
+def test_formula_cells_are_neutralised_numbers_stay_numbers(tmp_path):
+    df = pd.DataFrame(
+        {
+            "outlet": ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-cmd", "@SUM(A1)", "\tTab", "\rCR", "AP", "-3.5"],
+            "estimate": [-1.25, 2.0, -3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+        }
+    )
+    before = df.copy()
+    path = output.save_table(df, "t", tmp_path)
+    pd.testing.assert_frame_equal(df, before)  # the input is not modified
+    lines = path.read_bytes().decode("utf-8").split("\n")
+    assert lines[0] == "outlet,estimate"
+    assert lines[1] == "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-1.25"
+    assert lines[2:6] == ["'+1+1,2.0", "'-cmd,-3.0", "'@SUM(A1),4.0", "'\tTab,5.0"]
+    assert lines[6].startswith("'\rCR") or lines[6].startswith("\"'\rCR")
+    assert lines[7:9] == ["AP,7.0", "-3.5,8.0"]  # plain text and a number written as text stay as they are
+
+
+def test_formula_column_names_and_index_labels_are_neutralised(tmp_path):
+    # a square outlet x outlet table: outlet names become column names and index labels
+    m = pd.DataFrame([[1.0, -0.5], [-0.5, 1.0]], index=["=A1", "BBC"], columns=["=A1", "BBC"])
+    text = output.save_table(m, "m", tmp_path, index=True).read_text(encoding="utf-8")
+    assert text.split("\n")[:3] == [",'=A1,BBC", "'=A1,1.0,-0.5", "BBC,-0.5,1.0"]
+
+
+def test_figure_csv_is_neutralised_too(tmp_path, fig_and_data):
+    fig, data = fig_and_data
+    data = data.assign(outlet=["=cmd|' /C calc'!A0", "VOI"])
+    written = output.save_figure(fig, "f", data, tmp_path, formats=("png",))
+    assert written["csv"].read_text(encoding="utf-8").split("\n")[1].startswith("'=cmd|' /C calc'!A0,")
+
+
+def test_table_file_refuses_inputs_and_foreign_files_and_replaces_its_own(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.csv").write_text("doc_id,outlet,path\n")
+    source = tmp_path / "articles.csv"
+    source.write_text("outlet,text\nA,x\n")
+    df = pd.DataFrame({"a": [1]})
+    for target in (source, corpus / "manifest.csv", corpus / "new.csv", corpus / "sub" / "x.csv"):
+        with pytest.raises(ParameterError, match="refusing to write"):
+            output.write_table_file(df, target, inputs=[corpus, source])
+    assert (corpus / "manifest.csv").read_text() == "doc_id,outlet,path\n" and not (corpus / "new.csv").exists()
+    foreign = tmp_path / "mine.csv"
+    foreign.write_text("my own numbers\n")
+    with pytest.raises(ParameterError, match="not an unchanged output of the kit"):
+        output.write_table_file(df, foreign, inputs=[corpus])
+    assert foreign.read_text() == "my own numbers\n"
+    link = tmp_path / "link.csv"
+    link.symlink_to(source)
+    with pytest.raises(ParameterError, match="refusing to write"):
+        output.write_table_file(df, link, inputs=[source])
+    ours = tmp_path / "out.csv"
+    output.write_table_file(df, ours, inputs=[corpus], about={"command": "features"})
+    note = json.loads((tmp_path / "out.csv.kit.json").read_text())
+    assert note["written_by"] == "analysis" and note["sha256"] == hashlib.sha256(ours.read_bytes()).hexdigest()
+    assert output.is_kit_output(ours)
+    output.write_table_file(pd.DataFrame({"a": [2]}), ours, inputs=[corpus])  # its own output: replaced
+    assert ours.read_text() == "a\n2\n"
+    ours.write_text("a\n2\nedited by hand\n")  # edited since: no longer the kit's to replace
+    with pytest.raises(ParameterError, match="not an unchanged output"):
+        output.write_table_file(df, ours, inputs=[corpus])
+    assert ours.read_text().endswith("edited by hand\n")
