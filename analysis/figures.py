@@ -12,11 +12,19 @@ functions (``*_panels``) return the :class:`~matplotlib.figure.Figure`. Plotting
 Colours come from :func:`outlet_colors`: the Okabe & Ito (2008) colour-blind-safe palette, then
 Paul Tol's "muted" scheme, assigned to the sorted outlet names so that an outlet keeps its colour
 in every chart of a report.
+
+Text that comes from the data (outlet names, sentences, terms, labels, titles built from them)
+is drawn literally: every ``plot_*`` turns matplotlib's maths parsing and TeX off for the text
+it writes (:func:`_literal_text`), so "$4 ... $5", ``$$``, backslashes and braces show as typed
+and never raise. Charts that draw one element per outlet, unit, pair or label draw at most a
+fixed number of them (:data:`MAX_OUTLETS` outlets by default) and say so in a note inside the
+axes ("showing 30 of 150 outlets"), so a story with many outlets still draws quickly.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -34,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "ONE_COLUMN",
     "TWO_COLUMN",
+    "MAX_OUTLETS",
     "STYLE_PATH",
     "METRICS",
     "paper_style",
@@ -61,6 +70,9 @@ __all__ = [
 ONE_COLUMN: float = 3.5
 #: Width in inches of a two-column (full page width) figure.
 TWO_COLUMN: float = 7.2
+#: Most outlets (rows, columns or panels) one chart draws by default; the others are counted
+#: in a note inside the axes. Keeps a story with 150 outlets to a readable, quick chart.
+MAX_OUTLETS: int = 30
 #: The paper style sheet shipped with the package.
 STYLE_PATH: Path = Path(__file__).resolve().parent / "style" / "paper.mplstyle"
 
@@ -167,6 +179,82 @@ def metric_label(metric: str, *, direction: bool = True) -> str:
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
+
+
+def _literal_text(func):
+    """Make every text a plot function writes literal: no mathtext, no TeX.
+
+    The one place where data strings are protected. matplotlib parses text between two ``$``
+    as maths, so an article sentence such as "Shares fell to $4 ... rose to $5." raises at
+    draw time and an outlet called "$Money$" is typeset as maths. After the wrapped function
+    has drawn, every Text artist of the figure that is new or whose string changed (titles,
+    axis labels, tick labels, legend entries, annotations, colour-bar labels) gets
+    ``parse_math=False`` and ``usetex=False``: it is drawn exactly as its string reads.
+    Text the caller put on a given ``ax`` before the call is left as it was.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any):
+        from matplotlib.text import Text
+
+        ax = kwargs.get("ax")
+        before = {t: t.get_text() for t in ax.figure.findobj(Text)} if ax is not None else {}
+        out = func(*args, **kwargs)
+        fig = out if not hasattr(out, "figure") or out.figure is None else out.figure
+        for t in fig.findobj(Text):
+            if t not in before or before[t] != t.get_text():
+                t.set_parse_math(False)
+                t.set_usetex(False)
+        return out
+
+    return wrapper
+
+
+def _check_cap(value: Any, name: str, func: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ParameterError(f"{func}: `{name}` must be an integer >= 1 (most elements drawn), got {value!r}.")
+    return int(value)
+
+
+def _top(weights: pd.Series, cap: int) -> list:
+    """The ``cap`` keys of ``weights`` with the largest values (ties: sorted key order)."""
+    w = weights.groupby(level=0).sum()
+    order = sorted(w.index, key=lambda k: (-float(w[k]) if pd.notna(w[k]) else 0.0, str(k)))
+    return order[:cap]
+
+
+def _outlet_weights(table: pd.DataFrame, col: str = "outlet") -> tuple[pd.Series, str]:
+    """How much each outlet weighs when only the top outlets are drawn, and in what unit.
+
+    Articles (``n_docs``, else distinct ``doc_id``), else table rows.
+    """
+    if "n_docs" in table.columns:
+        return table.groupby(col, sort=False)["n_docs"].max().fillna(0), "most articles"
+    if "doc_id" in table.columns:
+        return table.groupby(col, sort=False)["doc_id"].nunique(), "most articles"
+    return table.groupby(col, sort=False).size(), "most rows"
+
+
+def _cap_outlets(table: pd.DataFrame, cap: int, *, col: str = "outlet") -> tuple[pd.DataFrame, int, str]:
+    """Rows of the ``cap`` heaviest outlets (see :func:`_outlet_weights`); also the total."""
+    total = table[col].nunique()
+    if total <= cap:
+        return table, total, ""
+    weights, how = _outlet_weights(table, col)
+    keep = set(_top(weights, cap))
+    return table[table[col].isin(keep)], total, how
+
+
+def _cap_note(ax: Axes, parts: Iterable[tuple[int, int, str]], how: str = "") -> None:
+    """Say inside the axes what a capped chart leaves out: "showing 30 of 150 outlets"."""
+    said = [f"{shown} of {total} {what}" for shown, total, what in parts if total > shown]
+    if not said:
+        return
+    note = "showing " + ", ".join(said) + (f" ({how})" if how else "")
+    ax.text(
+        0.995, 0.005, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=5.5,
+        color="#555555", zorder=10, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+    )
 
 
 def _require(table: pd.DataFrame, columns: Iterable[str], func: str) -> None:
@@ -360,6 +448,7 @@ def _stacked_barh(
 # --------------------------------------------------------------------------------------------
 
 
+@_literal_text
 def plot_comparison(
     table: pd.DataFrame,
     *,
@@ -367,6 +456,7 @@ def plot_comparison(
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
     title: str | None = None,
+    max_outlets: int = MAX_OUTLETS,
 ) -> Axes:
     """Dot and confidence interval per outlet for one metric.
 
@@ -383,6 +473,9 @@ def plot_comparison(
         ``{outlet: colour}``, normally :func:`outlet_colors` of the docs.
     title : str, optional
         Overrides the automatic title (metric label and direction).
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Draw at most this many outlets (those with most articles, ``n_docs``); a note in the
+        axes says how many were left out.
 
     Returns
     -------
@@ -392,7 +485,9 @@ def plot_comparison(
         sentence-level interval or is absent).
     """
     _require(table, ["outlet", "estimate", "ci_low", "ci_high"], "plot_comparison")
+    cap = _check_cap(max_outlets, "max_outlets", "plot_comparison")
     t = _pick_metric(table, metric, "plot_comparison")
+    t, total, cap_how = _cap_outlets(t, cap)
     m = metric or (str(t["metric"].iloc[0]) if "metric" in t.columns else "estimate")
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(len(t)))
@@ -404,15 +499,19 @@ def plot_comparison(
     if unit and unit != "none" and not unit.endswith("s"):
         unit += "s"
     xl = label + (f" (bar = 95% CI over {unit})" if unit and unit != "none" else " (dot = estimate, bar = 95% CI)")
-    return _interval_table(ax, t, label_col="outlet", colors=colors, color_col="outlet", xlabel=_wrap(xl, 60), title=ttl)
+    ax = _interval_table(ax, t, label_col="outlet", colors=colors, color_col="outlet", xlabel=_wrap(xl, 60), title=ttl)
+    _cap_note(ax, [(t["outlet"].nunique(), total, "outlets")], cap_how)
+    return ax
 
 
+@_literal_text
 def plot_readability(
     table: pd.DataFrame,
     *,
     metric: str = "flesch_kincaid_grade",
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
+    max_outlets: int = MAX_OUTLETS,
 ) -> Axes:
     """Readability of each outlet with its confidence interval (dot + interval).
 
@@ -423,20 +522,24 @@ def plot_readability(
         one or more readability metrics.
     metric : str
         The readability column to draw (default Flesch–Kincaid grade; higher = harder to read).
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Outlets drawn at most (most articles first); a note says how many were left out.
 
     Returns
     -------
     Axes
     """
-    return plot_comparison(table, metric=metric, ax=ax, colors=colors)
+    return plot_comparison(table, metric=metric, ax=ax, colors=colors, max_outlets=max_outlets)
 
 
+@_literal_text
 def plot_readability_panels(
     table: pd.DataFrame,
     *,
     metrics: Iterable[str] | None = None,
     colors: Mapping[str, str] | None = None,
     ncols: int = 2,
+    max_outlets: int = MAX_OUTLETS,
 ) -> Figure:
     """Small multiples: one dot+interval panel per readability metric (two-column width).
 
@@ -446,6 +549,8 @@ def plot_readability_panels(
         ``compare_outlets`` output stacked over several metrics.
     metrics : iterable of str, optional
         Metrics and order; default every metric in the table.
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Outlets drawn per panel at most (most articles first); each panel notes the rest.
 
     Returns
     -------
@@ -455,17 +560,18 @@ def plot_readability_panels(
 
     _require(table, ["outlet", "metric", "estimate", "ci_low", "ci_high"], "plot_readability_panels")
     ms = list(metrics) if metrics is not None else list(dict.fromkeys(table["metric"]))
-    n_out = table["outlet"].nunique()
+    n_out = min(table["outlet"].nunique(), _check_cap(max_outlets, "max_outlets", "plot_readability_panels"))
     nrows = int(np.ceil(len(ms) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(TWO_COLUMN, nrows * _rows_height(n_out, base=0.75)), squeeze=False)
     for ax, m in zip(axes.ravel(), ms):
-        plot_comparison(table, metric=m, ax=ax, colors=colors)
+        plot_comparison(table, metric=m, ax=ax, colors=colors, max_outlets=max_outlets)
         ax.set_xlabel("")
     for ax in axes.ravel()[len(ms):]:
         ax.set_visible(False)
     return fig
 
 
+@_literal_text
 def plot_audit(
     features: pd.DataFrame,
     *,
@@ -473,6 +579,7 @@ def plot_audit(
     reference: str = "textstat_flesch_kincaid_grade",
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
+    max_outlets: int = MAX_OUTLETS,
 ) -> Axes:
     """Kit score against textstat's score for the same article (audit of segmentation).
 
@@ -482,6 +589,8 @@ def plot_audit(
         Per-document readability (``doc_id, outlet`` and both columns).
     kit, reference : str
         The kit's column and the textstat column computed on the same text.
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Outlets drawn at most (most articles first); a note says how many were left out.
 
     Returns
     -------
@@ -490,6 +599,7 @@ def plot_audit(
         scores the article harder than the kit (usually false sentence breaks at "U.S.", "Sen.").
     """
     _require(features, ["outlet", kit, reference], "plot_audit")
+    features, total, how = _cap_outlets(features, _check_cap(max_outlets, "max_outlets", "plot_audit"))
     if ax is None:
         ax = _new_ax(ONE_COLUMN, 3.0)
     cmap = _colors_for(features["outlet"], colors)
@@ -507,14 +617,17 @@ def plot_audit(
     ax.set_ylabel(metric_label(kit, direction=False) + " — textstat")
     ax.set_title("Readability audit: kit vs textstat\nabove the line = textstat scores harder", loc="left")
     ax.legend(loc="upper left", fontsize=6, handletextpad=0.2, borderaxespad=0.2)
+    _cap_note(ax, [(features["outlet"].nunique(), total, "outlets")], how)
     return ax
 
 
+@_literal_text
 def plot_pairwise(
     table: pd.DataFrame,
     *,
     metric: str | None = None,
     ax: Axes | None = None,
+    max_pairs: int = MAX_OUTLETS,
 ) -> Axes:
     """Pairwise differences between outlets with confidence intervals.
 
@@ -524,6 +637,9 @@ def plot_pairwise(
         ``analysis.compare.pairwise_differences`` output: the two outlets (``outlet_a``,
         ``outlet_b`` or ``outlet``, ``other``), ``estimate``, ``ci_low``, ``ci_high``
         (estimate = a − b) and optionally ``metric``.
+    max_pairs : int, default :data:`MAX_OUTLETS`
+        Pairs drawn at most: those with the largest absolute difference; a note says how many
+        were left out (150 outlets make 11,175 pairs).
 
     Returns
     -------
@@ -534,7 +650,11 @@ def plot_pairwise(
     if isinstance(table, pd.DataFrame) and "estimate" not in table.columns and "difference" in table.columns:
         table = table.rename(columns={"difference": "estimate"})
     _require(table, ["estimate", "ci_low", "ci_high"], "plot_pairwise")
+    cap = _check_cap(max_pairs, "max_pairs", "plot_pairwise")
     t = _pick_metric(table, metric, "plot_pairwise").copy()
+    total = len(t)
+    if total > cap:
+        t = t.loc[t["estimate"].astype(float).abs().sort_values(ascending=False, kind="stable").index[:cap]]
     a_col = next((c for c in ("outlet_a", "outlet", "target") if c in t.columns), None)
     b_col = next((c for c in ("outlet_b", "other", "reference") if c in t.columns), None)
     if a_col is None or b_col is None:
@@ -558,6 +678,7 @@ def plot_pairwise(
     label, how = METRICS.get(m, (m.replace("_", " ") or "value", ""))
     ax.set_xlabel(f"Difference in {label} (first − second, 95% CI)")
     ax.set_title(f"Pairwise differences: {label}\n" + (f"{how}; " if how else "") + "dark = CI excludes 0", loc="left")
+    _cap_note(ax, [(len(t), total, "pairs")], "largest differences")
     return ax
 
 
@@ -566,12 +687,14 @@ def plot_pairwise(
 # --------------------------------------------------------------------------------------------
 
 
+@_literal_text
 def plot_diversity(
     table: pd.DataFrame,
     *,
     metric: str = "mattr",
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
+    max_outlets: int = MAX_OUTLETS,
 ) -> Axes:
     """Lexical diversity per outlet: one bar per outlet (mean over its articles), dots = articles.
 
@@ -582,12 +705,15 @@ def plot_diversity(
         hdd``).
     metric : str
         Which column to draw; all of TTR/MATTR/MTLD/HD-D read "higher = more varied vocabulary".
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Outlets drawn at most (most articles first); a note says how many were left out.
 
     Returns
     -------
     Axes
     """
     _require(table, ["outlet", metric], "plot_diversity")
+    table, total, how = _cap_outlets(table, _check_cap(max_outlets, "max_outlets", "plot_diversity"))
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(table["outlet"].nunique()))
     cmap = _colors_for(table["outlet"], colors)
@@ -607,12 +733,14 @@ def plot_diversity(
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     ax.set_xlim(0, float(np.nanmax(table[metric])) * 1.15 or 1)
-    label, how = METRICS.get(metric, (metric, ""))
+    label, direction = METRICS.get(metric, (metric, ""))
     ax.set_xlabel(label)
-    _title(ax, f"Lexical diversity: {label}", how)
+    _title(ax, f"Lexical diversity: {label}", direction)
+    _cap_note(ax, [(len(means), total, "outlets")], how)
     return ax
 
 
+@_literal_text
 def plot_keyness(
     table: pd.DataFrame,
     *,
@@ -679,14 +807,26 @@ def plot_keyness(
     return ax
 
 
+@_literal_text
 def plot_keyness_panels(
     table: pd.DataFrame,
     *,
     n_terms: int = 6,
     colors: Mapping[str, str] | None = None,
     ncols: int = 3,
+    max_outlets: int = 12,
 ) -> Figure:
     """One :func:`plot_keyness` panel per outlet (two-column width).
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`analysis.keyness.keyness` output (several outlets).
+    n_terms : int
+        Terms per side in each panel.
+    max_outlets : int, default 12
+        Panels drawn at most: the outlets with the most words (summed ``n_target``; else the
+        first by name); the first panel notes how many were left out.
 
     Returns
     -------
@@ -695,7 +835,15 @@ def plot_keyness_panels(
     import matplotlib.pyplot as plt
 
     _require(table, ["outlet", "term", "z"], "plot_keyness_panels")
+    cap = _check_cap(max_outlets, "max_outlets", "plot_keyness_panels")
     outlets = sorted(dict.fromkeys(table["outlet"]))
+    total = len(outlets)
+    how = ""
+    if total > cap:
+        if "n_target" in table.columns:
+            outlets, how = sorted(_top(table.set_index("outlet")["n_target"].astype(float), cap)), "most words"
+        else:
+            outlets = outlets[:cap]
     cmap = _colors_for(outlets, colors)
     ncols = min(ncols, len(outlets))
     nrows = int(np.ceil(len(outlets) / ncols))
@@ -705,6 +853,7 @@ def plot_keyness_panels(
         ax.set_xlabel("z (right = used more)")
     for ax in axes.ravel()[len(outlets):]:
         ax.set_visible(False)
+    _cap_note(axes.ravel()[0], [(len(outlets), total, "outlets")], how)
     return fig
 
 
@@ -713,6 +862,7 @@ def plot_keyness_panels(
 # --------------------------------------------------------------------------------------------
 
 
+@_literal_text
 def plot_similarity(
     matrix: pd.DataFrame,
     *,
@@ -720,6 +870,7 @@ def plot_similarity(
     labels: Mapping[str, str] | None = None,
     title: str = "Text similarity between outlets",
     cbar_label: str = "cosine similarity (0 none … 1 identical)",
+    max_outlets: int = MAX_OUTLETS,
 ) -> Axes:
     """Annotated heatmap of a square similarity matrix.
 
@@ -732,6 +883,9 @@ def plot_similarity(
         off-diagonal value rounded up to a tenth.
     labels : mapping, optional
         Display names for the index (e.g. ``{doc_id: outlet}``).
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Rows (and, for a square matrix, the same columns) drawn at most: those with the highest
+        similarity to any other row; a note says how many were left out.
 
     Returns
     -------
@@ -739,13 +893,22 @@ def plot_similarity(
     """
     if not isinstance(matrix, pd.DataFrame) or matrix.empty:
         raise NotEnoughData("plot_similarity: the similarity matrix is empty.")
+    cap = _check_cap(max_outlets, "max_outlets", "plot_similarity")
     m = matrix.copy()
+    total = len(m)
+    if total > cap:
+        vals = m.to_numpy(dtype=float, copy=True)
+        if m.shape[0] == m.shape[1]:
+            np.fill_diagonal(vals, np.nan)
+        best = pd.Series(np.nan_to_num(np.nanmax(np.where(np.isfinite(vals), vals, -np.inf), axis=1), neginf=0.0))
+        keep = sorted(best.sort_values(ascending=False, kind="stable").index[:cap])
+        m = m.iloc[keep, keep] if m.shape[0] == m.shape[1] else m.iloc[keep]
     if labels:
         m.index = [labels.get(str(i), str(i)) for i in m.index]
         m.columns = [labels.get(str(c), str(c)) for c in m.columns]
     n = len(m)
     if ax is None:
-        side = min(max(2.6, 0.9 + 0.42 * n), TWO_COLUMN)
+        side = min(max(2.6, 0.9 + 0.42 * n), TWO_COLUMN - 0.6)
         ax = _new_ax(max(ONE_COLUMN, side + 0.6), side)
     vals = m.to_numpy(dtype=float)
     off = vals[~np.eye(len(m), dtype=bool)] if m.shape[0] == m.shape[1] else vals.ravel()
@@ -753,15 +916,18 @@ def plot_similarity(
     vmax = 1.0 if not off.size else float(min(1.0, max(0.2, np.ceil(off.max() * 10) / 10)))
     _heatmap(ax, m, cmap="Blues", fmt=".2f", vmin=0.0, vmax=vmax, cbar_label=cbar_label)
     ax.set_title(title + "\nhigher = more shared vocabulary (cosine)", loc="left")
+    _cap_note(ax, [(len(m), total, "rows")], "highest similarity")
     return ax
 
 
+@_literal_text
 def plot_originality(
     table: pd.DataFrame,
     *,
     column: str | None = None,
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
+    max_outlets: int = MAX_OUTLETS,
 ) -> Axes:
     """Share of each article's text not found in other outlets' articles (bars per article).
 
@@ -773,6 +939,8 @@ def plot_originality(
         are averaged.
     column : str, optional
         The share column if not one of the defaults.
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Outlets drawn at most (most articles first); a note says how many were left out.
 
     Returns
     -------
@@ -782,6 +950,7 @@ def plot_originality(
     if col is None:
         raise ParameterError(f"plot_originality: pass column=… naming the share column; table has {list(table.columns)}.")
     _require(table, ["outlet", col], "plot_originality")
+    table, total, how = _cap_outlets(table, _check_cap(max_outlets, "max_outlets", "plot_originality"))
     t = table.groupby("outlet", sort=True)[col].mean().sort_values()
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(len(t)))
@@ -798,15 +967,18 @@ def plot_originality(
     ax.spines["left"].set_visible(False)
     ax.set_xlabel("% of the article not shared with other outlets")
     _title(ax, "Originality of each outlet's text", "higher = less reused wording (grey = shared)")
+    _cap_note(ax, [(len(t), total, "outlets")], how)
     return ax
 
 
+@_literal_text
 def plot_coverage(
     matrix: pd.DataFrame,
     *,
     ax: Axes | None = None,
     max_units: int = 30,
     colors: Mapping[str, str] | None = None,
+    max_outlets: int = MAX_OUTLETS,
 ) -> Axes:
     """Which information units each outlet reported (units × outlets matrix).
 
@@ -819,27 +991,38 @@ def plot_coverage(
         ``n``/``present``), which is pivoted.
     max_units : int
         Show at most this many units (the most widely reported first).
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Outlet columns drawn at most (those reporting most units). A note in the axes says how
+        many units and outlets were left out.
 
     Returns
     -------
     Axes
         Filled cell = the outlet reported the unit.
     """
+    cap_u = _check_cap(max_units, "max_units", "plot_coverage")
+    cap_o = _check_cap(max_outlets, "max_outlets", "plot_coverage")
     m = _coverage_matrix(matrix)
     if m.empty:
         raise NotEnoughData("plot_coverage: no information units to plot.")
-    m = m.loc[(m > 0).sum(axis=1).sort_values(ascending=False, kind="stable").index[:max_units]]
+    total_u, total_o = m.shape
+    if total_o > cap_o:
+        m = m[_top((m > 0).sum(axis=0), cap_o)]
+        m = m[sorted(m.columns, key=str)]
+    m = m.loc[(m > 0).sum(axis=1).sort_values(ascending=False, kind="stable").index[:cap_u]]
     n_u, n_o = m.shape
     if ax is None:
         ax = _new_ax(TWO_COLUMN if n_o > 3 or m.index.str.len().max() > 30 else ONE_COLUMN, max(1.8, 0.8 + 0.17 * n_u))
     cmap = _colors_for(m.columns, colors)
+    from matplotlib.collections import PatchCollection
+
+    cells, fills = [], []
     for j, outlet in enumerate(m.columns):
-        for i, unit in enumerate(m.index):
-            v = m.iat[i, j]
-            if v > 0:
-                ax.add_patch(_rect(j, i, cmap[outlet]))
-            else:
-                ax.add_patch(_rect(j, i, "#f2f2f2"))
+        for i in range(n_u):
+            cells.append(_rect(j, i))
+            fills.append(cmap[outlet] if m.iat[i, j] > 0 else "#f2f2f2")
+    # one artist for all cells: adding them one by one costs seconds for a few hundred
+    ax.add_collection(PatchCollection(cells, facecolors=fills, edgecolors="none"), autolim=False)
     ax.set_xlim(-0.5, n_o - 0.5)
     ax.set_ylim(n_u - 0.5, -0.5)
     ax.set_xticks(np.arange(n_o), [_wrap(_short(o, 30), 12) for o in m.columns])
@@ -850,13 +1033,14 @@ def plot_coverage(
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_title(f"Coverage: which pieces of information each outlet reported (top {n_u})\nfilled = reported; rows sorted by how many outlets report it", loc="left")
+    _cap_note(ax, [(n_u, total_u, "units"), (n_o, total_o, "outlets")])
     return ax
 
 
-def _rect(x: float, y: float, color: str):
+def _rect(x: float, y: float):
     from matplotlib.patches import Rectangle
 
-    return Rectangle((x - 0.45, y - 0.42), 0.9, 0.84, facecolor=color, edgecolor="none")
+    return Rectangle((x - 0.45, y - 0.42), 0.9, 0.84)
 
 
 def _coverage_matrix(table: Any) -> pd.DataFrame:
@@ -882,6 +1066,7 @@ def _coverage_matrix(table: Any) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
+@_literal_text
 def plot_actor_labels(
     table: pd.DataFrame,
     *,
@@ -889,6 +1074,7 @@ def plot_actor_labels(
     max_actors: int = 8,
     max_labels: int = 3,
     colors: Mapping[str, str] | None = None,
+    max_outlets: int = 8,
 ) -> Axes:
     """Table-like chart: for each actor (rows) the words each outlet (columns) uses to name it.
 
@@ -899,6 +1085,9 @@ def plot_actor_labels(
         column ``n`` (one row per outlet × actor × label).
     max_actors, max_labels : int
         Actors shown (most mentioned first) and labels per cell (most frequent first).
+    max_outlets : int, default 8
+        Outlet columns drawn at most (those naming the actors most often). A note in the axes
+        says how many actors and outlets were left out.
 
     Returns
     -------
@@ -909,9 +1098,13 @@ def plot_actor_labels(
     t = table.copy()
     if "n" not in t.columns:
         t["n"] = 1
+    cap_a = _check_cap(max_actors, "max_actors", "plot_actor_labels")
+    cap_o = _check_cap(max_outlets, "max_outlets", "plot_actor_labels")
+    max_labels = _check_cap(max_labels, "max_labels", "plot_actor_labels")
     t = t.groupby(["actor", "outlet", "label"], as_index=False, sort=False)["n"].sum()
-    actors = t.groupby("actor")["n"].sum().sort_values(ascending=False, kind="stable").index[:max_actors]
-    outlets = sorted(t["outlet"].unique())
+    total_a, total_o = t["actor"].nunique(), t["outlet"].nunique()
+    actors = t.groupby("actor")["n"].sum().sort_values(ascending=False, kind="stable").index[:cap_a]
+    outlets = sorted(_top(t.set_index("outlet")["n"], cap_o), key=str)
     cmap = _colors_for(outlets, colors)
     if ax is None:
         ax = _new_ax(TWO_COLUMN, max(1.6, 0.7 + 0.13 * max_labels * len(actors)))
@@ -930,6 +1123,7 @@ def plot_actor_labels(
     ax.set_ylim(len(actors) - 0.5, -1.1)
     ax.set_axis_off()
     ax.set_title("How each outlet names the main actors (label, count)", loc="left", pad=2)
+    _cap_note(ax, [(len(actors), total_a, "actors"), (len(outlets), total_o, "outlets")])
     return ax
 
 
@@ -945,11 +1139,13 @@ _CATEGORY_LABELS = {
 _SOURCE_COLORS = {"named": "#0072B2", "institutional": "#009E73", "anonymous": "#D55E00", "unattributed": "#CC79A7", "other": "#999999"}
 
 
+@_literal_text
 def plot_sources(
     table: pd.DataFrame,
     *,
     ax: Axes | None = None,
     share: bool = False,
+    max_outlets: int = MAX_OUTLETS,
 ) -> Axes:
     """Stacked bars of source types per outlet (named / institutional / anonymous).
 
@@ -961,6 +1157,8 @@ def plot_sources(
         source_type``, one per quote), or a wide table of counts indexed by outlet.
     share : bool
         Draw percentages of each outlet's attributions instead of counts.
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Outlets drawn at most (most quotes first); a note says how many were left out.
 
     Returns
     -------
@@ -976,9 +1174,10 @@ def plot_sources(
         counts = _category_counts(table, ("source_type", "kind", "type", "category"), "plot_sources")
     order = [c for c in ("named", "institutional", "anonymous", "unattributed") if c in counts.columns]
     counts = counts[order + [c for c in counts.columns if c not in order]]
+    counts, total = _cap_rows(counts, _check_cap(max_outlets, "max_outlets", "plot_sources"))
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(len(counts)) + 0.3)
-    return _stacked_barh(
+    ax = _stacked_barh(
         ax,
         counts,
         category_colors=_SOURCE_COLORS,
@@ -986,6 +1185,17 @@ def plot_sources(
         title="Who is quoted: quotes by source type",
         share=share,
     )
+    _cap_note(ax, [(len(counts), total, "outlets")], "most quotes")
+    return ax
+
+
+def _cap_rows(counts: pd.DataFrame, cap: int) -> tuple[pd.DataFrame, int]:
+    """The ``cap`` rows (outlets) of a count table with the largest totals, in their order."""
+    total = len(counts)
+    if total <= cap:
+        return counts, total
+    keep = set(_top(counts.sum(axis=1), cap))
+    return counts[[i in keep for i in counts.index]], total
 
 
 def _category_counts(table: pd.DataFrame, type_cols: tuple[str, ...], func: str) -> pd.DataFrame:
@@ -1018,12 +1228,14 @@ _VOICE_COLORS = {
 }
 
 
+@_literal_text
 def plot_claims(
     table: pd.DataFrame,
     *,
     by: str | None = None,
     ax: Axes | None = None,
     share: bool = False,
+    max_outlets: int = MAX_OUTLETS,
 ) -> Axes:
     """Numeric claims per outlet, stacked by attribution or grammatical voice.
 
@@ -1035,6 +1247,8 @@ def plot_claims(
         ``attribution`` (text of the "according to …" source; empty = unattributed).
     by : str, optional
         The category column; default ``voice``. ``"attribution"`` counts attributed vs not.
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Outlets drawn at most (most claims first); a note says how many were left out.
 
     Returns
     -------
@@ -1053,6 +1267,7 @@ def plot_claims(
     counts = pd.crosstab(t["outlet"], t[col]).sort_index()
     order = [c for c in ("active", "passive_agent", "passive_with_agent", "passive_no_agent", "passive_without_agent", "attributed", "unattributed", "none") if c in counts.columns]
     counts = counts[order + [c for c in counts.columns if c not in order]]
+    counts, total = _cap_rows(counts, _check_cap(max_outlets, "max_outlets", "plot_claims"))
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(len(counts)) + 0.3)
     palette = dict(_VOICE_COLORS)
@@ -1067,14 +1282,17 @@ def plot_claims(
         title=f"Claims with numbers, by {col.replace('_', ' ')}",
         share=share,
     )
+    _cap_note(ax, [(len(counts), total, "outlets")], "most claims")
     return ax
 
 
+@_literal_text
 def plot_frames(
     table: pd.DataFrame,
     *,
     value: str | None = None,
     ax: Axes | None = None,
+    max_outlets: int = MAX_OUTLETS,
 ) -> Axes:
     """Heatmap of frame dimensions (rows) by outlet (columns), per 1,000 words.
 
@@ -1086,6 +1304,10 @@ def plot_frames(
         hits and words are summed over an outlet's articles), or a wide frame × outlet matrix.
     value : str, optional
         Value column of a long table (default ``per_1k_words``).
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Outlet columns (and frame rows) drawn at most: the outlets with most words (summed
+        ``n_words``, else the largest values), the frames with the largest values; a note says
+        how many were left out.
 
     Returns
     -------
@@ -1095,7 +1317,7 @@ def plot_frames(
     if not isinstance(table, pd.DataFrame) or table.empty:
         raise NotEnoughData("plot_frames: no frames to plot.")
     if {"outlet", "frame"} <= set(table.columns):
-        val = value or next((c for c in ("per_1k_words", "rate", "n") if c in table.columns), None)
+        val = value or next((c for c in ("per_1k_words", "rate", "n", "n_hits") if c in table.columns), None)
         if val is None:
             raise ParameterError(f"plot_frames: pass value=…; table has {list(table.columns)}.")
         t = table
@@ -1111,19 +1333,31 @@ def plot_frames(
             m = t.pivot_table(index="frame", columns="outlet", values=val, aggfunc="mean", sort=True)
     else:
         m = table.select_dtypes(include=["number"])
-    m = m.loc[m.fillna(0).sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    cap = _check_cap(max_outlets, "max_outlets", "plot_frames")
+    total_f, total_o = m.shape
+    how = ""
+    if total_o > cap:
+        weights = m.fillna(0).sum(axis=0)
+        how = "largest values"
+        if {"outlet", "n_words"} <= set(table.columns):
+            weights, how = table.groupby("outlet")["n_words"].sum().reindex(m.columns).fillna(0), "most words"
+        m = m[sorted(_top(weights, cap), key=str)]
+    m = m.loc[m.fillna(0).sum(axis=1).sort_values(ascending=False, kind="stable").index[:cap]]
     if ax is None:
         ax = _new_ax(min(TWO_COLUMN, ONE_COLUMN + 0.9 + 0.35 * m.shape[1]), max(2.0, 0.9 + 0.2 * len(m)))
     _heatmap(ax, m, cmap="Purples", fmt=".1f", vmin=0.0, cbar_label="frame words per 1,000 words")
     ax.set_title("Policy frames by outlet\nhigher = more frame vocabulary per 1,000 words", loc="left")
+    _cap_note(ax, [(m.shape[1], total_o, "outlets"), (len(m), total_f, "frames")], how)
     return ax
 
 
+@_literal_text
 def plot_tone(
     table: pd.DataFrame,
     *,
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
+    max_outlets: int = MAX_OUTLETS,
 ) -> Axes:
     """VADER tone per outlet with confidence intervals (dot + interval, zero line).
 
@@ -1133,6 +1367,8 @@ def plot_tone(
         :func:`analysis.framing.tone_by_outlet` output: ``outlet, n_docs, estimate, ci_low,
         ci_high`` (mean sentence compound score, −1 = negative … +1 = positive; Hutto & Gilbert
         2014).
+    max_outlets : int, default :data:`MAX_OUTLETS`
+        Outlets drawn at most (most articles first); a note says how many were left out.
 
     Returns
     -------
@@ -1140,6 +1376,7 @@ def plot_tone(
     """
     _require(table, ["outlet", "estimate", "ci_low", "ci_high"], "plot_tone")
     t = _pick_metric(table, None if "metric" not in table.columns or table["metric"].nunique() == 1 else "compound", "plot_tone")
+    t, total, how = _cap_outlets(t, _check_cap(max_outlets, "max_outlets", "plot_tone"))
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(len(t)))
     unit = ""
@@ -1159,4 +1396,5 @@ def plot_tone(
     hi = float(np.nanmax(t[["ci_high", "estimate"]].to_numpy()))
     pad = max(0.05, (hi - lo) * 0.1)
     ax.set_xlim(max(-1.0, min(lo, 0) - pad), min(1.0, max(hi, 0) + pad))
+    _cap_note(ax, [(t["outlet"].nunique(), total, "outlets")], how)
     return ax
