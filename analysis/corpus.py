@@ -55,8 +55,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: The seed corpus shipped with the project (five outlets, one story).
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+#: The seed corpus shipped with the project (five outlets, one story): package data in an
+#: installed kit (``analysis/seeds``), else the repository's top-level ``seeds/``.
+SEEDS_DIR = (
+    Path(__file__).resolve().parent / "seeds"
+    if (Path(__file__).resolve().parent / "seeds").is_dir()
+    else Path(__file__).resolve().parent.parent / "seeds"
+)
 
 #: Key columns of the docs table, in order.
 DOC_COLUMNS = [
