@@ -7,7 +7,11 @@ import pytest
 
 from analysis.errors import ParameterError
 from analysis.framing import actor_labels, entities, load_actor_dictionary
-from analysis.framing.actors import actor_mentions, actor_summary, same_name
+from analysis.framing.actors import actor_mentions, actor_summary, default_actor_path, same_name
+
+# the seed story's dictionary, passed explicitly: without one the functions use the story's
+# discovered actors (tests/test_framing_discover.py)
+SEED = default_actor_path()
 
 
 def _docs(*texts: str, outlets=None) -> pd.DataFrame:
@@ -20,7 +24,7 @@ def _docs(*texts: str, outlets=None) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def labels(seed_docs):
-    return actor_labels(seed_docs)
+    return actor_labels(seed_docs, SEED)
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +86,9 @@ def test_anaphor_links_by_title_and_side(labels):
 
 
 def test_mentions_and_summary(seed_docs):
-    m = actor_mentions(seed_docs)
+    m = actor_mentions(seed_docs, SEED)
     assert {"doc_id", "outlet", "sent_id", "sentence", "actor", "mention", "in_quote"} <= set(m.columns)
-    s = actor_summary(seed_docs).set_index(["outlet", "actor"])
+    s = actor_summary(seed_docs, SEED).set_index(["outlet", "actor"])
     # counts agree with the row-level table
     for (outlet, actor), n in m.groupby(["outlet", "actor"]).size().items():
         assert s.loc[(outlet, actor), "n_mentions"] == n

@@ -28,7 +28,10 @@ def seed_quotes(seed_docs):
 
 @pytest.fixture(scope="module")
 def seed_sources(seed_docs, seed_quotes):
-    return sources(seed_docs, quote_table=seed_quotes).set_index("outlet")
+    from analysis.framing.actors import default_actor_path
+
+    # the seed dictionary explicitly (it has sides); None would use the discovered actors
+    return sources(seed_docs, default_actor_path(), quote_table=seed_quotes).set_index("outlet")
 
 
 # ----------------------------------------------------------------------------- seeds

@@ -43,11 +43,13 @@ def test_by_outlet_ci_and_order():
 
 
 def test_by_actor(seed_docs):
-    ta = tone_by_actor(seed_docs, n_boot=200)
-    t = tone(seed_docs, actors=None)
     from analysis.framing import actor_mentions
+    from analysis.framing.actors import default_actor_path
 
-    m = actor_mentions(seed_docs)
+    seed = default_actor_path()  # explicit: None would use the story's discovered actors
+    ta = tone_by_actor(seed_docs, seed, n_boot=200)
+    t = tone(seed_docs, actors=None)
+    m = actor_mentions(seed_docs, seed)
     hamas = m[(m["actor"] == "Hamas") & (m["outlet"] == "AP")][["doc_id", "sent_id"]].drop_duplicates()
     expected = t.merge(hamas, on=["doc_id", "sent_id"])["compound"].mean()
     row = ta[(ta["outlet"] == "AP") & (ta["actor"] == "Hamas")].iloc[0]

@@ -196,11 +196,23 @@ def in_spans(pos: int, spans_starts: list[int], spans: list[tuple[int, int]]) ->
 
 # --------------------------------------------------------------------------- glob patterns
 
+_GLOB_PIECE = re.compile(r"\\[\\*?]|.", re.DOTALL)
+
+
 def glob_word(word: str, chars: str) -> str:
-    """Regex for one glob word: ``*`` = up to 40 of ``chars`` (a character class), ``?`` = one."""
-    return "".join(
-        f"{chars}{{0,40}}" if ch == "*" else chars if ch == "?" else re.escape(ch) for ch in word
-    )
+    """Regex for one glob word: ``*`` = up to 40 of ``chars`` (a character class), ``?`` = one.
+
+    A backslash makes the next ``*``, ``?`` or ``\\`` literal (``AT\\*T`` matches "AT*T").
+    """
+    out = []
+    for piece in _GLOB_PIECE.findall(word):
+        if piece == "*":
+            out.append(f"{chars}{{0,40}}")
+        elif piece == "?":
+            out.append(chars)
+        else:
+            out.append(re.escape(piece[-1]))
+    return "".join(out)
 
 
 def glob_to_regex(pattern: str, *, ignore_case: bool | None = None) -> re.Pattern[str]:

@@ -5,8 +5,9 @@ of media bias by word choice and labeling in news articles" (JCDL): for each act
 phrases an outlet uses to refer to it ("Hamas terrorists", "the militant group",
 "Hamas-run"). The kit's version is rule-based (regular expressions and small word lists, no
 tagger or parser), driven by a YAML actor dictionary, and keeps the sentence behind every
-label. ``entities`` discovers capitalised names without a dictionary and groups the
-spellings outlets use for the same person.
+label. Without a dictionary (``actors=None``) every function uses the story's own actors,
+discovered from its named entities (:func:`analysis.framing.discover.discover_actors`);
+``entities`` lists those names with each outlet's spellings.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 ACTOR_FIELDS = {"aliases", "side", "type", "description", "note"}
 TOP_FIELDS = {"actors", "name", "description", "version", "source"}
 ACTOR_TYPES = {"person", "group", "state", "organisation", "organization", "population", "place",
-               "other"}
+               "state/place", "other"}
 
 LABEL_COLUMNS = ["outlet", "actor", "doc_id", "sent_id", "label", "label_kind", "mention",
                  "in_quote", "start", "end", "sentence"]
@@ -95,6 +96,17 @@ def default_actor_path() -> Path:
     from analysis.corpus import SEEDS_DIR
 
     return Path(SEEDS_DIR) / "actors.yaml"
+
+
+def resolve_actors(docs: pd.DataFrame, actors: Any) -> dict[str, dict[str, Any]]:
+    """The actor dictionary a framing function uses: ``actors`` when given
+    (:func:`load_actor_dictionary`), else the actors discovered in ``docs``
+    (:func:`analysis.framing.discover.discovered_dictionary`; possibly empty)."""
+    if actors is None:
+        from analysis.framing.discover import discovered_dictionary
+
+        return discovered_dictionary(docs)
+    return load_actor_dictionary(actors)
 
 
 def load_actor_dictionary(source: Any = None) -> dict[str, dict[str, Any]]:
@@ -218,7 +230,7 @@ class _ActorIndex:
         entries.sort(key=lambda e: -e[0])
         for _n, alias, actor in entries:
             rx = P.glob_to_regex(alias)
-            first = alias[0]
+            first = alias[1] if alias[:1] == "\\" and len(alias) > 1 else alias[0]
             if first in "*?":
                 for key in "abcdefghijklmnopqrstuvwxyz0123456789":
                     self.buckets[key].append((rx, actor))
@@ -228,16 +240,45 @@ class _ActorIndex:
     def find(self, s: str) -> list[tuple[int, int, str]]:
         out: list[tuple[int, int, str]] = []
         last_end = -1
-        for t in P.tokenize(s):
+        toks = P.tokenize(s)
+        for k, t in enumerate(toks):
             if t.start < last_end:
                 continue
             for rx, actor in self.buckets.get(t.text[0].lower(), ()):
                 m = rx.match(s, t.start)
                 if m and m.end() > m.start():
+                    if _continues_name(s, toks, k):
+                        break  # "Security Council" inside "National Security Council"
                     out.append((m.start(), m.end(), actor))
                     last_end = m.end()
                     break
         return out
+
+
+_NOT_NAME_START = (P.TITLE_N | P.DEMONYM_N | frozenset({
+    "the", "a", "an", "in", "on", "at", "as", "if", "but", "and", "or", "when", "while", "after",
+    "before", "for", "from", "with", "by", "to", "of", "that", "this", "then", "so", "yet",
+    "former", "new", "says", "said", "tells", "told", "asked", "how", "why", "what", "where",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "jan", "feb", "aug", "sept", "oct", "nov", "dec",
+}))
+
+
+def _continues_name(s: str, toks: list[P.Tok], k: int) -> bool:
+    """Whether token ``k`` continues a longer capitalised name: the word right before it
+    (one space apart, not the sentence's first word) is capitalised and not a title,
+    demonym, date word or function word ("National" before "Security Council")."""
+    if k == 0:
+        return False
+    t, p = toks[k], toks[k - 1]
+    if not t.cap or not p.cap or p.possessive or s[p.end : t.start] != " " or p.n in _NOT_NAME_START:
+        return False
+    if k == 1 and s[: p.start].strip(" \t\"“‘'(—-") == "":
+        return False  # the previous word opens the sentence
+    if p.text.isupper() and len(p.text) > 3:
+        return False  # a dateline or headline word
+    return True
 
 
 def _find_mentions(s: str, matchers) -> list[tuple[int, int, str]]:
@@ -295,7 +336,8 @@ def actor_mentions(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
     docs : DataFrame
         Documents (``doc_id, outlet, text``).
     actors : path, YAML text, dict or None
-        Actor dictionary (:func:`load_actor_dictionary`); None = the seed story's.
+        Actor dictionary (:func:`load_actor_dictionary`); None = the story's discovered
+        actors (:func:`analysis.framing.discover.discover_actors`), never the seed story's.
 
     Returns
     -------
@@ -306,13 +348,21 @@ def actor_mentions(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
         marks: a speaker's words, not the outlet's), ``sentence``.
     """
     P.check_docs(docs, "actor_mentions")
-    dictionary = load_actor_dictionary(actors)
+    dictionary = resolve_actors(docs, actors)
     rows, _ = _mentions_rows(docs, dictionary)
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 
 def actor_summary(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
     """Per outlet × actor: how often each actor is mentioned.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        Documents (``doc_id, outlet, text``).
+    actors : path, YAML text, dict or None
+        Actor dictionary (:func:`load_actor_dictionary`); None = the story's discovered
+        actors, never the seed story's.
 
     Returns
     -------
@@ -326,7 +376,7 @@ def actor_summary(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
     from analysis.text import words
 
     P.check_docs(docs, "actor_summary")
-    dictionary = load_actor_dictionary(actors)
+    dictionary = resolve_actors(docs, actors)
     rows, _ = _mentions_rows(docs, dictionary)
     m = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     out = []
@@ -342,7 +392,8 @@ def actor_summary(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
                 n_in_quote=int(ma["in_quote"].sum()), n_words=n_words,
                 mentions_per_1k_words=1000.0 * len(ma) / n_words if n_words else float("nan"),
             ))
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=["outlet", "actor", "side", "n_docs", "n_mentions", "n_sentences",
+                                      "n_in_quote", "n_words", "mentions_per_1k_words"])
 
 
 # --------------------------------------------------------------------------- labels
@@ -438,7 +489,8 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
     docs : DataFrame
         Documents (``doc_id, outlet, text``).
     actors : path, YAML text, dict or None
-        Actor dictionary (:func:`load_actor_dictionary`); None = the seed story's.
+        Actor dictionary (:func:`load_actor_dictionary`); None = the story's discovered
+        actors (:func:`analysis.framing.discover.discover_actors`), never the seed story's.
 
     Returns
     -------
@@ -450,7 +502,7 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
         offsets of the label in ``text``), ``sentence``.
     """
     P.check_docs(docs, "actor_labels")
-    dictionary = load_actor_dictionary(actors)
+    dictionary = resolve_actors(docs, actors)
     rows, per_doc = _mentions_rows(docs, dictionary)
     out: list[dict] = []
     by_doc: dict[str, list[dict]] = defaultdict(list)
@@ -558,8 +610,9 @@ def same_name(x: str, y: str) -> bool:
     Multi-word names match when the normalised edit distance (edits / longer length) is at
     most 0.12 with at most 2 edits, one is not just the other plus an ending, and split at
     spaces and hyphens they have the same number of parts with the same initials
-    ("Lloyd Austin"/"Lloyd Justin" differ). One-word names match when they differ by one edit, have at least
-    5 letters, share the first two letters and neither is the other plus an ending
+    ("Lloyd Austin"/"Lloyd Justin" differ). One-word names match when one letter is
+    inserted or deleted (not substituted: "Gates"/"Games" differ), both have at least 5
+    letters, they share the first two letters and neither is the other plus an ending
     ("Gallant"/"Galant" yes; "Israel"/"Israeli" no).
     """
     cx, cy = P.compact(x), P.compact(y)
@@ -578,7 +631,9 @@ def same_name(x: str, y: str) -> bool:
             return False
         return d <= 2 and d / max(len(cx), len(cy)) <= 0.12
     if len(x.split()) == 1 and len(y.split()) == 1:
-        return d <= 1 and min(len(cx), len(cy)) >= 5
+        # one inserted or deleted letter ("Gallant"/"Galant"), never a substitution
+        # ("Gates"/"Games")
+        return d == 1 and len(cx) != len(cy) and min(len(cx), len(cy)) >= 5
     return False
 
 
@@ -591,21 +646,18 @@ def _surname_match(single: str, full: str) -> bool:
 
 
 def entities(docs: pd.DataFrame, *, min_mentions: int = 1) -> pd.DataFrame:
-    """Capitalised names found without a dictionary, with each outlet's spellings grouped.
+    """Named entities found without a dictionary, with each outlet's spellings grouped.
 
-    Candidates are runs of capitalised words (titles removed: "Israeli Prime Minister
-    Benjamin Netanyahu" -> "Benjamin Netanyahu"; possessives removed; month and day names
-    and sentence-initial words never seen capitalised mid-sentence dropped). Spellings are
-    grouped with :func:`same_name` (letters-only normalised edit distance, so "Karine
-    Jean-Pierre", "Karin Jean-Pierre" and "Karine-Jean Pierre" group, and "Tzachi"/"Tzahi"
-    Hanegbi) and a one-word name joins a multi-word name whose surname it spells
-    ("Netanyahu", "Galant" -> "Yoav Gallant") only when exactly one group fits. Grouping
-    is transitive (union-find).
+    The mentions and groups of :func:`analysis.framing.discover.discover_mentions` (spaCy's
+    PERSON, ORG, GPE, LOC, FAC and NORP entities; titles and possessives stripped; spelling
+    variants, surnames and title forms joined to the one full name they fit; two people,
+    a person and a place, or look-alike words never merged), except that demonyms stay
+    apart from their state ("Israeli" is not "Israel"): this table is about spellings.
 
     Parameters
     ----------
     docs : DataFrame
-        Documents (``doc_id, outlet, text``).
+        Documents (``doc_id, outlet, text``) of one story.
     min_mentions : int
         Drop entities mentioned fewer times than this in the whole corpus.
 
@@ -613,122 +665,28 @@ def entities(docs: pd.DataFrame, *, min_mentions: int = 1) -> pd.DataFrame:
     -------
     DataFrame
         One row per entity × outlet × spelling: ``entity_id`` ("E001", by total mentions,
-        most first), ``canonical`` (the most frequent multi-word spelling, else the most
-        frequent), ``outlet, spelling, n_mentions`` (times the outlet wrote that
-        spelling), ``n_docs`` (outlet documents using it).
+        most first), ``canonical`` (the entity's fullest name: its most frequent
+        several-word spelling), ``outlet, spelling, n_mentions`` (times the outlet wrote
+        that spelling), ``n_docs`` (outlet documents using it).
     """
+    from analysis.framing.discover import discover_mentions
+
     P.check_docs(docs, "entities")
-    if not isinstance(min_mentions, int) or min_mentions < 1:
+    if isinstance(min_mentions, bool) or not isinstance(min_mentions, int) or min_mentions < 1:
         raise ParameterError(f"entities(min_mentions={min_mentions!r}): give a positive integer.")
-    all_sents = []
-    midcaps: set[str] = set()
-    for doc_id, outlet, _t, text in P.iter_docs(docs):
-        sents = P.doc_sentences(doc_id, outlet, text)
-        all_sents.append((doc_id, outlet, sents))
-        for s in sents:
-            toks = P.tokenize(s.text)
-            for t in toks[1:]:
-                if t.cap:
-                    midcaps.add(t.n)
-    # surnames of multi-word names: a sentence-initial one-word name is kept when it spells
-    # one of them ("Galant, though not ...") even if never capitalised mid-sentence
-    surnames: set[str] = set()
-    for _d, _o, sents in all_sents:
-        for s in sents:
-            for _a, _b, name in P.name_candidates(s.text, midcaps=midcaps):
-                if len(name.split()) >= 2:
-                    surnames.add(name.split()[-1])
-
-    surname_by_prefix: dict[str, list[str]] = defaultdict(list)
-    for sn in surnames:
-        surname_by_prefix[P.compact(sn)[:2]].append(sn)
-    known_cache: dict[str, bool] = {}
-
-    class _Known:
-        def __contains__(self, word: str) -> bool:
-            if word in midcaps:
-                return True
-            hit = known_cache.get(word)
-            if hit is None:
-                hit = any(P.norm(sn) == word or same_name(sn, word)
-                          for sn in surname_by_prefix.get(P.compact(word)[:2], [])[:500])
-                known_cache[word] = hit
-            return hit
-
-    known = _Known()
-    counts: Counter = Counter()
-    docs_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for doc_id, outlet, sents in all_sents:
-        for s in sents:
-            for _a, _b, name in P.name_candidates(s.text, midcaps=known):
-                if P.norm(name) in _MONTHS_DAYS or len(P.compact(name)) < 2:
-                    continue
-                counts[(outlet, name)] += 1
-                docs_of[(outlet, name)].add(doc_id)
-    spellings = sorted({name for _o, name in counts})
-    parent = {n: n for n in spellings}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(x: str, y: str) -> None:
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-
-    multi = [n for n in spellings if len(n.split()) >= 2]
-    single = [n for n in spellings if len(n.split()) == 1]
-    # bucket by first two letters to keep the pairwise step small
-    buckets: dict[str, list[str]] = defaultdict(list)
-    for n in spellings:
-        buckets[P.compact(n)[:2]].append(n)
-    for group in buckets.values():
-        for i, x in enumerate(group):
-            for y in group[i + 1 : i + 200]:
-                if (len(x.split()) >= 2) == (len(y.split()) >= 2) and same_name(x, y):
-                    union(x, y)
-    # one-word names joining a multi-word name: index every multi-word name by the
-    # letters-only form of each of its endings ("Jean-Pierre", "Pierre", "Netanyahu")
-    suffix_index: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for f in multi:
-        pieces = re.split(r"[\s\-]+", f)
-        for k in range(1, len(pieces)):
-            suf = " ".join(pieces[k:])
-            key = P.compact(suf)
-            if key:
-                suffix_index[key[:2]].append((suf, f))
-    for s in single:
-        cs = P.compact(s)
-        roots = {
-            find(f) for suf, f in suffix_index.get(cs[:2], [])[:500]
-            if P.compact(suf) == cs or (" " not in suf and same_name(s, suf))
-        }
-        if len(roots) == 1:
-            union(s, roots.pop())
-    total: Counter = Counter()
-    by_spelling: Counter = Counter()
-    for (outlet, name), n in counts.items():
-        total[find(name)] += n
-        by_spelling[name] += n
-    members: dict[str, list[str]] = defaultdict(list)
-    for n in spellings:
-        members[find(n)].append(n)
-    canon = {}
-    for root, names in members.items():
-        multis = [n for n in names if len(n.split()) >= 2]
-        pool = multis or names
-        canon[root] = sorted(pool, key=lambda n: (-by_spelling[n], n))[0]
-    roots = [r for r in members if total[r] >= min_mentions]
-    roots.sort(key=lambda r: (-total[r], canon[r]))
-    ids = {r: f"E{i + 1:03d}" for i, r in enumerate(roots)}
-    rows = [
-        dict(entity_id=ids[find(name)], canonical=canon[find(name)], outlet=outlet, spelling=name,
-             n_mentions=n, n_docs=len(docs_of[(outlet, name)]))
-        for (outlet, name), n in counts.items()
-        if find(name) in ids
-    ]
-    res = pd.DataFrame(rows, columns=["entity_id", "canonical", "outlet", "spelling", "n_mentions", "n_docs"])
+    m = discover_mentions(docs, min_mentions=min_mentions, link_demonyms=False)
+    cols = ["entity_id", "canonical", "outlet", "spelling", "n_mentions", "n_docs"]
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    totals = m.groupby("actor").size()
+    order = sorted(totals.index, key=lambda a: (-totals[a], a))
+    ids = {a: f"E{i + 1:03d}" for i, a in enumerate(order)}
+    g = m.groupby(["actor", "outlet", "mention"], sort=False).agg(
+        n_mentions=("doc_id", "size"), n_docs=("doc_id", "nunique")
+    ).reset_index()
+    res = pd.DataFrame({
+        "entity_id": g["actor"].map(ids), "canonical": g["actor"], "outlet": g["outlet"],
+        "spelling": g["mention"], "n_mentions": g["n_mentions"].astype("int64"),
+        "n_docs": g["n_docs"].astype("int64"),
+    }, columns=cols)
     return res.sort_values(["entity_id", "outlet", "spelling"]).reset_index(drop=True)

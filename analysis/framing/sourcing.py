@@ -563,8 +563,9 @@ def sources(docs: pd.DataFrame, actors=None, *, quote_table: pd.DataFrame | None
         Documents (``doc_id, outlet, text``).
     actors : path, YAML text, dict or None
         Actor dictionary (see :func:`analysis.framing.load_actor_dictionary`); None uses the
-        seed story's ``seeds/actors.yaml``. When its actors have a ``side``, each resolved
-        speaker matching an actor's aliases is counted for that side.
+        story's discovered actors (:func:`analysis.framing.discover_actors`), which have no
+        sides. Only when the dictionary's actors have a ``side`` is each resolved speaker
+        matching an actor's aliases counted for that side.
     quote_table : DataFrame, optional
         A precomputed :func:`quotes` result for ``docs`` (saves recomputing).
 
@@ -578,14 +579,14 @@ def sources(docs: pd.DataFrame, actors=None, *, quote_table: pd.DataFrame | None
         ``n_neutral_verbs, n_evaluative_verbs`` (reporting verbs by class),
         ``share_anonymous`` (n_anonymous / n_quotes, 0–1; NaN without quotes), then
         ``n_side_<side>`` for each side in the actor dictionary and ``n_side_none`` (speakers
-        matching no actor with a side).
+        matching no actor with a side); no side columns when no actor has a side.
     """
-    from analysis.framing.actors import _ActorIndex, load_actor_dictionary
+    from analysis.framing.actors import _ActorIndex, resolve_actors
     from analysis.text import words
 
     P.check_docs(docs, "sources")
     q = quotes(docs) if quote_table is None else quote_table
-    dictionary = load_actor_dictionary(actors)
+    dictionary = resolve_actors(docs, actors)
     sides = sorted({a["side"] for a in dictionary.values() if a.get("side")})
     index = _ActorIndex(dictionary) if sides else None
     side_cache: dict[str, str] = {}

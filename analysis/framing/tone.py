@@ -50,23 +50,30 @@ def tone(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
     docs : DataFrame
         Documents (``doc_id, outlet, text``).
     actors : path, YAML text, dict or None
-        Optional actor dictionary (:func:`analysis.framing.load_actor_dictionary`): when
-        given, ``actors`` lists the actors each sentence mentions. None leaves it empty.
+        Actor dictionary (:func:`analysis.framing.load_actor_dictionary`): the ``actors``
+        column lists the actors each sentence mentions. None = the story's discovered
+        actors (:func:`analysis.framing.discover_actors`), never the seed story's.
 
     Returns
     -------
     DataFrame
         ``doc_id, outlet, sent_id`` (0-based sentence of ``text``), ``sentence``,
         ``compound`` (-1 … 1; higher = more positive), ``pos, neu, neg`` (shares 0–1,
-        summing to 1), ``actors`` (actors mentioned, ';'-separated; "" without a
-        dictionary).
+        summing to 1), ``actors`` (actors mentioned, ';'-separated; "" when none).
     """
-    P.check_docs(docs, "tone")
-    matchers = None
-    if actors is not None:
-        from analysis.framing.actors import _ActorIndex, _find_mentions, load_actor_dictionary
+    from analysis.framing.actors import resolve_actors
 
-        matchers = _ActorIndex(load_actor_dictionary(actors))
+    P.check_docs(docs, "tone")
+    return _tone(docs, resolve_actors(docs, actors))
+
+
+def _tone(docs: pd.DataFrame, dictionary: dict | None) -> pd.DataFrame:
+    """:func:`tone` with a checked dictionary (None: leave ``actors`` empty)."""
+    matchers = None
+    if dictionary:
+        from analysis.framing.actors import _ActorIndex, _find_mentions
+
+        matchers = _ActorIndex(dictionary)
     sia = _analyzer()
     rows = []
     for doc_id, outlet, _t, text in P.iter_docs(docs):
@@ -124,7 +131,9 @@ def tone_by_outlet(docs: pd.DataFrame, *, tone_table: pd.DataFrame | None = None
         (shares of sentences with compound ≤ -0.05 / ≥ 0.05).
     """
     _check_boot(n_boot, ci)
-    t = tone(docs) if tone_table is None else tone_table
+    if tone_table is None:
+        P.check_docs(docs, "tone_by_outlet")
+    t = _tone(docs, None) if tone_table is None else tone_table
     groups = [({"outlet": o}, g) for o, g in t.groupby("outlet", sort=True)]
     cols = ["outlet", "metric", "n_docs", "n_sentences", "estimate", "ci_low", "ci_high",
             "share_negative", "share_positive"]
@@ -138,7 +147,8 @@ def tone_by_actor(docs: pd.DataFrame, actors: Any = None, *, n_boot: int = 2000,
     Parameters
     ----------
     actors : path, YAML text, dict or None
-        Actor dictionary; None = the seed story's ``seeds/actors.yaml``.
+        Actor dictionary; None = the story's discovered actors
+        (:func:`analysis.framing.discover_actors`), never the seed story's.
 
     Returns
     -------
@@ -149,11 +159,12 @@ def tone_by_actor(docs: pd.DataFrame, actors: Any = None, *, n_boot: int = 2000,
         mentioning two actors counts for both; the score is the sentence's, not a
         targeted sentiment towards the actor.
     """
-    from analysis.framing.actors import load_actor_dictionary
+    from analysis.framing.actors import resolve_actors
 
     _check_boot(n_boot, ci)
-    dictionary = load_actor_dictionary(actors)
-    t = tone(docs, actors=dictionary)
+    P.check_docs(docs, "tone_by_actor")
+    dictionary = resolve_actors(docs, actors)
+    t = _tone(docs, dictionary)
     groups = []
     for outlet, g in t.groupby("outlet", sort=True):
         for actor in dictionary:
