@@ -876,6 +876,226 @@ def _covered_by(docs: pd.DataFrame, passages: pd.DataFrame) -> tuple[list[np.nda
     return covered, exact
 
 
+# --------------------------------------------------------------------------- bounded clustering
+
+#: Components of at most this many sentences are clustered by scipy's ``linkage`` on their
+#: sentences (square and condensed distance matrices of at most 1,000 sentences: 12 MB).
+_SCIPY_MAX_SENTENCES = 1000
+#: Largest group of distinct sentence vectors clustered at once by :func:`_upgma_cut`; its
+#: distance matrix takes ``_DENSE_MAX ** 2 * 8`` bytes (4,000: 128 MB).
+_DENSE_MAX = 4000
+#: Entries of one row block of a sparse product (bounds the memory of blocked products).
+_BLOCK_ENTRIES = 4_000_000
+
+
+def _identical_rows(mat) -> tuple[np.ndarray, np.ndarray]:
+    """Group identical non-empty rows of a CSR matrix.
+
+    Returns ``(group, first)``: ``group[i]`` is the group of row ``i`` and ``first[g]`` the
+    first row of group ``g``. Rows without entries each form their own group (two empty rows
+    have cosine 0, not 1).
+    """
+    mat = mat.tocsr()
+    mat.sort_indices()
+    seen: dict[tuple[bytes, bytes], int] = {}
+    group = np.empty(mat.shape[0], dtype=np.int64)
+    first: list[int] = []
+    for i in range(mat.shape[0]):
+        lo, hi = mat.indptr[i], mat.indptr[i + 1]
+        if hi == lo:
+            group[i] = len(first)
+            first.append(i)
+            continue
+        key = (mat.indices[lo:hi].tobytes(), mat.data[lo:hi].tobytes())
+        g = seen.get(key)
+        if g is None:
+            g = seen[key] = len(first)
+            first.append(i)
+        group[i] = g
+    return group, np.asarray(first, dtype=np.int64)
+
+
+def _components_at(mat, threshold: float) -> np.ndarray:
+    """Connected components of the graph linking rows with cosine >= ``threshold``.
+
+    The product ``mat @ mat.T`` is computed in row blocks of at most :data:`_BLOCK_ENTRIES`
+    potential entries and only the links are kept, so memory grows with the number of links,
+    not with the square of the number of rows.
+    """
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    n = mat.shape[0]
+    mat_t = mat.T.tocsc()
+    step = max(1, _BLOCK_ENTRIES // max(n, 1))
+    rows, cols = [], []
+    for lo in range(0, n, step):
+        prod = (mat[lo : lo + step] @ mat_t).tocoo()
+        ok = prod.data >= threshold - 1e-9  # a little wider than needed: never too fine
+        rows.append(prod.row[ok].astype(np.int64) + lo)
+        cols.append(prod.col[ok].astype(np.int64))
+    r = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
+    c = np.concatenate(cols) if cols else np.empty(0, dtype=np.int64)
+    graph = sparse.csr_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def _upgma_cut(dist: np.ndarray, weights: np.ndarray, t: float) -> np.ndarray:
+    """Flat clusters of average linkage (UPGMA) over weighted points, cut at height ``t``.
+
+    A point of weight k stands for k identical observations, so the clusters equal those of
+    ``fcluster(linkage(..., "average"), t, "distance")`` on the expanded observations. Uses the
+    nearest-neighbour chain (Murtagh 1983) with the Lance-Williams update for average linkage;
+    a cluster whose nearest neighbour lies farther than ``t`` is final (average linkage is
+    reducible, so nothing can come closer), so merges above ``t`` are never made.
+
+    ``dist`` (square, symmetric) is overwritten. Returns a label per point.
+    """
+    m = len(weights)
+    size = np.asarray(weights, dtype=np.float64).copy()
+    np.fill_diagonal(dist, np.inf)
+    parent = np.arange(m)
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = int(parent[i])
+        return i
+
+    active = np.ones(m, dtype=bool)
+    chain: list[int] = []
+    left = m
+    while left:
+        if not chain:
+            chain.append(int(np.argmax(active)))
+        a = chain[-1]
+        row = dist[a]
+        b = int(np.argmin(row))
+        if len(chain) > 1 and row[chain[-2]] <= row[b]:
+            b = chain[-2]
+        if not row[b] <= t:  # also inf: nothing left to merge with
+            active[a] = False
+            dist[:, a] = np.inf
+            dist[a, :] = np.inf
+            chain.pop()
+            left -= 1
+            continue
+        if len(chain) > 1 and b == chain[-2]:
+            chain.pop()
+            chain.pop()
+            new = (size[a] * dist[a] + size[b] * dist[b]) / (size[a] + size[b])
+            size[a] += size[b]
+            active[b] = False
+            dist[b, :] = np.inf
+            dist[:, b] = np.inf
+            new[a] = np.inf
+            new[b] = np.inf
+            new[~active] = np.inf
+            dist[a, :] = new
+            dist[:, a] = new
+            parent[find(b)] = find(a)
+            left -= 1
+            continue
+        chain.append(b)
+    return np.array([find(i) for i in range(m)], dtype=np.int64)
+
+
+def _cluster_labels(
+    tf,
+    threshold: float,
+    *,
+    scipy_max: int | None = None,
+    dense_max: int | None = None,
+) -> tuple[np.ndarray, bool]:
+    """Average-linkage clusters of the rows of ``tf`` (unit rows), cut at mean cosine ``threshold``.
+
+    The result equals ``fcluster(linkage(1 - cos, "average"), 1 - threshold, "distance")`` on
+    all rows, computed in bounded memory:
+
+    1. Identical rows are grouped (wire copy repeats sentences word for word).
+    2. Two clusters merge only when their mean cosine is >= ``threshold``, so at least one pair
+       across them has cosine >= ``threshold``: every cluster lies inside one connected
+       component of the graph of such pairs (built from blocked sparse products). Components
+       are clustered one by one.
+    3. A component of at most ``scipy_max`` sentences is clustered by scipy on its sentences
+       (exactly the former dense computation, restricted to the component); a larger one by
+       :func:`_upgma_cut` on its distinct rows, weighted by their repeats.
+    4. A component with more than ``dense_max`` distinct rows is split into the components
+       at a higher cosine (halfway to 1) until each fits; only then can the result differ from
+       the unbounded computation (a warning is logged and the second value is True).
+
+    Memory: at most ``dense_max ** 2 * 8`` bytes for one distance matrix (128 MB at the
+    default 4,000) plus the links of step 2.
+
+    Returns
+    -------
+    (numpy.ndarray, bool)
+        A label per row (arbitrary numbers, equal within a cluster) and whether any component
+        had to be split (approximation).
+    """
+    scipy_max = _SCIPY_MAX_SENTENCES if scipy_max is None else scipy_max
+    dense_max = _DENSE_MAX if dense_max is None else dense_max
+    n = tf.shape[0]
+    t = 1.0 - threshold
+    group, first = _identical_rows(tf)
+    uniq = tf[first]
+    n_rep = np.bincount(group, minlength=len(first))
+    comp = _components_at(uniq, threshold)
+    labels = np.empty(n, dtype=np.int64)
+    next_label = 0
+    split = False
+    # members of each component: sentences (via their group) and distinct rows
+    by_comp = np.argsort(comp[group], kind="stable")
+    bounds = np.flatnonzero(np.diff(comp[group][by_comp])) + 1
+    pending = [(rows, threshold) for rows in np.split(by_comp, bounds)]
+    while pending:
+        rows, level = pending.pop()
+        if len(rows) == 1:
+            labels[rows] = next_label
+            next_label += 1
+            continue
+        if len(rows) <= scipy_max:
+            from scipy.cluster.hierarchy import fcluster, linkage
+            from scipy.spatial.distance import squareform
+
+            sub = tf[rows]
+            dist = 1.0 - (sub @ sub.T).toarray()
+            np.clip(dist, 0.0, 1.0, out=dist)
+            np.fill_diagonal(dist, 0.0)
+            tree = linkage(squareform(dist, checks=False), method="average")
+            lab = fcluster(tree, t=t, criterion="distance")
+            labels[rows] = lab + next_label
+            next_label += int(lab.max()) + 1
+            continue
+        groups, inverse = np.unique(group[rows], return_inverse=True)
+        if len(groups) > dense_max:
+            finer = level + (1.0 - level) / 2.0
+            if finer - level < 1e-6:  # cannot split further: cut in order
+                parts = [rows[k : k + dense_max] for k in range(0, len(rows), dense_max)]
+            else:
+                sub_comp = _components_at(uniq[groups], finer)[inverse]
+                order = np.argsort(sub_comp, kind="stable")
+                cuts = np.flatnonzero(np.diff(sub_comp[order])) + 1
+                parts = np.split(rows[order], cuts)
+            split = True
+            pending.extend((p, finer) for p in parts)
+            continue
+        sub = uniq[groups]
+        dist = 1.0 - (sub @ sub.T).toarray()
+        np.clip(dist, 0.0, 1.0, out=dist)
+        np.fill_diagonal(dist, 0.0)
+        lab = _upgma_cut(dist, n_rep[groups], t)
+        labels[rows] = lab[inverse] + next_label
+        next_label += int(lab.max()) + 1
+    if split:
+        log.warning(
+            "information_units: a group of more than %d distinct similar sentences was split "
+            "to bound memory; units in it may be finer than with unbounded memory.",
+            dense_max,
+        )
+    return labels, split
+
+
 # --------------------------------------------------------------------------- coverage
 
 
@@ -931,16 +1151,9 @@ def _units(docs: pd.DataFrame, event: str | None, threshold: float):
         raise NotEnoughData("information_units: no content words in the story's sentences.")
     tf = _tfidf(feats)
     if len(meta) == 1:
-        labels = np.zeros(1, dtype=np.int64)
+        labels, split = np.zeros(1, dtype=np.int64), False
     else:
-        from scipy.cluster.hierarchy import fcluster, linkage
-        from scipy.spatial.distance import squareform
-
-        dist = 1.0 - (tf @ tf.T).toarray()
-        np.clip(dist, 0.0, 1.0, out=dist)
-        np.fill_diagonal(dist, 0.0)
-        tree = linkage(squareform(dist, checks=False), method="average")
-        labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
+        labels, split = _cluster_labels(tf, threshold)
     # renumber by first appearance
     remap: dict[int, int] = {}
     unit = np.array([remap.setdefault(int(lab), len(remap)) for lab in labels], dtype=np.int64)
@@ -956,6 +1169,7 @@ def _units(docs: pd.DataFrame, event: str | None, threshold: float):
         }
     )
     out.attrs["threshold"] = float(threshold)
+    out.attrs["split_for_memory"] = bool(split)
     return out, tf
 
 
@@ -980,8 +1194,16 @@ def information_units(
        chaining of single linkage (connected components), where one loosely related sentence
        glues two facts together.
 
-    Memory grows with the square of the number of sentences (one story: fine up to about
-    10,000 sentences).
+    Cost is bounded (see ``_cluster_labels``): identical sentences are grouped, and since two
+    groups merge only when some pair across them has cosine >= ``threshold``, the story is cut
+    into the connected components of such pairs (found by blocked sparse products: memory grows
+    with the number of similar pairs, not with the square of the sentences) and each component
+    is clustered alone. A component of up to 1,000 sentences is clustered exactly as a dense
+    computation over the whole story would; a larger one on its distinct sentences, weighted
+    by their repeats (same clusters). One distance matrix holds at most 4,000 distinct
+    sentences (128 MB); only a component with more distinct, mutually similar sentences than
+    that is split at a higher cosine, which can make its units finer (a warning is logged and
+    ``attrs["split_for_memory"]`` is True). Measured in ``benchmarks/reuse_scale.py``.
 
     Parameters
     ----------
@@ -1003,6 +1225,7 @@ def information_units(
         One row per sentence: ``doc_id``, ``outlet``, ``sent_id`` (0-based within the
         document), ``sentence`` (text), ``start``, ``end`` (character offsets into ``text``),
         ``unit_id`` (int, numbered by first appearance in input order).
+        ``attrs``: ``threshold`` and ``split_for_memory`` (bool, see above).
     """
     return _units(docs, event, threshold)[0]
 
@@ -1042,8 +1265,13 @@ def coverage(
     for unit_id, grp in sent.groupby("unit_id", sort=True):
         idx = grp.index.to_numpy()
         if len(idx) > 1:
-            block = (tf[idx] @ tf[idx].T).toarray()
-            centrality = (block.sum(axis=1) - 1.0) / (len(idx) - 1)
+            rows_tf = tf[idx]
+            if len(idx) <= _SCIPY_MAX_SENTENCES:
+                sums = (rows_tf @ rows_tf.T).toarray().sum(axis=1)
+            else:  # each row times the unit's summed vector: linear, same values up to rounding
+                total = np.asarray(rows_tf.sum(axis=0)).ravel()
+                sums = rows_tf @ total
+            centrality = (sums - 1.0) / (len(idx) - 1)
             best = idx[int(np.argmax(centrality))]
         else:
             best = idx[0]

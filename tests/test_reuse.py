@@ -383,3 +383,125 @@ def test_originality_refuses_passages_of_other_documents(seed_docs):
         reuse.originality(seed_docs.iloc[:2], passages=passages)
     with pytest.raises(ParameterError, match="shared_passages"):
         reuse.originality(seed_docs, passages=passages.drop(columns=["start_a"]))
+
+
+# --- bounded clustering: same units as the dense computation --------------------------------------
+
+
+def _dense_labels(tf, threshold):
+    """The former computation: dense cosine matrix of all sentences, scipy average linkage."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    dist = 1.0 - (tf @ tf.T).toarray()
+    np.clip(dist, 0.0, 1.0, out=dist)
+    np.fill_diagonal(dist, 0.0)
+    return fcluster(linkage(squareform(dist, checks=False), method="average"), t=1.0 - threshold, criterion="distance")
+
+
+def _canonical(labels) -> list[int]:
+    """Labels renumbered by first appearance (equal lists = same partition)."""
+    seen: dict[int, int] = {}
+    return [seen.setdefault(int(x), len(seen)) for x in labels]
+
+
+def _story(which, seed_docs):
+    from analysis.synthetic import resampled_corpus
+
+    if which == "seeds":
+        return seed_docs
+    # one story, five outlets, many repeated and rewritten sentences
+    return resampled_corpus(5, n_events=1, sentences_per_doc=(60, 90), seed=11)
+
+
+@pytest.mark.parametrize("which", ["seeds", "resampled"])
+@pytest.mark.parametrize("threshold", [0.1, 0.25, 0.4])
+def test_units_and_coverage_equal_the_dense_computation(seed_docs, monkeypatch, which, threshold):
+    docs = _story(which, seed_docs)
+    sent, tf = reuse._units(docs, None, threshold)
+    assert sent["unit_id"].tolist() == _canonical(_dense_labels(tf, threshold))
+    assert sent.attrs["split_for_memory"] is False
+    new = coverage(docs, threshold=threshold)
+    monkeypatch.setattr(reuse, "_cluster_labels", lambda tf, th: (_dense_labels(tf, th), False))
+    old = coverage(docs, threshold=threshold)
+    pd.testing.assert_frame_equal(new.units, old.units)
+    pd.testing.assert_frame_equal(new.matrix, old.matrix)
+
+
+@pytest.mark.parametrize("which", ["seeds", "resampled"])
+def test_weighted_chain_clustering_equals_scipy(seed_docs, which):
+    """Forcing every component through the repeat-weighted nearest-neighbour chain."""
+    docs = _story(which, seed_docs)
+    _, tf = reuse._units(docs, None, 0.25)
+    for threshold in (0.15, 0.25, 0.5):
+        labels, split = reuse._cluster_labels(tf, threshold, scipy_max=1)
+        assert not split
+        assert _canonical(labels) == _canonical(_dense_labels(tf, threshold))
+
+
+def test_upgma_cut_with_weights_equals_scipy_on_expanded_points():
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import pdist
+
+    g = np.random.default_rng(4)
+    pts = g.normal(size=(40, 3))
+    weights = g.integers(1, 5, size=40)
+    expanded = np.repeat(pts, weights, axis=0)
+    for t in (0.5, 1.5, 3.0):
+        ref = fcluster(linkage(pdist(expanded), "average"), t=t, criterion="distance")
+        dist = np.sqrt(((pts[:, None, :] - pts[None, :, :]) ** 2).sum(-1))
+        ours = reuse._upgma_cut(dist, weights, t)
+        assert _canonical(np.repeat(ours, weights)) == _canonical(ref)
+
+
+def test_oversized_groups_are_split_finer_and_say_so(seed_docs, caplog):
+    docs = _story("resampled", seed_docs)
+    _, tf = reuse._units(docs, None, 0.25)
+    ref = _dense_labels(tf, 0.25)
+    with caplog.at_level("WARNING", logger="analysis.reuse"):
+        labels, split = reuse._cluster_labels(tf, 0.25, scipy_max=1, dense_max=4)
+    assert split and "split" in caplog.text
+    assert len(labels) == tf.shape[0]
+    # an approximation: most sentence pairs are still together / apart as in the exact units
+    same_new = labels[:, None] == labels[None, :]
+    same_ref = ref[:, None] == ref[None, :]
+    assert (same_new == same_ref).mean() > 0.9
+    # with room enough nothing is split
+    labels, split = reuse._cluster_labels(tf, 0.25, scipy_max=1, dense_max=10_000)
+    assert not split and _canonical(labels) == _canonical(ref)
+
+
+def test_identical_rows_are_grouped_but_empty_rows_never():
+    from scipy import sparse
+
+    mat = sparse.csr_matrix(np.array([[0.6, 0.8, 0], [0, 0, 0], [0.6, 0.8, 0], [0, 0, 0], [0, 0.8, 0.6]]))
+    group, first = reuse._identical_rows(mat)
+    assert group.tolist() == [0, 1, 0, 2, 3]
+    assert first.tolist() == [0, 1, 3, 4]
+
+
+def test_clustering_memory_stays_far_below_the_dense_matrix():
+    """8,000 sentences: the dense cosine matrix alone would take 512 MB."""
+    import tracemalloc
+
+    from analysis.synthetic import resampled_corpus
+
+    docs = resampled_corpus(5, n_events=1, sentences_per_doc=(1600, 1600), seed=5)
+    stem = reuse._stemmer()
+    feats = [
+        f
+        for d in reuse._prepare(docs)
+        for f in reuse._sentence_features(d, stem, bigrams=False, hyphen_parts=True)
+    ]
+    tf = reuse._tfidf(feats)
+    n = tf.shape[0]
+    assert n > 7900
+    tracemalloc.start()
+    try:
+        labels, split = reuse._cluster_labels(tf, 0.25)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(labels) == n and not split
+    assert peak < 64 * 2**20, f"peak {peak / 2**20:.0f} MiB for {n} sentences"
+    assert peak < 0.15 * n * n * 8
