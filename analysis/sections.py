@@ -387,6 +387,37 @@ def actor_source_note(actor_table: pd.DataFrame) -> str:
     return "Actors " + "; ".join(parts) + "."
 
 
+def actor_table_text(actor_table: pd.DataFrame) -> pd.DataFrame:
+    """The actors table as text for a CSV file and a report page: aliases joined by ``"; "``.
+
+    Parameters
+    ----------
+    actor_table : DataFrame
+        ``actor, type, side, aliases, source`` (``aliases`` a list of strings per row).
+
+    Returns
+    -------
+    DataFrame
+        A new frame, same columns and rows; ``aliases`` as one string ("Okafor; Helen
+        Okafor"), missing ``type``/``side`` as "". The input is not modified.
+    """
+    if not isinstance(actor_table, pd.DataFrame):
+        raise ParameterError(f"actor_table_text: expected the actors DataFrame, got {type(actor_table).__name__}.")
+    out = actor_table.copy()
+
+    def text(value: Any) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if isinstance(value, (list, tuple, set)):
+            return "; ".join(str(v) for v in value)
+        return str(value)
+
+    for col in ("type", "side", "aliases"):
+        if col in out.columns:
+            out[col] = out[col].map(text)
+    return out
+
+
 def actor_source_label(actor_table: pd.DataFrame) -> str:
     """Short form of :func:`actor_source_note` for the method card, e.g. ``file:/x/actors.yaml``.
 

@@ -14,7 +14,7 @@ import pytest
 
 from analysis import output
 from analysis.errors import NotEnoughData, ParameterError
-from analysis.sections import COLUMNS, Notice, SectionRunner, actor_source_label, actor_source_note, summary
+from analysis.sections import COLUMNS, Notice, SectionRunner, actor_source_label, actor_source_note, actor_table_text, summary
 
 
 def _runner(writer=None) -> tuple[SectionRunner, list]:
@@ -211,3 +211,17 @@ def test_actor_source_note_names_where_the_actors_came_from():
     assert actor_source_label(given.iloc[:0]) == "none"
     with pytest.raises(ParameterError, match="'source' column"):
         actor_source_note(pd.DataFrame({"actor": ["x"]}))
+
+
+def test_actor_table_text_joins_aliases_and_blanks_missing_values():
+    table = pd.DataFrame({
+        "actor": ["Helen Okafor", "Millbrook"], "type": ["person", None], "side": [None, float("nan")],
+        "aliases": [["Helen Okafor", "Okafor"], "Millbrook"], "source": ["discovered", "discovered"],
+    })
+    before = table.copy(deep=True)
+    out = actor_table_text(table)
+    assert out["aliases"].tolist() == ["Helen Okafor; Okafor", "Millbrook"]
+    assert out["type"].tolist() == ["person", ""] and out["side"].tolist() == ["", ""]
+    pd.testing.assert_frame_equal(table, before)  # input untouched
+    with pytest.raises(ParameterError, match="actors DataFrame"):
+        actor_table_text([1, 2])
