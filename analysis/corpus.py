@@ -4,11 +4,61 @@ Sources
 -------
 * a folder with ``manifest.csv`` (one row per article; ``path`` names the text file, relative
   to the folder) and the text files;
-* a ``.csv``, ``.jsonl`` or ``.parquet`` file with one row per article and a ``text`` column.
+* a ``.csv``, ``.jsonl`` or ``.parquet`` file with one row per article and a ``text`` column
+  (or a ``path`` column, relative to the folder holding that file).
 
-Encodings: files are read as UTF-8 (a BOM is dropped). A file that is not valid UTF-8 but
-decodes as Windows-1252 is read that way with a warning naming it (``encoding`` column says
-``cp1252``); a file with NUL bytes is refused as binary. Input files are never modified.
+Which files are read
+--------------------
+Every ``path`` must resolve, after following every symbolic link on the way, to a file inside
+the corpus folder (the folder of ``manifest.csv``, or the folder holding a ``.csv``/``.jsonl``/
+``.parquet`` source; the working directory for a DataFrame). ``../secret.txt``, an absolute path
+elsewhere, or a link that leads out of the folder is refused naming the row;
+``load_corpus(src, allow_outside=True)`` is the only way to read elsewhere. Only regular files are
+read (a folder, device such as ``/dev/zero``, FIFO or socket is refused before it is opened for
+reading), and an article file may hold at most 50 MiB — counted on the bytes actually read, not
+on the size the file system reports. Every file read is listed, resolved, in
+``docs.attrs["input_files"]``; :func:`input_files` gives the same list without reading texts.
+
+Encodings
+---------
+Files are read as UTF-8 (a BOM is dropped). A file that is not valid UTF-8 but decodes as
+Windows-1252 is read that way with a warning naming it (``encoding`` column says ``cp1252``).
+UTF-16 and UTF-32 files (by their BOM or the pattern of their NUL bytes) are refused with an
+``iconv`` command that converts them; any other NUL byte is refused naming its byte offset (the
+file is binary). Input files are never modified.
+
+Manifests as users have them
+----------------------------
+A CSV's separator is read from its header: a comma, or else a semicolon, tab or ``|`` (with a
+warning); a header that holds several of those and no comma is refused. A column named twice is
+refused. A row with more (non-empty) fields than the header is refused naming it; a shorter row
+is padded with empty cells. With no ``published`` column, ``published_at``, ``pubdate`` or
+``date`` (the first present, in that order) is read as ``published``; with no ``event_id``
+column, ``story_id`` or ``story`` is read as ``event_id`` — each with a :class:`CorpusWarning`.
+JSON arrays or objects in a JSONL/Parquet field the kit reads (ids, outlet, dates, title, text,
+path, language) are refused naming the line and field; in other fields they are kept as compact
+JSON text.
+
+Ids (one rule on every path: :func:`load_corpus`, :func:`load_batch`, :func:`batch_key_columns`)
+------------------------------------------------------------------------------------------------
+* ``doc_id`` missing, null or empty: generated from the data row, ``f"{row:05d}"`` (0-based
+  position in the whole corpus: ``00000``, ``00001`` ...);
+* ``event_id`` missing, null or empty: the one shared default story id ``"event"``
+  (:data:`DEFAULT_EVENT_ID`);
+* ``outlet`` null or empty: refused naming the row;
+* integral numbers are written without a decimal part (``7`` and ``7.0`` give ``"7"``); null is
+  never the text ``"nan"`` or ``"None"``;
+* terminal escape sequences (ANSI ``ESC [ ... m`` and the like) are removed, line breaks and tabs
+  become a space, other control and invisible format characters (bidirectional overrides,
+  zero-width characters) are removed, and the ends are stripped, with a warning naming the row —
+  so an id can reach a terminal or a file name safely and stays readable.
+
+Dates
+-----
+``published`` accepts ISO dates (``2018-04-19``), ISO timestamps (``2018-04-19T10:00:00Z``;
+time zones are converted to UTC and dropped) and dates written with a month name
+(``April 19, 2018``). A numeric date whose day and month could be swapped (``01/05/2024``) or
+with a two-digit year is refused naming the row; ``13/05/2024`` is read as 13 May.
 
 Cleaning (``clean=True``) removes, and records with the reason, the parts of a file that are not
 the article body: site furniture, repeated headlines, photo captions and credits, bylines,
@@ -19,28 +69,40 @@ to the raw file.
 
 from __future__ import annotations
 
+import csv
+import datetime as _dt
 import hashlib
+import io
 import json
 import logging
+import os
 import re
+import stat
+import sys
 import unicodedata
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from analysis.errors import CorpusError, DocsError
+from analysis.errors import CorpusError, DocsError, ParameterError
 
 __all__ = [
     "SEEDS_DIR",
     "DOC_COLUMNS",
     "REQUIRED_MANIFEST_COLUMNS",
+    "DEFAULT_EVENT_ID",
+    "MAX_FILE_BYTES",
+    "CorpusWarning",
     "Removal",
     "CleanResult",
     "clean_text",
     "load_corpus",
+    "input_files",
     "iter_corpus",
     "BatchSpec",
     "corpus_batches",
@@ -77,20 +139,149 @@ DOC_COLUMNS = [
     "n_removed",
 ]
 REQUIRED_MANIFEST_COLUMNS = ["outlet", "path"]
+#: The story id given to every article whose ``event_id`` is missing, null or empty.
+DEFAULT_EVENT_ID = "event"
+#: Largest article file read, in bytes (50 MiB), counted on the bytes read.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+_MAX_BYTES = MAX_FILE_BYTES
 _TEXT_SUFFIXES = {".csv", ".jsonl", ".parquet"}
-_MAX_BYTES = 50 * 1024 * 1024
+#: Other names users give these columns, in order of preference (used only when the kit's own
+#: name is absent).
+_ALIASES = {"published": ("published_at", "pubdate", "date"), "event_id": ("story_id", "story")}
+#: Columns whose cells must be single values (the kit reads them).
+_KIT_FIELDS = ("doc_id", "event_id", "outlet", "published", "title", "text", "path", "language")
+_ID_FIELDS = ("doc_id", "event_id", "outlet")
+_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "'|'"}
+
+
+class CorpusWarning(UserWarning):
+    """A corpus was read, but not exactly as written (a renamed column, a changed id, a separator)."""
+
+
+def _warn(msg: str) -> None:
+    """Warn (pointing at the caller outside this module) and log ``msg``."""
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        level += 1
+        frame = frame.f_back
+    warnings.warn(msg, CorpusWarning, stacklevel=level)
+    log.warning(msg)
 
 
 # ---------------------------------------------------------------------------------------------
 # reading files
 
 
-def read_text_file(path: Path) -> tuple[str, str]:
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _open_regular(path: Path) -> int:
+    """Open ``path`` for reading only if it is a regular file; returns a file descriptor.
+
+    The type is checked with ``os.stat`` before opening (a FIFO is never opened), the open is
+    non-blocking, and ``fstat`` re-checks the opened file (it may have been swapped meanwhile).
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise CorpusError(f"{path}: file not found. Check the path (relative to the corpus folder).") from None
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror}). Check the file and its permissions.") from None
+    if not stat.S_ISREG(st.st_mode):
+        what = _kind_of(st.st_mode)
+        if what == "a folder":
+            raise CorpusError(f"{path}: is a folder, expected a text file. Name the article's .txt file.")
+        raise CorpusError(f"{path}: is {what}, not a regular file; only regular text files are read. Save the article as a .txt file.")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be opened ({exc.strerror}). Check the file and its permissions.") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise CorpusError(f"{path}: is not a regular file (it changed while being opened); only regular text files are read.")
+    return fd
+
+
+def _read_bytes(path: Path, limit: int | None) -> bytes:
+    """All bytes of a regular file, refusing it once more than ``limit`` bytes were read."""
+    fd = _open_regular(path)
+    chunks: list[bytes] = []
+    n = 0
+    try:
+        while True:
+            want = 1 << 20 if limit is None else min(1 << 20, limit + 1 - n)
+            if want <= 0:
+                break
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            n += len(chunk)
+    finally:
+        os.close(fd)
+    if limit is not None and n > limit:
+        raise CorpusError(
+            f"{path}: more than {limit // 2**20} MiB, too large for one article; split it into one file per article."
+            if limit >= 2**20
+            else f"{path}: more than {limit} bytes, too large for one article (limit {limit} bytes)."
+        )
+    return b"".join(chunks)
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """"LE"/"BE" when the NUL bytes of ``data`` follow UTF-16's pattern (ASCII text), else None."""
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 2:
+        return None
+    if odd.count(0) >= 0.3 * len(odd) and even.count(0) <= 0.05 * len(even):
+        return "LE"
+    if even.count(0) >= 0.3 * len(even) and odd.count(0) <= 0.05 * len(odd):
+        return "BE"
+    return None
+
+
+def _check_encoding(data: bytes, path: Path) -> None:
+    """Refuse UTF-16/UTF-32 (with an iconv hint) and binary data (naming the first NUL's offset)."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        enc = "UTF-32"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in data[:4096] and _utf16_order(data)):
+        enc = "UTF-16"
+    else:
+        off = data.find(b"\x00")
+        if off >= 0:
+            raise CorpusError(
+                f"{path}: looks binary (NUL byte at byte offset {off}). Convert it to plain UTF-8 text "
+                "(e.g. export the article as .txt) and list the .txt file in the manifest."
+            )
+        return
+    raise CorpusError(
+        f"{path}: is {enc} text; the kit reads UTF-8. Convert it, e.g. "
+        f"`iconv -f {enc} -t UTF-8 '{path.name}' > '{path.stem}-utf8{path.suffix}'`, and read the converted file."
+    )
+
+
+def read_text_file(path: Path, *, limit: int = MAX_FILE_BYTES) -> tuple[str, str]:
     """Read one article file without modifying it.
+
+    Only a regular file is opened (a folder, device, FIFO or socket is refused first), and at
+    most ``limit + 1`` bytes are read whatever size the file system reports.
 
     Parameters
     ----------
     path : pathlib.Path
+        The file (no containment check here; :func:`load_corpus` resolves manifest paths).
+    limit : int
+        Largest accepted size in bytes (default :data:`MAX_FILE_BYTES`, 50 MiB).
 
     Returns
     -------
@@ -100,26 +291,12 @@ def read_text_file(path: Path) -> tuple[str, str]:
     Raises
     ------
     CorpusError
-        Missing, unreadable, binary, too large or undecodable file; the message names the file
-        and the fix.
+        Missing, unreadable, not a regular file, too large, UTF-16/UTF-32, binary (a NUL byte,
+        named by its offset) or undecodable; the message names the file and the fix.
     """
     path = Path(path)
-    if not path.exists():
-        raise CorpusError(f"{path}: file not found. Check the path (relative to the manifest's folder).")
-    if path.is_dir():
-        raise CorpusError(f"{path}: is a folder, expected a text file.")
-    size = path.stat().st_size
-    if size > _MAX_BYTES:
-        raise CorpusError(
-            f"{path}: {size / 1e6:.0f} MB is too large for one article (limit {_MAX_BYTES // 2**20} MiB); "
-            "split it into one file per article."
-        )
-    data = path.read_bytes()
-    if b"\x00" in data[:8192] or b"\x00" in data[-8192:]:
-        raise CorpusError(
-            f"{path}: looks binary (contains NUL bytes). Convert it to plain UTF-8 text "
-            "(e.g. export the article as .txt) and list the .txt file in the manifest."
-        )
+    data = _read_bytes(path, limit)
+    _check_encoding(data, path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -340,139 +517,572 @@ def clean_text(raw: str, *, title: str = "") -> CleanResult:
 
 
 # ---------------------------------------------------------------------------------------------
+# cells and ids
+
+#: Every column name whose cells the kit reads as one value (its own names and their aliases).
+_READ_FIELDS = frozenset(_KIT_FIELDS).union(*_ALIASES.values())
+#: Columns read as Python objects from Parquet/JSONL so ids keep their exact value.
+_ID_SOURCE_FIELDS = frozenset(_ID_FIELDS).union(_ALIASES["event_id"])
+_ANSI_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[@-Z\\-_]"  # two-character escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+_SPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+
+
+def _is_null(v: object) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, (float, np.floating)):
+        return bool(np.isnan(v))
+    return False
+
+
+def _cell(v: object, field: str, loc: str) -> str:
+    """One cell as text ("" when null); integral numbers without ``.0``; lists and dicts refused."""
+    if isinstance(v, str):
+        return v
+    if _is_null(v):
+        return ""
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return str(int(v)) if float(v).is_integer() else repr(float(v))
+    if isinstance(v, (list, tuple, dict, set, np.ndarray)):
+        raise CorpusError(
+            f"{loc}: field {field!r} holds a {type(v).__name__} ({str(v)[:40]}); the kit reads one value there. "
+            "Write it as a single string."
+        )
+    return str(v)
+
+
+def _clean_id(s: str) -> tuple[str, bool]:
+    """``s`` safe for terminals and file names: escape sequences and control characters removed.
+
+    Returns the cleaned, stripped id and whether anything other than outer spaces changed.
+    """
+    if s.isprintable():
+        return s.strip(), False
+    out = []
+    for ch in _ANSI_RE.sub("", s):
+        if ch in _SPACE_CONTROLS:
+            out.append(" ")
+        elif ch == " " or unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs"):
+            out.append(ch)
+    cleaned = "".join(out).strip()
+    return cleaned, cleaned != s.strip()
+
+
+def _generated_id(row: int) -> str:
+    """The ``doc_id`` of a row without one: its 0-based position in the whole corpus."""
+    return f"{row:05d}"
+
+
+def _alias_plan(columns: list[str], where: str, warn: bool) -> dict[str, str]:
+    """``{user column: kit column}`` for the aliases used (only where the kit's column is absent)."""
+    rename: dict[str, str] = {}
+    for canon, alternatives in _ALIASES.items():
+        if canon in columns:
+            continue
+        for alt in alternatives:
+            if alt in columns:
+                rename[alt] = canon
+                if warn:
+                    _warn(
+                        f"{where}: no '{canon}' column; reading column '{alt}' as '{canon}'. "
+                        f"Rename the column to '{canon}' to silence this warning."
+                    )
+                break
+    return rename
+
+
+def _check_unique_columns(columns: list[str], where: str) -> None:
+    seen: dict[str, int] = {}
+    for i, c in enumerate(columns):
+        if c in seen:
+            raise CorpusError(
+                f"{where}: column {c!r} appears twice in the header (columns {seen[c] + 1} and {i + 1}). "
+                "Rename or remove one of them."
+            )
+        seen[c] = i
+
+
+def _one_column_hint(columns: list[str]) -> str:
+    if len(columns) != 1:
+        return ""
+    return (
+        f" The header was read as the single column {columns[0][:80]!r}: save the file with commas between "
+        "values (a semicolon, tab or '|' is also detected when the header has no comma)."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# reading tables
+
+
+def _sniff_separator(data: bytes, path: Path, warn: bool) -> str:
+    """The separator of a CSV, from its header line: a comma, else one of ``; \\t |``."""
+    pos, first = 0, ""
+    while pos < len(data):
+        nl = data.find(b"\n", pos)
+        line = data[pos:] if nl < 0 else data[pos:nl]
+        if line.strip():
+            first = line.decode("utf-8-sig", errors="replace").rstrip("\r")
+            break
+        pos = len(data) if nl < 0 else nl + 1
+    widths = {s: len(next(csv.reader([first], delimiter=s))) for s in (",", *_SEPARATORS)}
+    if widths[","] > 1:
+        return ","
+    found = [s for s in _SEPARATORS if widths[s] > 1]
+    if len(found) == 1:
+        if warn:
+            _warn(
+                f"{path}: the header has no comma; read the file as {_SEPARATORS[found[0]]}-separated. "
+                "Save it comma-separated to silence this warning."
+            )
+        return found[0]
+    if len(found) > 1:
+        names = " and ".join(_SEPARATORS[s] for s in found)
+        raise CorpusError(
+            f"{path}: the header has no comma, so it would be read as the single column {first[:80]!r}; it holds "
+            f"both {names}, so the separator is ambiguous. Save the file comma-separated."
+        )
+    return ","
+
+
+def _csv_rows_checked(text: str, path: Path, sep: str) -> tuple[list[str] | None, list[list[str]]]:
+    """Header and rows of a CSV parsed row by row, refusing a row with more non-empty fields than
+    the header (naming its data row and line); shorter rows are padded with empty cells."""
+    if csv.field_size_limit() < 2**31 - 1:
+        csv.field_size_limit(2**31 - 1)  # one cell may hold a whole article
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    try:
+        for rec in reader:
+            if not rec:
+                continue  # blank line
+            if header is None:
+                header = rec
+                continue
+            if len(rec) > len(header):
+                if any(f.strip() for f in rec[len(header):]):
+                    shown = "tab" if sep == "\t" else repr(sep)
+                    raise CorpusError(
+                        f"{path}, data row {len(rows) + 1} (line {reader.line_num}): {len(rec)} fields but the header "
+                        f"has {len(header)}; a value probably holds an unquoted {shown}. Put such values in double "
+                        "quotes, or remove the extra field."
+                    )
+                rec = rec[: len(header)]
+            elif len(rec) < len(header):
+                rec = rec + [""] * (len(header) - len(rec))
+            rows.append(rec)
+    except csv.Error as exc:
+        raise CorpusError(f"{path}, line {reader.line_num}: cannot be read as CSV ({exc}). Check the quoting.") from None
+    return header, rows
+
+
+def _read_csv(path: Path, warn: bool = True) -> pd.DataFrame:
+    """A CSV file as a frame of strings (empty cells ""), its structure checked.
+
+    pandas' C parser reads well-formed files; a file it refuses is parsed again row by row to
+    name the offending row (a row whose extra fields are all empty is accepted there).
+    """
+    data = _read_bytes(path, None)
+    _check_encoding(data, path)
+    sep = _sniff_separator(data, path, warn)
+    try:
+        raw = pd.read_csv(io.BytesIO(data), header=None, dtype=str, keep_default_na=False, sep=sep, encoding="utf-8-sig")
+        header: list[str] | None = [str(h) for h in raw.iloc[0].tolist()] if len(raw) else None
+        body = raw.iloc[1:].reset_index(drop=True)
+    except UnicodeDecodeError:
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CorpusError(
+                f"{path}: not UTF-8 (byte {exc.start}). Re-save it as UTF-8, e.g. `iconv -f LATIN1 -t UTF-8`."
+            ) from None
+        raise
+    except pd.errors.EmptyDataError:
+        header, body = None, None
+    except pd.errors.ParserError:
+        header, rows = _csv_rows_checked(data.decode("utf-8-sig"), path, sep)
+        body = pd.DataFrame(rows, dtype=str) if rows else None
+    if header is None:
+        raise CorpusError(f"{path}: is empty (no header row). Write a header such as doc_id,outlet,path and one row per article.")
+    header = [h.strip() or f"Unnamed: {i}" for i, h in enumerate(header)]
+    _check_unique_columns(header, str(path))
+    if body is None or len(body) == 0:
+        return pd.DataFrame({h: pd.Series([], dtype=str) for h in header})
+    return body.set_axis(header, axis=1)
+
+
+def _jsonl_object(line: bytes, path: Path, lineno: int) -> dict[str, Any]:
+    try:
+        obj = json.loads(line.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}, line {lineno}: not UTF-8 (byte {exc.start} of the line). Re-save the file as UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise CorpusError(f"{path}, line {lineno}: not valid JSON ({exc.msg}). Each line must be one JSON object.") from None
+    if not isinstance(obj, dict):
+        raise CorpusError(f"{path}, line {lineno}: expected a JSON object, got {type(obj).__name__}.")
+    for key, value in obj.items():
+        if isinstance(value, (list, dict)):
+            if key.strip() in _READ_FIELDS:
+                kind = "an array" if isinstance(value, list) else "an object"
+                raise CorpusError(
+                    f"{path}, line {lineno}: field {key!r} is {kind} ({json.dumps(value)[:40]}); the kit reads one "
+                    "value there. Write it as a single string."
+                )
+            obj[key] = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return obj
+
+
+def _jsonl_rows(
+    path: Path, *, byte_offset: int = 0, first_line: int = 1, max_records: int | None = None
+) -> list[dict[str, Any]]:
+    """JSON objects of the non-blank lines of a JSONL file from ``byte_offset`` (line ``first_line``)."""
+    rows: list[dict[str, Any]] = []
+    with os.fdopen(_open_regular(path), "rb") as fh:
+        if byte_offset == 0:
+            head = fh.read(4096)
+            if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                _check_encoding(head, path)
+            fh.seek(0)
+        else:
+            fh.seek(byte_offset)
+        lineno = first_line - 1
+        for line in fh:
+            lineno += 1
+            if not line.strip():
+                continue
+            rows.append(_jsonl_object(line, path, lineno))
+            if max_records is not None and len(rows) >= max_records:
+                break
+    return rows
+
+
+def _frame_from_records(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Records as a frame of Python objects (ids keep their exact type; no float conversion)."""
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    return pd.DataFrame({k: pd.Series([r.get(k) for r in rows], dtype=object) for k in keys}, index=range(len(rows)))
+
+
+def _read_parquet(
+    path: Path, start: int | None = None, stop: int | None = None, columns: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """Rows ``[start, stop)`` of a Parquet file (all when None), reading only the row groups that hold them.
+
+    ``columns`` limits the read to those of the named columns the file has. Id columns are kept
+    as Python values; nested columns are refused where the kit reads them, else kept as JSON text.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with os.fdopen(_open_regular(path), "rb") as fh:
+        try:
+            pf = pq.ParquetFile(fh)
+            names = pf.schema_arrow.names
+            _check_unique_columns([str(n).strip() for n in names], str(path))
+            wanted = None if columns is None else [c for c in names if str(c).strip() in columns]
+            n = pf.metadata.num_rows
+            start = 0 if start is None else start
+            stop = n if stop is None else min(stop, n)
+            groups, first, row = [], 0, 0
+            for g in range(pf.metadata.num_row_groups):
+                size = pf.metadata.row_group(g).num_rows
+                if row + size > start and row < stop:
+                    if not groups:
+                        first = row
+                    groups.append(g)
+                row += size
+            if groups:
+                table = pf.read_row_groups(groups, columns=wanted).slice(start - first, stop - start)
+            else:
+                table = pf.schema_arrow.empty_table()
+                table = table if wanted is None else table.select(wanted)
+        except CorpusError:
+            raise
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise CorpusError(f"{path}: cannot be read as Parquet ({exc}).") from None
+    data: dict[str, pd.Series] = {}
+    for name, col in zip(table.column_names, table.columns):
+        key = str(name).strip()
+        if pa.types.is_nested(col.type):
+            values = col.to_pylist()
+            if key in _READ_FIELDS:
+                i = next((i for i, v in enumerate(values) if v is not None), 0)
+                raise CorpusError(
+                    f"{path}, data row {start + i + 1}: field {name!r} holds {col.type} values; the kit reads one value "
+                    "there. Store it as a single string."
+                )
+            data[name] = pd.Series(
+                [None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True, default=str) for v in values],
+                dtype=object,
+            )
+        elif key in _ID_SOURCE_FIELDS:
+            data[name] = pd.Series(col.to_pylist(), dtype=object)
+        else:
+            data[name] = col.to_pandas().reset_index(drop=True)
+    return pd.DataFrame(data, index=range(table.num_rows))
+
+
+def _read_table(path: Path, warn: bool = True) -> pd.DataFrame:
+    """A ``.csv``, ``.jsonl`` or ``.parquet`` table (one row per article)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path, warn)
+    if suffix == ".jsonl":
+        return _frame_from_records(_jsonl_rows(path))
+    if suffix == ".parquet":
+        return _read_parquet(path)
+    raise CorpusError(f"{path}: unsupported file type {suffix!r}; use a folder with manifest.csv, .csv, .jsonl or .parquet.")
+
+
+# ---------------------------------------------------------------------------------------------
 # loading
 
 
+def _article_path(value: str, base: Path | None, *, allow_outside: bool, loc: str) -> Path:
+    """Resolve a ``path`` cell against the corpus folder; refuse it when it leads outside."""
+    base_real = (base if base is not None else Path.cwd()).resolve()
+    given = Path(value)
+    target = base_real / given  # an absolute path replaces the base
+    real = target.resolve()
+    if not allow_outside and real != base_real and base_real not in real.parents:
+        lexical = Path(os.path.normpath(target))
+        if lexical == base_real or base_real in lexical.parents:
+            how = "through a symbolic link"
+        elif given.is_absolute():
+            how = "an absolute path"
+        else:
+            how = "'..' climbs out of it"
+        raise CorpusError(
+            f"{loc}: path {value!r} leads outside the corpus folder {base_real} ({how}). Put the file inside the "
+            "corpus folder and give its path relative to it, or load with allow_outside=True to read files elsewhere."
+        )
+    if not os.path.lexists(real):
+        raise CorpusError(f"{loc}: file {value!r} not found (looked for {target}). Fix the path or remove the row.")
+    return real
+
+
+def _row_location(where: str, row: int, doc_id: str = "") -> str:
+    return f"{where}, data row {row + 1}" + (f" (doc_id {doc_id})" if doc_id else "")
+
+
 def _docs_from_frame(
-    frame: pd.DataFrame, *, where: str, clean: bool, base: Path | None, warn_single: bool = True
+    frame: pd.DataFrame,
+    *,
+    where: str,
+    clean: bool,
+    base: Path | None,
+    first_row: int = 0,
+    warn: bool = True,
+    allow_outside: bool = False,
+    files: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Validate a manifest-like frame, read texts (from ``path`` or ``text``) and clean them."""
-    frame = frame.copy()
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if "outlet" not in frame.columns:
-        raise CorpusError(
-            f"{where}: no 'outlet' column (columns: {', '.join(map(str, frame.columns))}). "
-            "Add an 'outlet' column naming the publication of each article."
-        )
-    has_text = "text" in frame.columns
-    if not has_text and "path" not in frame.columns:
-        raise CorpusError(
-            f"{where}: needs a 'path' column (text file of each article) or a 'text' column "
-            "(the article itself)."
-        )
+    """Validate a manifest-like frame, read texts (from ``path`` or ``text``) and clean them.
+
+    Rows are numbered from ``first_row`` (0-based position of the frame's first row in the whole
+    corpus); every file read is appended, resolved, to ``files``.
+    """
     if len(frame) == 0:
         raise CorpusError(f"{where}: has no rows. Add one row per article.")
-    if "doc_id" not in frame.columns:
-        frame["doc_id"] = [f"{i:05d}" for i in range(len(frame))]
-    frame["doc_id"] = frame["doc_id"].astype(str).str.strip()
-    dup = frame["doc_id"][frame["doc_id"].duplicated(keep=False)]
-    if len(dup):
-        rows = [int(i) + 2 for i in dup.index[:5]]
+    cols = [str(c).strip() for c in frame.columns]
+    _check_unique_columns(cols, where)
+    frame = frame.set_axis(cols, axis=1)
+    rename = _alias_plan(cols, where, warn)
+    if rename:
+        frame = frame.rename(columns=rename)
+        cols = list(frame.columns)
+    if "outlet" not in cols:
         raise CorpusError(
-            f"{where}: duplicate doc_id {sorted(set(dup))[:5]} (rows {rows}, counting the header as "
-            "row 1). Give every article a unique doc_id."
+            f"{where}: no 'outlet' column (columns: {', '.join(cols)}). "
+            f"Add an 'outlet' column naming the publication of each article.{_one_column_hint(cols)}"
         )
-    if "event_id" not in frame.columns:
-        frame["event_id"] = "event"
-    for col in ("title", "published", "language"):
-        if col not in frame.columns:
-            frame[col] = "" if col != "language" else "en"
-
+    has_text, has_path = "text" in cols, "path" in cols
+    if not has_text and not has_path:
+        raise CorpusError(
+            f"{where}: needs a 'path' column (text file of each article) or a 'text' column (the article itself)."
+            f"{_one_column_hint(cols)}"
+        )
+    files = [] if files is None else files
+    sanitized: list[tuple[int, str, str, str]] = []
     records = []
-    kept: list = []  # index labels of the rows loaded
-    dropped: list[str] = []  # articles empty after cleaning, left out with a warning
-    names = list(frame.columns)
-    columns = [frame[c].tolist() for c in names]  # bulk conversion: far faster than row access
-    for idx, values in zip(frame.index, zip(*columns)):
-        row = dict(zip(names, values))
-        rowno = int(idx) + 2
-        outlet = "" if pd.isna(row["outlet"]) else str(row["outlet"]).strip()
-        if not outlet:
-            raise CorpusError(f"{where}, row {rowno} (doc_id {row['doc_id']}): empty outlet. Name the outlet.")
-        if has_text and not (pd.isna(row["text"]) if not isinstance(row["text"], str) else False) and isinstance(row["text"], str):
-            raw, enc, src = row["text"], "utf-8", f"{where}, row {rowno}"
-        elif "path" in frame.columns and isinstance(row.get("path"), str) and row["path"].strip():
-            p = Path(row["path"].strip())
-            if not p.is_absolute() and base is not None:
-                p = base / p
-            if not p.exists():
+    dates: list[object] = []
+    columns = [frame[c].tolist() for c in cols]  # bulk conversion: far faster than row access
+    for pos, values in enumerate(zip(*columns)):
+        rowno = first_row + pos
+        row = dict(zip(cols, values))
+        ids: dict[str, str] = {}
+        for fld in _ID_FIELDS:
+            raw_id = _cell(row.get(fld), fld, _row_location(where, rowno, ids.get("doc_id", "")))
+            ids[fld], changed = _clean_id(raw_id)
+            if changed:
+                sanitized.append((rowno, fld, raw_id, ids[fld]))
+        doc_id = ids["doc_id"] or _generated_id(rowno)
+        loc = _row_location(where, rowno, doc_id)
+        if not ids["outlet"]:
+            raise CorpusError(f"{loc}: empty outlet. Name the outlet (publication) of every article.")
+        text_value = row.get("text") if has_text else None
+        if text_value is not None and not isinstance(text_value, str):
+            if _is_null(text_value):
+                text_value = None
+            else:
+                _cell(text_value, "text", loc)  # lists and dicts: refused with their own message
                 raise CorpusError(
-                    f"{where}, row {rowno} (doc_id {row['doc_id']}): file '{row['path']}' not found "
-                    f"(looked for {p}). Fix the path or remove the row."
+                    f"{loc}: text is a {type(text_value).__name__} ({str(text_value)[:40]!r}), not a string. "
+                    "Put the article's text in the 'text' cell."
                 )
-            raw, enc = read_text_file(p)
+        path_value = _cell(row.get("path"), "path", loc).strip() if has_path else ""
+        if isinstance(text_value, str) and text_value.strip():
+            raw, enc, src = text_value, "utf-8", loc
+        elif path_value:
+            p = _article_path(path_value, base, allow_outside=allow_outside, loc=loc)
+            try:
+                raw, enc = read_text_file(p)
+            except CorpusError as exc:
+                raise CorpusError(f"{loc}: {exc}") from None
+            files.append(str(p))
             src = str(p)
+        elif isinstance(text_value, str):
+            raise CorpusError(f"{loc}: empty or whitespace-only text. Remove the row or add the article text.")
         else:
-            raise CorpusError(
-                f"{where}, row {rowno} (doc_id {row['doc_id']}): no text. Fill the 'text' or 'path' cell."
-            )
+            raise CorpusError(f"{loc}: no text. Fill the 'text' or 'path' cell.")
         if not raw.strip():
-            raise CorpusError(
-                f"{src}: empty or whitespace-only text (doc_id {row['doc_id']}). Remove the row or add the article text."
-            )
-        title = "" if pd.isna(row["title"]) else str(row["title"]).strip()
+            raise CorpusError(f"{src}: empty or whitespace-only text (doc_id {doc_id}). Remove the row or add the article text.")
+        title = _cell(row.get("title"), "title", loc).strip()
+        language = _cell(row.get("language"), "language", loc).strip() or "en"
+        published = row.get("published")
+        if isinstance(published, (list, tuple, dict, np.ndarray)):
+            _cell(published, "published", loc)
+        dates.append(published)
         if clean:
             res = clean_text(raw, title=title)
             text, n_removed = res.text, len(res.removed)
             if not title:
                 title = res.headline
             if not text.strip():
-                dropped.append(
-                    f"{src}: nothing is left after cleaning (doc_id {row['doc_id']}); the file holds only "
+                raise CorpusError(
+                    f"{src}: nothing is left after cleaning (doc_id {doc_id}); the file holds only "
                     "headlines, credits or furniture. Check the file, or load with clean=False."
                 )
-                log.warning("%s The article is left out.", dropped[-1])
-                continue
         else:
             text, n_removed = raw, 0
-        rec = {k: row[k] for k in names if k != "text"}
+        rec = {k: row[k] for k in cols if k not in ("text", "published")}
         rec.update(
-            doc_id=str(row["doc_id"]),
-            event_id=str(row["event_id"]).strip() or "event",
-            outlet=outlet,
-            published=row["published"],
+            doc_id=doc_id,
+            event_id=ids["event_id"] or DEFAULT_EVENT_ID,
+            outlet=ids["outlet"],
+            published=None,
             title=title,
             text=text,
             raw_text=raw,
-            language=(str(row["language"]).strip() or "en") if not pd.isna(row["language"]) else "en",
+            language=language,
             encoding=enc,
             n_removed=n_removed,
             raw_sha256=hashlib.sha256(raw.encode("utf-8")).hexdigest(),
         )
         records.append(rec)
-        kept.append(idx)
-    if not records and dropped:  # nothing left of any article: the corpus itself is unusable
-        raise CorpusError(dropped[0])
+    if sanitized and warn:
+        rowno, fld, before, after = sanitized[0]
+        _warn(
+            f"{where}: removed control characters or terminal escape sequences from {len(sanitized)} id/outlet "
+            f"value(s), e.g. data row {rowno + 1} {fld} {ascii(before)[:60]} -> {after!r}."
+        )
     docs = pd.DataFrame.from_records(records)
-    docs["published"] = _parse_dates(docs["published"], pd.Index(kept), where)
+    dup = docs["doc_id"].duplicated(keep=False)
+    if dup.any():
+        values = sorted(set(docs.loc[dup, "doc_id"]))[:5]
+        rows = [first_row + int(i) + 1 for i in dup.to_numpy().nonzero()[0][:5]]
+        raise CorpusError(f"{where}: duplicate doc_id {values} (data rows {rows}). Give every article a unique doc_id.")
+    column = next((alt for alt, canon in rename.items() if canon == "published"), "published")
+    docs["published"] = _parse_dates(dates, first_row, docs["doc_id"].tolist(), where, column)
     for col in ("translated",):
         if col in docs.columns:
             docs[col] = docs[col].map(_as_bool)
     extra = [c for c in docs.columns if c not in DOC_COLUMNS]
     docs = docs[DOC_COLUMNS + extra]
-    n_outlets = docs["outlet"].nunique()
-    if n_outlets < 2 and warn_single:
+    if docs["outlet"].nunique() < 2 and warn:
         log.warning(
             "%s: only one outlet (%s); documents load, but outlet comparisons need at least two.",
             where,
             docs["outlet"].iloc[0],
         )
-    return docs.reset_index(drop=True)
+    docs = docs.reset_index(drop=True)
+    docs.attrs["input_files"] = list(dict.fromkeys(files))
+    return docs
 
 
-def _parse_dates(values: pd.Series, index: pd.Index, where: str) -> pd.Series:
-    """Parse the ``published`` column; a value that is present but not a date is an error."""
-    raw = values.map(lambda v: v.strip() if isinstance(v, str) else v)
-    empty = raw.map(lambda v: v is None or (isinstance(v, str) and not v) or (not isinstance(v, str) and pd.isna(v)))
-    parsed = pd.to_datetime(raw.where(~empty, None), errors="coerce", format="mixed")
-    bad = parsed.isna() & ~empty
-    if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise CorpusError(
-            f"{where}, row {int(index[i]) + 2}: published value {raw.iloc[i]!r} is not a date. Use ISO format "
-            "YYYY-MM-DD (or leave it empty)."
-        )
-    return parsed
+_ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMERIC_DATE_RE = re.compile(r"(\d{1,4})([/.\- ])(\d{1,2})\2(\d{1,4})(?=$|[ T])")
+
+
+class _DateProblem(ValueError):
+    pass
+
+
+def _one_date(v: object) -> pd.Timestamp:
+    """One ``published`` value as a naive timestamp (UTC when it had a zone); NaT when empty."""
+    if _is_null(v) or (isinstance(v, str) and not v.strip()):
+        return pd.NaT
+    if isinstance(v, (bool, np.bool_, int, float, np.integer, np.floating)):
+        raise _DateProblem("is a number, not a date")
+    if isinstance(v, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
+        ts = pd.Timestamp(v)
+    else:
+        s = str(v).strip()
+        m = _NUMERIC_DATE_RE.match(s)
+        try:
+            if m and len(m.group(1)) != 4:
+                a, b, y = m.group(1), m.group(3), m.group(4)
+                if len(y) != 4:
+                    raise _DateProblem("has a two-digit year or an unclear order of day, month and year")
+                x, z = int(a), int(b)
+                if x > 12 >= z:
+                    day, month = x, z
+                elif z > 12 >= x or x == z:
+                    day, month = z, x
+                elif x <= 12 and z <= 12:
+                    one, other = _dt.date(int(y), z, x), _dt.date(int(y), x, z)
+                    raise _DateProblem(f"is ambiguous ({one.day} {one:%B} or {other.day} {other:%B}?)")
+                else:
+                    raise _DateProblem("is not a date")
+                s = f"{y}-{month:02d}-{day:02d}" + s[m.end():]
+            ts = pd.Timestamp(s)
+        except _DateProblem:
+            raise
+        except (ValueError, OverflowError, TypeError):
+            raise _DateProblem("is not a date") from None
+    if ts is pd.NaT:
+        return ts
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts
+
+
+def _parse_dates(values: list[object], first_row: int, doc_ids: list[str], where: str, column: str) -> pd.Series:
+    """Parse the ``published`` values; a value that is present but not a clear date is an error."""
+    if all(isinstance(v, str) and (not v or _ISO_RE.fullmatch(v)) for v in values):
+        parsed = pd.to_datetime(pd.Series([v or None for v in values], dtype=object), format="%Y-%m-%d", errors="coerce")
+        if not (parsed.isna() & pd.Series([bool(v) for v in values])).any():
+            return parsed.astype("datetime64[us]")
+    out = []
+    for i, v in enumerate(values):
+        try:
+            out.append(_one_date(v))
+        except _DateProblem as exc:
+            label = "published" if column == "published" else f"published (column '{column}')"
+            raise CorpusError(
+                f"{_row_location(where, first_row + i, doc_ids[i])}: {label} value {str(v)[:60]!r} {exc}. "
+                "Write dates as ISO YYYY-MM-DD (e.g. 2024-05-01), or leave the cell empty."
+            ) from None
+    return pd.Series(pd.DatetimeIndex(out), dtype="datetime64[us]") if out else pd.Series([], dtype="datetime64[us]")
 
 
 def _as_bool(v: object) -> object:
@@ -489,38 +1099,6 @@ def _as_bool(v: object) -> object:
     return v
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        if suffix == ".jsonl":
-            rows = []
-            with path.open(encoding="utf-8-sig") as fh:
-                for lineno, line in enumerate(fh, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        obj = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise CorpusError(
-                            f"{path}, line {lineno}: not valid JSON ({exc.msg}). Each line must be one JSON object."
-                        ) from exc
-                    if not isinstance(obj, dict):
-                        raise CorpusError(f"{path}, line {lineno}: expected a JSON object, got {type(obj).__name__}.")
-                    rows.append(obj)
-            return pd.DataFrame.from_records(rows)
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-    except CorpusError:
-        raise
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not UTF-8 (byte {exc.start}). Re-save it as UTF-8.") from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OSError) as exc:
-        raise CorpusError(f"{path}: cannot be read as {suffix[1:].upper()} ({exc}). Check the file format.") from exc
-    raise CorpusError(f"{path}: unsupported file type {suffix!r}; use a folder with manifest.csv, .csv, .jsonl or .parquet.")
-
-
 def _resolve_source(source: str | Path | None) -> Path:
     if source is None or (isinstance(source, str) and not source.strip()):
         return SEEDS_DIR
@@ -532,7 +1110,34 @@ def _resolve_source(source: str | Path | None) -> Path:
     return p
 
 
-def load_corpus(source: str | Path | pd.DataFrame | None = None, *, clean: bool = True) -> pd.DataFrame:
+def _check_flag(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise ParameterError(f"{name} must be True or False (got {value!r}).")
+
+
+def _manifest_of(folder: Path) -> Path:
+    manifest = folder / "manifest.csv"
+    if not manifest.exists():
+        txts = sorted(p.name for p in folder.glob("*.txt"))[:3]
+        hint = f" (found text files such as {', '.join(txts)})" if txts else ""
+        raise CorpusError(
+            f"{folder}: no manifest.csv{hint}. Create manifest.csv with at least the columns "
+            "doc_id,outlet,path (and event_id,published,title) — one row per article."
+        )
+    return manifest
+
+
+def _table_of(path: Path) -> Path:
+    if path.suffix.lower() not in _TEXT_SUFFIXES:
+        raise CorpusError(
+            f"{path}: unsupported source; use a folder with manifest.csv or a .csv, .jsonl or .parquet file."
+        )
+    return path
+
+
+def load_corpus(
+    source: str | Path | pd.DataFrame | None = None, *, clean: bool = True, allow_outside: bool = False
+) -> pd.DataFrame:
     """Load a corpus into the ``docs`` table.
 
     Parameters
@@ -540,58 +1145,100 @@ def load_corpus(source: str | Path | pd.DataFrame | None = None, *, clean: bool 
     source : str, Path, DataFrame or None
         A folder containing ``manifest.csv`` (columns at least ``outlet`` and ``path``; also
         ``doc_id, event_id, published, title, language`` and any extra columns), or a ``.csv``,
-        ``.jsonl`` or ``.parquet`` file with a ``text`` column and an ``outlet`` column, or a
-        DataFrame of the same shape. ``None`` loads the seed corpus.
+        ``.jsonl`` or ``.parquet`` file with a ``text`` (or ``path``) column and an ``outlet``
+        column, or a DataFrame of the same shape. ``None`` loads the seed corpus.
     clean : bool
         Remove headlines, datelines, bylines, captions, credits, contributor lines,
         translation disclaimers and stray punctuation (see :func:`clean_text`).
+    allow_outside : bool
+        Read ``path`` entries that lead outside the corpus folder (``..``, absolute paths,
+        symbolic links). Off by default: such a row is refused.
 
     Returns
     -------
     pandas.DataFrame
-        One row per article: ``doc_id`` (str), ``event_id`` (str; "event" when absent),
-        ``outlet`` (str), ``published`` (datetime64, NaT when unknown), ``title`` (str; the
-        detected headline when the manifest has none), ``text`` (cleaned body), ``raw_text``
+        One row per article: ``doc_id`` (str; ``00000``, ``00001`` ... by data row when missing),
+        ``event_id`` (str; ``"event"`` when missing), ``outlet`` (str), ``published``
+        (datetime64, NaT when unknown; UTC without zone when given with one), ``title`` (str;
+        the detected headline when the manifest has none), ``text`` (cleaned body), ``raw_text``
         (the file exactly as read), ``language`` (ISO code, default "en"), ``encoding``
         ("utf-8" or "cp1252"), ``n_removed`` (pieces removed by cleaning), then every extra
-        manifest column and ``raw_sha256`` (hash of the raw text).
+        manifest column and ``raw_sha256`` (hash of the raw text). ``docs.attrs["input_files"]``
+        lists every file read (resolved paths: the manifest or table, then the article files).
+        Ids, aliases (``date`` → ``published``, ``story`` → ``event_id``) and dates follow the
+        rules in the module docstring.
 
     Raises
     ------
     CorpusError
-        For a missing source or manifest, a manifest row whose file is missing, duplicate
-        ``doc_id``, empty text, binary or undecodable files, or a manifest without ``outlet``;
-        the message names the file or row and the fix.
+        For a missing source or manifest, a path outside the corpus folder, a file that is not a
+        regular file or is too large, a manifest row with more fields than the header, a column
+        named twice, a missing outlet, duplicate ``doc_id``, empty text, UTF-16, binary or
+        undecodable files, an ambiguous date, a list or dict where one value is read; the
+        message names the file, row (1-based data row, header not counted) and doc_id, and the fix.
     """
+    _check_flag("clean", clean)
+    _check_flag("allow_outside", allow_outside)
     if isinstance(source, pd.DataFrame):
-        return _docs_from_frame(source, where="DataFrame", clean=clean, base=None)
-    path = _resolve_source(source)
-    if path.is_dir():
-        manifest = path / "manifest.csv"
-        if not manifest.exists():
-            txts = sorted(p.name for p in path.glob("*.txt"))[:3]
-            hint = f" (found text files such as {', '.join(txts)})" if txts else ""
-            raise CorpusError(
-                f"{path}: no manifest.csv{hint}. Create manifest.csv with at least the columns "
-                "doc_id,outlet,path (and event_id,published,title) — one row per article."
-            )
-        frame = _read_table(manifest)
-        if "path" not in frame.columns and "text" not in frame.columns:
-            raise CorpusError(
-                f"{manifest}: no 'path' column. Add a 'path' column naming each article's text file."
-            )
-        return _docs_from_frame(frame, where=str(manifest), clean=clean, base=path)
-    if path.suffix.lower() not in _TEXT_SUFFIXES:
-        raise CorpusError(
-            f"{path}: unsupported source; use a folder with manifest.csv or a .csv, .jsonl or .parquet file."
+        return _docs_from_frame(
+            source.reset_index(drop=True), where="DataFrame", clean=clean, base=None, allow_outside=allow_outside
         )
-    frame = _read_table(path)
-    if "text" not in frame.columns and "path" not in frame.columns:
+    path = _resolve_source(source)
+    table = _manifest_of(path) if path.is_dir() else _table_of(path)
+    frame = _read_table(table)
+    if path.is_dir() and "path" not in frame.columns and "text" not in frame.columns:
+        raise CorpusError(
+            f"{table}: no 'path' column. Add a 'path' column naming each article's text file."
+            f"{_one_column_hint(list(map(str, frame.columns)))}"
+        )
+    if not path.is_dir() and "text" not in frame.columns and "path" not in frame.columns:
         raise CorpusError(
             f"{path}: no 'text' column (columns: {', '.join(map(str, frame.columns))}). "
-            "Name the column holding the article text 'text'."
+            f"Name the column holding the article text 'text'.{_one_column_hint(list(map(str, frame.columns)))}"
         )
-    return _docs_from_frame(frame, where=str(path), clean=clean, base=path.parent)
+    files = [str(table.resolve())]
+    base = path if path.is_dir() else path.parent
+    return _docs_from_frame(frame, where=str(table), clean=clean, base=base, allow_outside=allow_outside, files=files)
+
+
+def input_files(source: str | Path | None = None, *, allow_outside: bool = False) -> list[Path]:
+    """Every file :func:`load_corpus` reads for ``source``, without reading the article texts.
+
+    Parameters
+    ----------
+    source : str, Path or None
+        As for :func:`load_corpus` (not a DataFrame). None = the seed corpus.
+    allow_outside : bool
+        As for :func:`load_corpus`.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Resolved paths, each once: the manifest or table file, then each article file in
+        corpus order (rows whose ``text`` cell is filled read no file).
+
+    Raises
+    ------
+    CorpusError
+        As :func:`load_corpus` for the source, the table, and paths outside the corpus folder.
+    """
+    _check_flag("allow_outside", allow_outside)
+    path = _resolve_source(source)
+    table = _manifest_of(path) if path.is_dir() else _table_of(path)
+    frame = _read_table(table, warn=False)
+    cols = [str(c).strip() for c in frame.columns]
+    out = [table.resolve()]
+    if "path" in cols:
+        base = path if path.is_dir() else path.parent
+        frame = frame.set_axis(cols, axis=1)
+        texts = frame["text"].tolist() if "text" in cols else [None] * len(frame)
+        for i, (text, value) in enumerate(zip(texts, frame["path"].tolist())):
+            if isinstance(text, str) and text.strip():
+                continue
+            value = _cell(value, "path", _row_location(str(table), i)).strip()
+            if value:
+                out.append(_article_path(value, base, allow_outside=allow_outside, loc=_row_location(str(table), i)))
+    return list(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -612,6 +1259,10 @@ class BatchSpec:
         For JSONL, where line ``start`` begins in the file.
     clean : bool
         Whether to clean texts.
+    first_line : int
+        For JSONL, the 1-based line number at ``byte_offset`` (for messages).
+    allow_outside : bool
+        As for :func:`load_corpus`.
     """
 
     source: str
@@ -621,9 +1272,13 @@ class BatchSpec:
     stop: int
     byte_offset: int = 0
     clean: bool = True
+    first_line: int = 1
+    allow_outside: bool = False
 
 
-def corpus_batches(source: str | Path | None = None, *, batch_size: int = 1000, clean: bool = True) -> list[BatchSpec]:
+def corpus_batches(
+    source: str | Path | None = None, *, batch_size: int = 1000, clean: bool = True, allow_outside: bool = False
+) -> list[BatchSpec]:
     """Split a corpus source into batches of at most ``batch_size`` documents without loading it.
 
     JSONL files are scanned once for line offsets; Parquet files are read by row groups; a
@@ -636,164 +1291,140 @@ def corpus_batches(source: str | Path | None = None, *, batch_size: int = 1000, 
     """
     if batch_size < 1:
         raise CorpusError(f"batch_size must be at least 1 (got {batch_size}).")
+    _check_flag("clean", clean)
+    _check_flag("allow_outside", allow_outside)
     path = _resolve_source(source)
-    specs: list[BatchSpec] = []
     if path.is_dir():
-        manifest = path / "manifest.csv"
-        if not manifest.exists():
-            load_corpus(path)  # raises the standard message
-        n, kind = len(_read_table(manifest)), "folder"
+        n, kind = len(_read_table(_manifest_of(path))), "folder"
     elif path.suffix.lower() == ".jsonl":
-        offsets: list[int] = []
-        n = 0
-        pos = 0
-        with path.open("rb") as fh:
+        starts: list[tuple[int, int]] = []
+        n = pos = lineno = 0
+        with os.fdopen(_open_regular(path), "rb") as fh:
+            head = fh.read(4096)
+            if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                _check_encoding(head, path)
+            fh.seek(0)
             for line in fh:
+                lineno += 1
                 if line.strip():
                     if n % batch_size == 0:
-                        offsets.append(pos)
+                        starts.append((pos, lineno))
                     n += 1
                 pos += len(line)
         if n == 0:
             raise CorpusError(f"{path}: has no rows. Add one JSON object per line, one per article.")
         return [
-            BatchSpec(str(path), "jsonl", i, i * batch_size, min(n, (i + 1) * batch_size), off, clean)
-            for i, off in enumerate(offsets)
+            BatchSpec(str(path), "jsonl", i, i * batch_size, min(n, (i + 1) * batch_size), off, clean, line, allow_outside)
+            for i, (off, line) in enumerate(starts)
         ]
     elif path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
-        try:
-            n, kind = pq.ParquetFile(path).metadata.num_rows, "parquet"
-        except Exception as exc:  # pyarrow raises several types for a damaged file
-            raise CorpusError(f"{path}: cannot be read as Parquet ({exc}).") from exc
+        with os.fdopen(_open_regular(path), "rb") as fh:
+            try:
+                n, kind = pq.ParquetFile(fh).metadata.num_rows, "parquet"
+            except Exception as exc:  # pyarrow raises several types for a damaged file
+                raise CorpusError(f"{path}: cannot be read as Parquet ({exc}).") from None
     elif path.suffix.lower() == ".csv":
         n, kind = len(_read_table(path)), "csv"
     else:
-        raise CorpusError(
-            f"{path}: unsupported source; use a folder with manifest.csv or a .csv, .jsonl or .parquet file."
-        )
+        _table_of(path)  # raises the standard message
     if n == 0:
         raise CorpusError(f"{path}: has no rows. Add one row per article.")
-    for i, start in enumerate(range(0, n, batch_size)):
-        specs.append(BatchSpec(str(path), kind, i, start, min(n, start + batch_size), 0, clean))
-    return specs
-
-
-def _parquet_rows(path: Path, start: int, stop: int, columns: tuple[str, ...] | None = None):
-    """Rows ``[start, stop)`` of a Parquet file, reading only the row groups that hold them.
-
-    ``columns`` limits the read to those of the named columns the file has (None: all).
-    """
-    import pyarrow.parquet as pq
-
-    pf = pq.ParquetFile(path)
-    groups, first, row = [], 0, 0
-    for g in range(pf.metadata.num_row_groups):
-        size = pf.metadata.row_group(g).num_rows
-        if row + size > start and row < stop:
-            if not groups:
-                first = row
-            groups.append(g)
-        row += size
-    wanted = None if columns is None else [c for c in columns if c in pf.schema_arrow.names]
-    if not groups:
-        empty = pf.schema_arrow.empty_table()
-        return empty if wanted is None else empty.select(wanted)
-    return pf.read_row_groups(groups, columns=wanted).slice(start - first, stop - start)
+    return [
+        BatchSpec(str(path), kind, i, start, min(n, start + batch_size), 0, clean, 1, allow_outside)
+        for i, start in enumerate(range(0, n, batch_size))
+    ]
 
 
 def load_batch(spec: BatchSpec, *, clean: bool | None = None) -> pd.DataFrame:
     """Read one batch described by :func:`corpus_batches` into a docs table.
 
-    ``doc_id`` values generated for sources without one are the row's position in the whole
-    corpus, so batches agree with :func:`load_corpus` on the same source. ``clean`` overrides
-    the spec's cleaning flag (the feature cache reads raw text and cleans only what it misses).
+    Ids follow the same rules as :func:`load_corpus` (a missing ``doc_id`` is the row's position
+    in the whole corpus), so batches agree with :func:`load_corpus` on the same source. ``clean``
+    overrides the spec's cleaning flag (the feature cache reads raw text and cleans only what it
+    misses). ``attrs["input_files"]`` lists the files this batch read.
     """
     if clean is not None and clean != spec.clean:
-        spec = BatchSpec(spec.source, spec.kind, spec.index, spec.start, spec.stop, spec.byte_offset, clean)
+        spec = replace(spec, clean=clean)
     path = Path(spec.source)
-    where = str(path)
     if spec.kind == "folder":
-        frame = _read_table(path / "manifest.csv").iloc[spec.start : spec.stop]
-        return _docs_from_frame(
-            frame, where=str(path / "manifest.csv"), clean=spec.clean, base=path, warn_single=False
-        )
-    if spec.kind == "csv":
-        frame = _read_table(path).iloc[spec.start : spec.stop]
+        table, base = path / "manifest.csv", path
+        frame = _read_table(table, warn=False).iloc[spec.start : spec.stop]
+    elif spec.kind == "csv":
+        table, base = path, path.parent
+        frame = _read_table(path, warn=False).iloc[spec.start : spec.stop]
     elif spec.kind == "jsonl":
-        rows: list[dict] = []
-        with path.open("rb") as fh:
-            fh.seek(spec.byte_offset)
-            lineno = spec.start
-            while len(rows) < spec.stop - spec.start:
-                line = fh.readline()
-                if not line:
-                    break
-                if not line.strip():
-                    continue
-                lineno += 1
-                try:
-                    obj = json.loads(line.decode("utf-8-sig"))
-                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                    raise CorpusError(f"{path}, record {lineno}: not valid UTF-8 JSON ({exc}).") from exc
-                if not isinstance(obj, dict):
-                    raise CorpusError(f"{path}, record {lineno}: expected a JSON object.")
-                rows.append(obj)
-        frame = pd.DataFrame.from_records(rows)
+        table, base = path, path.parent
+        rows = _jsonl_rows(path, byte_offset=spec.byte_offset, first_line=spec.first_line, max_records=spec.stop - spec.start)
+        frame = _frame_from_records(rows)
     elif spec.kind == "parquet":
-        frame = _parquet_rows(path, spec.start, spec.stop).to_pandas()
+        table, base = path, path.parent
+        frame = _read_parquet(path, spec.start, spec.stop)
     else:
         raise CorpusError(f"unknown batch kind {spec.kind!r}")
-    frame = frame.reset_index(drop=True)
-    frame.index = range(spec.start, spec.start + len(frame))
-    if "doc_id" not in frame.columns:
-        frame = frame.assign(doc_id=[f"{i:05d}" for i in frame.index])
-    return _docs_from_frame(frame, where=where, clean=spec.clean, base=path.parent, warn_single=False)
+    return _docs_from_frame(
+        frame.reset_index(drop=True),
+        where=str(table),
+        clean=spec.clean,
+        base=base,
+        first_row=spec.start,
+        warn=False,
+        allow_outside=spec.allow_outside,
+        files=[str(table.resolve())],
+    )
 
 
 def batch_key_columns(spec: BatchSpec) -> pd.DataFrame | None:
     """Key columns of a Parquet batch without building or cleaning the docs table.
 
     Gives ``doc_id, outlet, event_id, title, raw_sha256`` with the same values
-    :func:`load_batch` would, for the feature cache's fast path. Rows are not validated here: a
-    caller must fall back to :func:`load_batch` for anything it does not already know. Other
-    source kinds return None.
+    :func:`load_batch` would (same id rules, aliases and clean-up), for the feature cache's
+    fast path. Rows are not validated here: a caller must fall back to :func:`load_batch` for
+    anything it does not already know (an empty outlet is returned as ""). Other source kinds,
+    and batches whose key columns cannot be read as plain values, return None.
     """
     if spec.kind != "parquet":
         return None  # folder, CSV and JSONL batches take the ordinary path
-    table = _parquet_rows(Path(spec.source), spec.start, spec.stop, ("doc_id", "outlet", "event_id", "title", "text"))
-    cols = {c: table.column(c).to_pylist() for c in table.column_names}
-    n = spec.stop - spec.start
-    if "text" not in cols or "outlet" not in cols:
+    wanted = ("doc_id", "outlet", "event_id", "title", "text", *_ALIASES["event_id"])
+    try:
+        frame = _read_parquet(Path(spec.source), spec.start, spec.stop, wanted)
+        cols = [str(c).strip() for c in frame.columns]
+        frame = frame.set_axis(cols, axis=1).rename(columns=_alias_plan(cols, spec.source, False))
+        if "text" not in frame.columns or "outlet" not in frame.columns:
+            return None
+        n = len(frame)
+        loc = spec.source
+
+        def column(name: str) -> list[str]:
+            if name not in frame.columns:
+                return [""] * n
+            return [_clean_id(_cell(v, name, loc))[0] for v in frame[name].tolist()]
+
+        doc_ids = [d or _generated_id(spec.start + i) for i, d in enumerate(column("doc_id"))]
+        events = [e or DEFAULT_EVENT_ID for e in column("event_id")]
+        outlets = column("outlet")
+        titles = [_cell(v, "title", loc).strip() for v in frame["title"].tolist()] if "title" in frame.columns else [""] * n
+    except CorpusError:
         return None
-
-    def _s(v: object) -> str:
-        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip()
-
-    doc_ids = [_s(v) for v in cols["doc_id"]] if "doc_id" in cols else [f"{i:05d}" for i in range(spec.start, spec.stop)]
-    events = [(_s(v) or "event") for v in cols["event_id"]] if "event_id" in cols else ["event"] * n
-    titles = [_s(v) for v in cols["title"]] if "title" in cols else [""] * n
-    hashes = [hashlib.sha256(t.encode("utf-8")).hexdigest() if isinstance(t, str) else "" for t in cols["text"]]
-    return pd.DataFrame(
-        {"doc_id": doc_ids, "outlet": [_s(v) for v in cols["outlet"]], "event_id": events, "title": titles, "raw_sha256": hashes}
-    )
+    hashes = [hashlib.sha256(t.encode("utf-8")).hexdigest() if isinstance(t, str) else "" for t in frame["text"].tolist()]
+    return pd.DataFrame({"doc_id": doc_ids, "outlet": outlets, "event_id": events, "title": titles, "raw_sha256": hashes})
 
 
 def iter_corpus(
-    source: str | Path | None = None, *, batch_size: int = 1000, clean: bool = True
+    source: str | Path | None = None, *, batch_size: int = 1000, clean: bool = True, allow_outside: bool = False
 ) -> Iterator[pd.DataFrame]:
     """Yield the docs table in batches of at most ``batch_size`` rows.
 
     JSONL files are read line by line and Parquet files by row group, so memory is bounded by
-    the batch size (a folder or CSV source reads its manifest/table once).
+    the batch size (a folder or CSV source reads its manifest/table once per batch).
 
     Yields
     ------
     pandas.DataFrame
-        Docs tables (same columns as :func:`load_corpus`).
+        Docs tables (same columns and rules as :func:`load_corpus`).
     """
-    for spec in corpus_batches(source, batch_size=batch_size, clean=clean):
+    for spec in corpus_batches(source, batch_size=batch_size, clean=clean, allow_outside=allow_outside):
         yield load_batch(spec)
 
 

@@ -166,14 +166,14 @@ def test_missing_manifest(tmp_path):
 
 def test_manifest_row_with_missing_file(tmp_path):
     _write_folder(tmp_path, [{"doc_id": "1", "outlet": "A", "path": "gone.txt"}], {})
-    with pytest.raises(CorpusError, match=r"row 2 \(doc_id 1\): file 'gone.txt' not found"):
+    with pytest.raises(CorpusError, match=r"manifest\.csv, data row 1 \(doc_id 1\): file 'gone.txt' not found"):
         load_corpus(tmp_path)
 
 
 def test_duplicate_doc_id(tmp_path):
     rows = [{"doc_id": "1", "outlet": "A", "path": "a.txt"}, {"doc_id": "1", "outlet": "B", "path": "a.txt"}]
     _write_folder(tmp_path, rows, {"a.txt": ARTICLE})
-    with pytest.raises(CorpusError, match=r"duplicate doc_id \['1'\] \(rows \[2, 3\]"):
+    with pytest.raises(CorpusError, match=r"duplicate doc_id \['1'\] \(data rows \[1, 2\]\)"):
         load_corpus(tmp_path)
 
 
@@ -220,7 +220,7 @@ def test_empty_manifest(tmp_path):
 
 def test_bad_date(tmp_path):
     _write_folder(tmp_path, [{"doc_id": "1", "outlet": "A", "path": "a.txt", "published": "yesterday-ish"}], {"a.txt": ARTICLE})
-    with pytest.raises(CorpusError, match=r"row 2: published value 'yesterday-ish' is not a date"):
+    with pytest.raises(CorpusError, match=r"data row 1 \(doc_id 1\): published value 'yesterday-ish' is not a date"):
         load_corpus(tmp_path)
 
 
