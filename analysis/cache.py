@@ -12,7 +12,9 @@ methods' parts are reused.
 Writes are atomic (temporary file in the same folder, then ``os.replace``), so a run killed
 midway leaves either a complete part or none. Every part carries its row count and a digest of
 its keys in the Parquet metadata; a part that cannot be read or whose metadata disagrees with
-its content is logged, deleted and recomputed — never trusted.
+its content is logged, deleted and recomputed — never trusted. Parts holding opaque values
+(the parse cache's serialised documents) also carry a digest of those columns' content
+(``put(..., digest_columns=...)``), checked whenever the part is read whole.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ log = logging.getLogger(__name__)
 KEY = "_key"
 _META_ROWS = b"kit.rows"
 _META_DIGEST = b"kit.keys_sha256"
+_META_CONTENT_COLUMNS = b"kit.content_columns"
+_META_CONTENT = b"kit.content_sha256"
 
 
 class _Index:
@@ -55,6 +59,18 @@ def _digest(keys: pd.Series) -> str:
     h = hashlib.sha256()
     for k in keys.tolist():
         h.update(k.encode("ascii"))
+    return h.hexdigest()
+
+
+def _content_digest(frame: pd.DataFrame, columns: list[str]) -> str:
+    """SHA-256 over the values of ``columns`` (bytes or str), row by row, each length-prefixed."""
+    h = hashlib.sha256()
+    for col in columns:
+        h.update(col.encode("utf-8") + b"\x00")
+        for v in frame[col].tolist():
+            b = v if isinstance(v, (bytes, bytearray)) else str(v).encode("utf-8")
+            h.update(len(b).to_bytes(8, "little"))
+            h.update(b)
     return h.hexdigest()
 
 
@@ -92,6 +108,10 @@ class FeatureCache:
             n_rows = int(meta.get(_META_ROWS, b"-1"))
             if n_rows != len(frame) or (columns is None or KEY in columns) and meta.get(_META_DIGEST, b"").decode() != _digest(frame[KEY]):
                 raise ValueError("metadata does not match content")
+            if columns is None and _META_CONTENT_COLUMNS in meta:
+                content_cols = [c for c in meta[_META_CONTENT_COLUMNS].decode().split("\x00") if c]
+                if meta.get(_META_CONTENT, b"").decode() != _content_digest(frame, content_cols):
+                    raise ValueError("content digest does not match")
             return frame
         except Exception as exc:  # damaged or half-written file: never trust it
             log.warning("cache part %s is unreadable or inconsistent (%s); deleting it and recomputing", path, exc)
@@ -163,9 +183,30 @@ class FeatureCache:
         out = pd.concat(frames, ignore_index=True)
         return out.drop_duplicates(KEY).reset_index(drop=True)
 
+    def has(self, method: str, version: str, keys: list[str]) -> list[bool]:
+        """Whether each key is cached for ``method`` at ``version`` (reads only the key columns).
+
+        Returns
+        -------
+        list of bool
+            One flag per key, in order.
+        """
+        index = self._load_index(method, version)
+        return [k in index for k in keys]
+
     # -- writing -------------------------------------------------------------------------------
-    def put(self, method: str, version: str, frame: pd.DataFrame) -> Path | None:
+    def put(self, method: str, version: str, frame: pd.DataFrame, *, digest_columns: tuple[str, ...] = ()) -> Path | None:
         """Store feature rows (a ``_key`` column plus features) atomically as one part.
+
+        Parameters
+        ----------
+        method, version : str
+            Where the part goes (``<root>/<method>/v<version>/``).
+        frame : pandas.DataFrame
+            ``_key`` plus the method's columns.
+        digest_columns : tuple of str
+            Columns (bytes or str) whose content digest is stored in the metadata and checked
+            when the part is read whole, so a damaged value is detected, not returned.
 
         Returns
         -------
@@ -186,6 +227,9 @@ class FeatureCache:
         meta = dict(table.schema.metadata or {})
         meta[_META_ROWS] = str(len(frame)).encode()
         meta[_META_DIGEST] = digest.encode()
+        if digest_columns:
+            meta[_META_CONTENT_COLUMNS] = "\x00".join(digest_columns).encode()
+            meta[_META_CONTENT] = _content_digest(frame, list(digest_columns)).encode()
         table = table.replace_schema_metadata(meta)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet", dir=folder)
         os.close(fd)
