@@ -22,6 +22,10 @@ stopped, and a change of one method's version recomputes only that method's colu
 
 ``outlet_term_counts`` is the matching reduction for keyness: term counts per batch, summed per
 outlet and term across batches (on Dask with ``Bag.fold``).
+
+``parse_corpus`` runs the spaCy parse (:mod:`analysis.nlp`) over a corpus the same way, batch
+by batch into the cache, so that later reports and framing functions given the same
+``cache_dir`` find every document parsed.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from analysis.cache import KEY, FeatureCache, text_key
 from analysis.corpus import CLEANER_VERSION, BatchSpec, batch_key_columns, clean_docs, corpus_batches, load_batch
 from analysis.errors import ParameterError
 
-__all__ = ["FEATURE_SETS", "document_features", "outlet_term_counts", "FeatureSet", "ENGINES"]
+__all__ = ["FEATURE_SETS", "document_features", "outlet_term_counts", "parse_corpus", "FeatureSet", "ENGINES"]
 
 log = logging.getLogger(__name__)
 
@@ -377,3 +381,78 @@ def outlet_term_counts(
     result = result.sort_values(["outlet", "term"], kind="mergesort").reset_index(drop=True)
     result["n"] = result["n"].astype("int64")
     return result
+
+
+def _parse_batch(batch: BatchSpec | pd.DataFrame, *, cache_dir: str, nlp_batch_size: int) -> pd.DataFrame:
+    """Parse into the cache the documents of one batch that it lacks; one summary row per document."""
+    from analysis import nlp
+
+    cache = FeatureCache(cache_dir)
+    cleaned: pd.DataFrame | None
+    if isinstance(batch, BatchSpec) and batch.clean:
+        docs = load_batch(batch, clean=False)  # clean only what the cleaning cache lacks
+        keys, cleaned = _cleaned_keys(docs, cache)
+    else:
+        docs = load_batch(batch) if isinstance(batch, BatchSpec) else batch
+        cleaned = docs
+        keys = docs["text"].map(text_key)
+    method, version = nlp.parse_cache_id()
+    cached = cache.has(method, version, keys.tolist())
+    if not all(cached):
+        if cleaned is None:
+            cleaned = clean_docs(docs)
+        todo = [t for t, c in zip(cleaned["text"].tolist(), cached) if not c]
+        nlp.cache_parses(todo, cache_dir=cache_dir, batch_size=nlp_batch_size)
+    out = docs[[c for c in _KEYS if c in docs.columns]].reset_index(drop=True)
+    out["text_key"] = keys.tolist()
+    out["cached"] = cached
+    return out
+
+
+def parse_corpus(
+    source: str | Path | pd.DataFrame | None = None,
+    *,
+    cache_dir: str | Path,
+    engine: str = "pandas",
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    batch_size: int = 1000,
+    nlp_batch_size: int = 64,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Parse a whole corpus into the parse cache, batch by batch, on pandas or Dask.
+
+    Afterwards :func:`analysis.nlp.parse` with the same ``cache_dir`` reads every document's
+    parse instead of computing it. Documents already cached are not parsed again (a killed
+    run resumes); parses are streamed to disk, so memory stays bounded by a batch.
+
+    Parameters
+    ----------
+    source : str, Path, DataFrame or None
+        As for :func:`document_features`.
+    cache_dir : str or Path
+        Feature cache folder the parses go to (required).
+    engine, scheduler, n_workers, batch_size, progress
+        As for :func:`document_features` (each Dask worker loads the pipeline once).
+    nlp_batch_size : int
+        Documents per ``nlp.pipe`` batch inside a batch.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document in corpus order: ``doc_id, outlet, event_id``, ``text_key``
+        (the cache key of the cleaned text) and ``cached`` (bool: True when the parse was
+        already in the cache before this run, False when it was parsed now).
+    """
+    _check_engine(engine)
+    if not cache_dir:
+        raise ParameterError("cache_dir: give the cache folder the parses are stored in (e.g. 'cache/').")
+    for name, value in (("batch_size", batch_size), ("nlp_batch_size", nlp_batch_size)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ParameterError(f"{name} must be a whole number of at least 1 (got {value!r}).")
+    items = _batches(source, batch_size)
+    func = functools.partial(_parse_batch, cache_dir=str(cache_dir), nlp_batch_size=nlp_batch_size)
+    parts = _run(func, items, engine=engine, scheduler=scheduler, n_workers=n_workers, progress=progress, desc="parse")
+    if not parts:
+        return pd.DataFrame(columns=[*_KEYS, "text_key", "cached"])
+    return pd.concat(parts, ignore_index=True)
