@@ -45,8 +45,11 @@ __all__ = [
     "NOTEBOOK_DIR",
     "TEMPLATE",
     "EXPLORE",
-    "REPORTS_DIR",
     "TEMPLATES_DIR",
+    "PARAMETER_RANGES",
+    "reports_dir",
+    "check_parameter_values",
+    "remove_stale_partials",
     "ReportError",
     "notebook_parameters",
     "validate_parameters",
@@ -62,21 +65,40 @@ __all__ = [
     "export_html",
     "batch",
     "write_index",
+    "read_sections",
 ]
 
 log = logging.getLogger(__name__)
 
-_ROOT = Path(__file__).resolve().parent.parent
-#: Folder of the notebooks shipped with the kit.
-NOTEBOOK_DIR: Path = _ROOT / "notebooks"
+_PACKAGE = Path(__file__).resolve().parent
+#: The folder that holds the ``analysis`` package (put first on the kernel's ``PYTHONPATH``).
+PACKAGE_ROOT: Path = _PACKAGE.parent
+#: Folder of the notebooks shipped with the kit: package data in an installed kit, else the
+#: repository's top-level ``notebooks/``.
+NOTEBOOK_DIR: Path = _PACKAGE / "notebooks" if (_PACKAGE / "notebooks").is_dir() else PACKAGE_ROOT / "notebooks"
 #: The report template run by :func:`render_report`.
 TEMPLATE: Path = NOTEBOOK_DIR / "outlet_comparison.ipynb"
 #: The interactive exploration notebook.
 EXPLORE: Path = NOTEBOOK_DIR / "explore.ipynb"
-#: Default parent folder of reports.
-REPORTS_DIR: Path = _ROOT / "reports"
 #: nbconvert templates of the kit (``kit``: lab template without remote scripts, CSP locked).
-TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR: Path = _PACKAGE / "templates"
+
+#: Allowed ranges of the numeric template parameters (inclusive), checked before a kernel starts.
+PARAMETER_RANGES: dict[str, tuple[int, int]] = {
+    "seed": (0, 2**32 - 1),
+    "n_boot": (10, 1_000_000),
+    "min_words": (0, 1_000_000),
+    "n_terms": (1, 200),
+}
+#: Seconds allowed for the kernel to answer its first request.
+KERNEL_START_TIMEOUT: int = 60
+_OWNER = ".owner.json"
+_CONNECTION = ".kernel-connection.json"
+
+
+def reports_dir() -> Path:
+    """Default parent folder of reports: ``./reports`` of the current working directory."""
+    return Path.cwd() / "reports"
 
 #: Parameters the report machinery sets itself (use the function/CLI options instead).
 _RESERVED = {"out_dir": "out= (CLI --out)", "source": "source (CLI positional SOURCE)", "event": "event= (CLI --event)"}
@@ -89,6 +111,41 @@ _KERNEL_NAME = "analysis-kit"
 
 class ReportError(KitError, RuntimeError):
     """A report could not be produced (the notebook failed); the message names the failing step."""
+
+
+def check_parameter_values(params: Mapping[str, Any]) -> None:
+    """Refuse parameter values out of range, before any kernel starts.
+
+    Checks the numeric parameters against :data:`PARAMETER_RANGES` and ``figure_formats``
+    against :data:`analysis.output.FIGURE_FORMATS`; ``metric`` against the score columns of
+    :func:`analysis.readability.readability`. Names it does not know are left to
+    :func:`validate_parameters`.
+
+    Raises
+    ------
+    ParameterError
+        The message names the parameter, the value and the valid range or values.
+    """
+    for name, (low, high) in PARAMETER_RANGES.items():
+        if name in params:
+            value = params[name]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ParameterError(f"parameter {name!r} must be an integer from {low} to {high}, got {value!r}.")
+    if "figure_formats" in params:
+        from analysis.output import FIGURE_FORMATS
+
+        fmts = parse_list(str(params["figure_formats"]))
+        bad = [f for f in fmts if f.lower() not in FIGURE_FORMATS]
+        if bad or not fmts:
+            raise ParameterError(
+                f"parameter 'figure_formats' must be a comma-separated list of {', '.join(FIGURE_FORMATS)}, "
+                f"got {params['figure_formats']!r}."
+            )
+    if "metric" in params:
+        from analysis.readability import SCORE_COLUMNS
+
+        if params["metric"] not in SCORE_COLUMNS:
+            raise ParameterError(f"parameter 'metric' must be one of {', '.join(SCORE_COLUMNS)}, got {params['metric']!r}.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -178,6 +235,7 @@ def validate_parameters(
                     f"parameter {name!r} must be {want}, got {type(value).__name__} {value!r}; valid parameters: {_valid_list(spec)}."
                 )
         out[name] = value
+    check_parameter_values(out)
     return out
 
 
@@ -343,7 +401,8 @@ def method_card(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
     ----------
     params : mapping, optional
         The run's parameters; thresholds among them (``seed``, ``n_boot``, ``min_words``…) are
-        copied into the card.
+        copied into the card; ``actor_source`` (set by the template: ``file:<path>`` or
+        ``discovered``) names where the actors came from.
 
     Returns
     -------
@@ -374,7 +433,10 @@ def method_card(params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "lexical_diversity": "TTR; MATTR window 100; MTLD threshold 0.72 (factor closes at TTR <= 0.72, as lexicalrichness); HD-D sample 42",
         "keyness": "weighted log-odds with informative Dirichlet prior (Monroe, Colaresi & Quinn 2008); z-scores; Benjamini-Hochberg q",
         "reuse": "word-anchored character n-gram overlap and sentence alignment (analysis.reuse)",
-        "framing": "kit dictionaries: actors seeds/actors.yaml, policy frames after Boydstun et al.; reporting verbs neutral vs evaluative",
+        "framing": (
+            f"actors: {p.get('actor_source') or 'the actors parameter, else the corpus folder’s actors.yaml, else discovered from the story’s text (tables/actors.csv)'}; "
+            "policy frames after Boydstun et al.; reporting verbs neutral vs evaluative"
+        ),
         "tone": "VADER (Hutto & Gilbert 2014), lexicon from the vaderSentiment package; compound score per sentence",
         "thresholds": {k: p[k] for k in ("min_words", "n_boot", "seed", "n_terms") if k in p},
     }
@@ -465,14 +527,40 @@ def export_html(notebook: str | os.PathLike[str], *, reader: bool) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+#: Longest readable part of a folder name made from an id (characters).
+SLUG_LENGTH = 60
+
+
+def _readable(text: str) -> str:
+    """Letters and digits of ``text`` (any script, NFC), other runs as ``-``; at most SLUG_LENGTH."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFC", str(text))
+    s = re.sub(r"[\W_]+", "-", s).strip("-")
+    return s[:SLUG_LENGTH].rstrip("-")
+
+
 def _slug(text: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9._-]+", "-", str(text)).strip("-._")
-    return (s or "report")[:80]
+    """Folder name for an id: its readable part plus 8 hex digits of the SHA-256 of the whole id.
+
+    Two different ids never share a folder (the hash), every name ends in a hex digit (so no
+    id's folder is ``<other>.failed``, ``index.html`` or ``batch.csv``), and letters of any script
+    are kept (NFC): ``战争`` -> ``战争-1b2c…``.
+    """
+    import hashlib
+
+    digest = hashlib.sha256(str(text).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    readable = _readable(text)
+    return f"{readable}-{digest}" if readable else f"id-{digest}"
 
 
 def report_name(source: str | os.PathLike[str] | None, event: str | None = None) -> str:
-    """Folder name of a report: ``seeds`` for the seed corpus, else the source stem, plus the event."""
-    base = "seeds" if source is None or str(source) == "" else _slug(Path(source).stem if Path(source).suffix else Path(source).name)
+    """Folder name of a report: ``seeds`` for the seed corpus, else the source stem, plus the event.
+
+    The event part is :func:`_slug` of the event id (readable part + short hash), so reports of
+    different stories never share a folder.
+    """
+    base = "seeds" if source is None or str(source) == "" else (_readable(Path(source).stem if Path(source).suffix else Path(source).name) or "corpus")
     if source is not None and str(source) != "":
         from analysis.corpus import SEEDS_DIR
 
@@ -490,6 +578,61 @@ def is_complete(folder: str | os.PathLike[str]) -> bool:
         return json.loads(m.read_text(encoding="utf-8")).get("status") == "complete"
     except (OSError, ValueError):
         return False
+
+
+def _added_files(folder: Path) -> list[str]:
+    """Files in a finished report folder that its manifest does not list (a user put them there)."""
+    try:
+        listed = set(json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("files", []))
+    except (OSError, ValueError, AttributeError):
+        return []
+    if not listed:
+        return []
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir() and p.relative_to(folder).as_posix() not in listed)
+
+
+def _refuse_added_files(final: Path) -> None:
+    """Refuse to replace a finished report that holds files the kit did not write."""
+    if not is_complete(final):
+        return
+    added = _added_files(final)
+    if added:
+        shown = ", ".join(added[:5]) + (" …" if len(added) > 5 else "")
+        raise ParameterError(
+            f"out={str(final)!r} is a finished report with {len(added)} file(s) the report did not write ({shown}); "
+            "move them out or choose another folder (nothing was deleted)."
+        )
+
+
+def read_sections(folder: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """The status of every section of a report, from its ``tables/sections.csv``.
+
+    Parameters
+    ----------
+    folder : path
+        A report folder (finished or being written).
+
+    Returns
+    -------
+    list of dict
+        ``[{"section", "status" ("ok" | "empty" | "error"), "message"}, …]`` in notebook order;
+        empty when the notebook saved no section table.
+    """
+    path = Path(folder) / "tables" / "sections.csv"
+    if not path.is_file():
+        return []
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        log.warning("could not read %s: %s", path, exc)
+        return []
+    cols = [c for c in ("section", "status", "message") if c in table.columns]
+    from analysis.output import FORMULA_STARTS
+
+    def plain(v: str) -> str:  # undo the CSV guard of output.save_table
+        return v[1:] if v[:1] == "'" and v[1:2] in FORMULA_STARTS else v
+
+    return [{c: plain(str(row[c])) for c in cols} for _, row in table.iterrows()]
 
 
 class _Step:
@@ -523,8 +666,12 @@ def _error_summary(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _check_story_exists(src: Path, event: str | None) -> None:
-    """Fail before starting a kernel when the story cannot be selected."""
+def _check_story_exists(src: Path, event: str | None, params: Mapping[str, Any] | None = None) -> None:
+    """Fail before starting a kernel when the story or its outlets cannot be selected.
+
+    Checks the event, and the ``outlets`` and ``reference_outlet`` parameters against the
+    outlets of that story.
+    """
     from analysis.corpus import load_corpus
 
     docs = load_corpus(src)
@@ -535,9 +682,136 @@ def _check_story_exists(src: Path, event: str | None) -> None:
         raise ParameterError(
             f"{src} holds {len(events)} stories; choose one with --event (e.g. {events[:5]}) or render them all with `batch`."
         )
+    _check_outlets(docs if not event else docs[docs["event_id"].astype(str) == event], params or {}, event or "")
 
 
-def _start_kernel(kernel: str, *, cwd: Path) -> Any:
+def _check_outlets(story: pd.DataFrame, params: Mapping[str, Any], event: str) -> None:
+    """Refuse ``outlets``/``reference_outlet`` values that are not outlets of the story."""
+    have = sorted(map(str, story["outlet"].dropna().unique()))
+    where = f"the story {event!r}" if event else "the corpus"
+    wanted = parse_list(params.get("outlets", ""))
+    unknown = [o for o in wanted if o not in have]
+    if unknown:
+        raise ParameterError(f"parameter 'outlets': {unknown} not in {where}; valid outlets: {have}.")
+    ref = str(params.get("reference_outlet", "") or "")
+    if ref and ref not in (wanted or have):
+        raise ParameterError(f"parameter 'reference_outlet': {ref!r} is not among the compared outlets; valid: {wanted or have}.")
+
+
+def _check_loopback(host: str = "127.0.0.1") -> None:
+    """Fail at once when no local TCP port can be opened (the kernel talks to the CLI over one).
+
+    Raises
+    ------
+    ReportError
+        Naming the address and the system's reason, instead of a kernel that never answers.
+    """
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind((host, 0))
+            sock.listen(1)
+            port = sock.getsockname()[1]
+            with socket.create_connection((host, port), timeout=5):
+                pass
+    except OSError as exc:
+        raise ReportError(
+            f"cannot open a local TCP connection on {host} ({exc.strerror or exc}); the notebook kernel needs "
+            "a working loopback interface (check `ip addr show lo`, or that the sandbox allows local ports)."
+        ) from None
+
+
+def _pid_alive(pid: int, create_time: float | None) -> bool:
+    """True when process ``pid`` exists and (when given) was created at ``create_time``."""
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - psutil is in requirements.txt
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    try:
+        proc = psutil.Process(pid)
+        if proc.status() == psutil.STATUS_ZOMBIE:
+            return False
+        return create_time is None or abs(proc.create_time() - create_time) < 1.0
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _process_start(pid: int) -> float | None:
+    try:
+        import psutil
+
+        return psutil.Process(pid).create_time()
+    except Exception:  # noqa: BLE001 - only a hint for the stale check
+        return None
+
+
+def _write_owner(folder: Path, **extra: Any) -> None:
+    info = {"pid": os.getpid(), "created": _process_start(os.getpid()), **extra}
+    (folder / _OWNER).write_text(json.dumps(info), encoding="utf-8")
+
+
+def remove_stale_partials(parent: str | os.PathLike[str]) -> list[Path]:
+    """Remove the unfinished report folders of runs that died (``.<name>.partial-*``, ``.<name>.old-*``).
+
+    A folder is removed only when the process that made it (recorded in its ``.owner.json``)
+    is gone; a kernel it recorded that still runs is stopped first. Its kernel connection file
+    lives inside the folder and goes with it.
+
+    Parameters
+    ----------
+    parent : path
+        The folder holding report folders.
+
+    Returns
+    -------
+    list of Path
+        The folders removed.
+    """
+    root = Path(parent)
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    for folder in sorted([*root.glob(".*.partial-*"), *root.glob(".*.old-*")]):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        try:
+            owner = json.loads((folder / _OWNER).read_text(encoding="utf-8"))
+            pid, created = int(owner["pid"]), owner.get("created")
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not made by this version of the kit: leave it
+        if _pid_alive(pid, created):
+            continue
+        kernel = owner.get("kernel_pid")
+        if kernel and _pid_alive(int(kernel), owner.get("kernel_created")):
+            with contextlib.suppress(OSError):
+                os.kill(int(kernel), 9)
+        _remove_tree(folder)
+        removed.append(folder)
+        log.info("removed %s, left by a run that ended (pid %d)", folder, pid)
+    return removed
+
+
+def _kernel_env() -> dict[str, str]:
+    """The kernel's environment: this one, with this kit's package first on ``PYTHONPATH``.
+
+    So a kernel imports the same ``analysis`` as the command that started it, even when
+    another checkout is installed in the same environment.
+    """
+    env = dict(os.environ)
+    old = env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(PACKAGE_ROOT) + (os.pathsep + old if old else "")
+    env.pop("JPY_SESSION_NAME", None)
+    return env
+
+
+def _start_kernel(kernel: str, *, cwd: Path, quiet: bool = False) -> Any:
     """Launch kernel ``kernel`` in ``cwd`` and return its (asynchronous) kernel manager.
 
     Returns as soon as the process is launched; the kernel finishes booting on its own while
@@ -554,10 +828,12 @@ def _start_kernel(kernel: str, *, cwd: Path) -> Any:
             self.kit_clients.append(kc)
             return kc
 
-    km = KernelManager(kernel_name=kernel)
+    km = KernelManager(kernel_name=kernel, connection_file=str(cwd / _CONNECTION))
     km.kit_clients = []
+
     async def start() -> None:
-        await km.start_kernel(cwd=str(cwd))
+        extra = ["--IPKernelApp.log_level=ERROR"] if quiet else []
+        await km.start_kernel(cwd=str(cwd), env=_kernel_env(), extra_arguments=extra)
 
     _run_async(start)
     return km
@@ -644,8 +920,10 @@ def render_report(
     event : str, optional
         ``event_id`` of the story; needed when the corpus holds several.
     out : path, optional
-        The report folder; default ``reports/<name>`` (see :func:`report_name`). An existing
-        finished report there is replaced; any other existing folder is refused.
+        The report folder; default ``./reports/<name>`` of the working directory (see
+        :func:`report_name`). An existing finished report there is replaced, unless it holds
+        files the report did not write (then the run is refused and nothing is deleted); any
+        other existing folder, and any folder inside the source corpus, is refused.
     params : mapping, optional
         Other notebook parameters (validated against the template, see :func:`notebook_parameters`).
     progress : bool
@@ -661,7 +939,8 @@ def render_report(
     Raises
     ------
     ParameterError
-        Unknown or ill-typed parameter, missing source, a non-report output folder.
+        Unknown, ill-typed or out-of-range parameter, an outlet or event not in the corpus,
+        missing source, a non-report output folder (all checked before the kernel starts).
     ReportError
         The notebook failed; the message gives the error and where the failed notebook was kept.
     """
@@ -673,19 +952,24 @@ def render_report(
     src = Path(source).expanduser().resolve() if source not in (None, "") else SEEDS_DIR.resolve()
     if not src.exists():
         raise ParameterError(f"source {str(source)!r} does not exist; give a corpus folder (with manifest.csv) or a .csv/.jsonl/.parquet file.")
+    check_parameter_values(dict(params or {}))
     name = report_name(None if source in (None, "") else src, event)
-    final = Path(out).expanduser().resolve() if out is not None else (REPORTS_DIR / name).resolve()
+    final = Path(out).expanduser().resolve() if out is not None else (reports_dir() / name).resolve()
     if final == src or src in final.parents:
         raise ParameterError(f"out={str(final)!r} lies inside the source corpus {src}; choose another folder.")
     if final.exists() and not is_complete(final) and (not final.is_dir() or any(final.iterdir())):
         raise ParameterError(f"out={str(final)!r} exists and is not a finished report of the kit; choose a new folder (nothing was overwritten).")
+    _refuse_added_files(final)
     if _check_story:
-        _check_story_exists(src, event)
+        _check_story_exists(src, event, params)
+    _check_loopback()
     kernel = ensure_kernel()
     new_parents = [d for d in (final.parent, *final.parent.parents) if not d.exists()]
     final.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_partials(final.parent)
     tmp = final.parent / f".{final.name}.partial-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
+    _write_owner(tmp)
     nb_out = tmp / _NOTEBOOK_NAME
     km = None
     finished = False
@@ -693,7 +977,10 @@ def render_report(
         # the kernel boots (about a second) while this process loads papermill and checks the
         # parameters
         with _Step("starting the kernel, checking the parameters", timings, progress=progress):
-            km = _start_kernel(kernel, cwd=tmp)
+            km = _start_kernel(kernel, cwd=tmp, quiet=not progress)
+            with contextlib.suppress(Exception):
+                kpid = km.provisioner.process.pid
+                _write_owner(tmp, kernel_pid=kpid, kernel_created=_process_start(kpid))
             import papermill
 
             spec = notebook_parameters(TEMPLATE)
@@ -717,13 +1004,17 @@ def render_report(
                     progress_bar=progress,
                     log_output=False,
                     execution_timeout=timeout,
+                    start_timeout=KERNEL_START_TIMEOUT,
                     request_save_on_cell_execute=False,
                 )
             except Exception as exc:  # papermill re-raises the notebook's error
                 _stop_kernel(km, now=True)
                 km = None
                 failed = final.parent / f"{final.name}.failed"
+                if is_complete(failed):  # never delete a finished report, whatever its name
+                    failed = final.parent / f"{final.name}.failed-{uuid.uuid4().hex[:8]}"
                 _remove_tree(failed)
+                (tmp / _OWNER).unlink(missing_ok=True)
                 os.replace(tmp, failed)
                 raise ReportError(
                     f"report {name!r} failed: {_error_summary(exc)} (executed notebook kept in {failed / _NOTEBOOK_NAME})"
@@ -735,7 +1026,8 @@ def render_report(
         _stop_kernel(km)
         km = None
         timings["total"] = time.perf_counter() - t_start
-        files = [p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()] + ["manifest.json"]
+        (tmp / _CONNECTION).unlink(missing_ok=True)
+        files = [p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file() and p.name != _OWNER] + ["manifest.json"]
         output.write_manifest(
             tmp,
             parameters={k: v for k, v in run_params.items() if k != "out_dir"},
@@ -743,15 +1035,25 @@ def render_report(
             method_card=method_card(run_params),
             timings=timings,
             files=files,
-            extra={"name": name, "event": event or "", "source": str(src), "notebook": TEMPLATE.name, "kernel": kernel},
+            extra={
+                "name": name,
+                "event": event or "",
+                "source": str(src),
+                "notebook": TEMPLATE.name,
+                "kernel": kernel,
+                "sections": read_sections(tmp),
+            },
             protect=[src],
         )
         if final.exists():
+            _refuse_added_files(final)
             old = final.parent / f".{final.name}.old-{uuid.uuid4().hex[:8]}"
             os.replace(final, old)
+            (tmp / _OWNER).unlink(missing_ok=True)
             os.replace(tmp, final)
             _remove_tree(old)
         else:
+            (tmp / _OWNER).unlink(missing_ok=True)
             os.replace(tmp, final)
         finished = True
     finally:
@@ -772,6 +1074,10 @@ def render_report(
 # --------------------------------------------------------------------------------------------
 
 
+_BATCH_MARK = ".analysis-batch.json"
+_BATCH_COLUMNS = ["event", "title", "published", "status", "path", "error", "seconds", "n_docs", "n_outlets", "n_section_errors"]
+
+
 def _batch_one(source: str, event: str, out: str, params: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
     try:
@@ -782,6 +1088,57 @@ def _batch_one(source: str, event: str, out: str, params: dict[str, Any]) -> dic
     except Exception as exc:  # noqa: BLE001 - one story must never stop the batch
         tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return {"event": event, "status": "failed", "path": "", "error": tb, "seconds": time.perf_counter() - t0}
+
+
+def _story_facts(docs: pd.DataFrame) -> pd.DataFrame:
+    """Per story: ``title`` (of its earliest article with one), ``published`` (first day, or
+    ``first – last``), ``n_docs``, ``n_outlets``; indexed by event id (str)."""
+    rows = {}
+    for event, group in docs.groupby(docs["event_id"].astype(str), sort=True):
+        dated = group.assign(_t=pd.to_datetime(group["published"], errors="coerce")).sort_values(["_t", "doc_id"], kind="stable", na_position="last")
+        titles = [str(t).strip() for t in dated["title"] if isinstance(t, str) and str(t).strip()] if "title" in dated else []
+        days = sorted({t.date().isoformat() for t in dated["_t"].dropna()})
+        published = "" if not days else days[0] if len(days) == 1 else f"{days[0]} – {days[-1]}"
+        rows[event] = {
+            "title": titles[0] if titles else "",
+            "published": published,
+            "n_docs": int(len(group)),
+            "n_outlets": int(group["outlet"].nunique()),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _section_errors(folder: str) -> int | None:
+    """Sections with status ``error`` in a finished report's manifest (None when unknown)."""
+    try:
+        manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    sections = manifest.get("sections")
+    if not isinstance(sections, list):
+        return None
+    return sum(1 for s in sections if isinstance(s, dict) and s.get("status") == "error")
+
+
+def _check_batch_root(root: Path, src: Path) -> None:
+    """Refuse a batch folder inside the corpus, or an existing folder that is not a batch of the kit."""
+    if root == src or src in root.parents:
+        raise ParameterError(f"out={str(root)!r} lies inside the source corpus {src}; choose another folder.")
+    if root.exists() and not root.is_dir():
+        raise ParameterError(f"out={str(root)!r} exists and is not a folder; choose a new folder for the batch.")
+    if root.is_dir() and not (root / _BATCH_MARK).is_file() and any(root.iterdir()):
+        raise ParameterError(
+            f"out={str(root)!r} exists and is not a batch folder of the kit; choose a new folder (nothing was overwritten)."
+        )
+
+
+def _stop_pool(pool: Any) -> None:
+    """End a process pool now: cancel what has not started and kill the workers."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def batch(
@@ -802,27 +1159,37 @@ def batch(
     by : {"event"}
         Column that defines a story.
     jobs : int
-        Reports rendered in parallel (separate processes).
+        Reports rendered in parallel (separate processes, which end when this process ends).
     out : path, optional
-        Parent folder of the reports; default ``reports/<source name>-batch``.
+        Parent folder of the reports; default ``./reports/<source name>-batch``. It must be new,
+        empty, or a batch folder of the kit (marked by ``.analysis-batch.json``), and outside
+        the corpus.
     params : mapping, optional
-        Notebook parameters applied to every report (validated once, up front).
+        Notebook parameters applied to every report (validated once, up front, with the
+        outlets checked against the corpus).
     progress : bool
         Show a progress bar on stderr.
 
     Returns
     -------
     DataFrame
-        One row per story: ``event`` (str), ``status`` (``complete`` / ``skipped`` = finished
-        earlier / ``failed``), ``path`` (report folder), ``error`` (message, empty when none),
-        ``seconds`` (wall time of this run), ``n_docs``, ``n_outlets``. Also written as
-        ``batch.csv`` and ``index.html`` in the batch folder (``table.attrs["root"]``).
+        One row per story: ``event`` (str), ``title`` (title of its earliest article),
+        ``published`` (first day ``YYYY-MM-DD``, or ``first – last``; empty when undated),
+        ``status`` (``complete`` / ``skipped`` = finished earlier / ``failed``), ``path``
+        (report folder), ``error`` (message, empty when none), ``seconds`` (wall time of this
+        run), ``n_docs``, ``n_outlets``, ``n_section_errors`` (sections of the report that
+        failed; empty when unknown). Also written as ``batch.csv`` and ``index.html`` in the
+        batch folder (``table.attrs["root"]``).
 
     Notes
     -----
-    A failing story is recorded (``status`` failed, with its error) and the others continue.
-    Stories whose folder already holds a complete report are skipped, so re-running after an
-    interruption finishes the rest.
+    Each story's folder is ``<readable id>-<8 hex digits of the id's SHA-256>`` (see
+    :func:`report_name`), so two stories never share a folder, nor a story the index or
+    ``batch.csv``. A failing story is recorded (``status`` failed, with its error, its notebook
+    kept in ``<folder>.failed``) and the others continue. An article with nothing left after
+    cleaning is left out with a warning by :func:`analysis.corpus.load_corpus`. Stories whose
+    folder already holds a complete report are skipped, so re-running after an interruption
+    finishes the rest; unfinished folders of runs that died are removed.
     """
     from concurrent.futures import ProcessPoolExecutor, as_completed
     import multiprocessing as mp
@@ -839,21 +1206,26 @@ def batch(
     src = Path(source).expanduser().resolve()
     if not src.exists():
         raise ParameterError(f"source {str(source)!r} does not exist; give a corpus folder or file.")
+    check_parameter_values(dict(params or {}))
+    root = Path(out).expanduser().resolve() if out is not None else (reports_dir() / f"{report_name(src)}-batch").resolve()
+    _check_batch_root(root, src)
     spec = notebook_parameters(TEMPLATE)
     user = validate_parameters(params, TEMPLATE, spec=spec)
     _refuse_reserved(user, setter="per story by batch")
-    root = Path(out).expanduser().resolve() if out is not None else (REPORTS_DIR / f"{report_name(src)}-batch").resolve()
-    if root == src or src in root.parents:
-        raise ParameterError(f"out={str(root)!r} lies inside the source corpus; choose another folder.")
     docs = load_corpus(src)
     events = sorted(map(str, docs["event_id"].dropna().unique()))
     if not events:
         raise NotEnoughData(f"{src} has no event_id values; batch needs stories (event_id column).")
-    counts = docs.groupby(docs["event_id"].astype(str)).agg(n_docs=("doc_id", "size"), n_outlets=("outlet", "nunique"))
+    wanted = parse_list(user.get("outlets", ""))
+    have = set(map(str, docs["outlet"].unique()))
+    if [o for o in wanted if o not in have] or (user.get("reference_outlet") and user["reference_outlet"] not in have):
+        _check_outlets(docs, user, "")
+    facts = _story_facts(docs)
+    del docs
     root.mkdir(parents=True, exist_ok=True)
+    output.write_json(root / _BATCH_MARK, {"written_by": "analysis", "kind": "batch", "source": str(src)}, inputs=[src])
+    remove_stale_partials(root)
     folders = {e: root / _slug(e) for e in events}
-    if len(set(folders.values())) != len(folders):
-        raise ParameterError("two event_ids map to the same folder name; make event ids differ in letters/digits.")
 
     rows: list[dict[str, Any]] = []
     todo = []
@@ -869,8 +1241,11 @@ def batch(
             for e in todo:
                 rows.append(_batch_one(str(src), e, str(folders[e]), user))
                 bar.update(1)
-        else:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+        elif todo:
+            pool = ProcessPoolExecutor(
+                max_workers=jobs, mp_context=mp.get_context("spawn"), initializer=_worker_init, initargs=(os.getpid(),)
+            )
+            try:
                 futs = {pool.submit(_batch_one, str(src), e, str(folders[e]), user): e for e in todo}
                 for fut in as_completed(futs):
                     e = futs[fut]
@@ -879,12 +1254,18 @@ def batch(
                     except Exception as exc:  # noqa: BLE001 - a crashed worker fails only its story
                         rows.append({"event": e, "status": "failed", "path": "", "error": _error_summary(exc), "seconds": 0.0})
                     bar.update(1)
+            except BaseException:
+                _stop_pool(pool)  # interrupted: no worker goes on rendering
+                raise
+            pool.shutdown(wait=True)
     finally:
         bar.close()
     table = pd.DataFrame(rows, columns=["event", "status", "path", "error", "seconds"])
     table = table.set_index("event").loc[events].reset_index()
-    table["n_docs"] = [int(counts.loc[e, "n_docs"]) for e in table["event"]]
-    table["n_outlets"] = [int(counts.loc[e, "n_outlets"]) for e in table["event"]]
+    for col in ("title", "published", "n_docs", "n_outlets"):
+        table[col] = [facts.loc[e, col] for e in table["event"]]
+    table["n_section_errors"] = pd.array([_section_errors(p) if p else None for p in table["path"]], dtype="Int64")
+    table = table[_BATCH_COLUMNS]
     table.attrs["root"] = str(root)
     output.save_table(table, "batch", root, inputs=[src])
     write_index(table, root, title=f"Reports for {src.name}")
@@ -894,37 +1275,53 @@ def batch(
     return table
 
 
+def _worker_init(parent_pid: int) -> None:
+    """Start of a batch worker: end with the batch process."""
+    from analysis.output import die_with_parent
+
+    die_with_parent(parent_pid)
+
+
 def write_index(table: pd.DataFrame, root: str | os.PathLike[str], *, title: str = "Reports") -> Path:
     """Write ``index.html`` linking every report with its status (all text HTML-escaped).
 
     Parameters
     ----------
     table : DataFrame
-        :func:`batch` output (``event, status, path, error`` …).
+        :func:`batch` output (``event, status, path, error`` and, when present, ``title``,
+        ``published``, ``n_outlets``, ``n_section_errors``).
     root : path
         The batch folder; links are relative to it.
 
     Returns
     -------
     Path
+        ``<root>/index.html``: one row per story with its title (linked to the reader report),
+        event id, date, status, outlets, sections with errors and the error message.
     """
     from analysis import output
 
     root = Path(root)
     esc = html.escape
     lines = []
-    for row in table.itertuples(index=False):
-        status = str(row.status)
-        if status in ("complete", "skipped") and row.path:
-            rel = Path(row.path).relative_to(root).as_posix() if Path(row.path).is_relative_to(root) else Path(row.path).as_posix()
-            link = f'<a href="{esc(rel)}/{_READER}">{esc(str(row.event))}</a>'
+    for row in table.to_dict("records"):
+        status = str(row["status"])
+        event = str(row["event"])
+        name = str(row.get("title") or "") or event
+        if status in ("complete", "skipped") and row["path"]:
+            path = Path(row["path"])
+            rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+            link = f'<a href="{esc(rel)}/{_READER}">{esc(name)}</a>'
             extra = f' · <a href="{esc(rel)}/{_FULL}">with code</a> · <a href="{esc(rel)}/manifest.json">manifest</a>'
         else:
-            link, extra = esc(str(row.event)), ""
-        cls = "ok" if status in ("complete", "skipped") else "fail"
+            link, extra = esc(name), ""
+        n_err = row.get("n_section_errors")
+        n_err_text = "" if n_err is None or pd.isna(n_err) else str(int(n_err))
+        cls = "fail" if status not in ("complete", "skipped") else "warn" if n_err_text not in ("", "0") else "ok"
         lines.append(
-            f'<tr class="{cls}"><td>{link}{extra}</td><td>{esc(status)}</td>'
-            f"<td>{esc(str(getattr(row, 'n_outlets', '')))}</td><td>{esc(str(row.error))}</td></tr>"
+            f'<tr class="{cls}"><td>{link}{extra}<br><span class="id">{esc(event)}</span></td>'
+            f"<td>{esc(str(row.get('published') or ''))}</td><td>{esc(status)}</td>"
+            f"<td>{esc(str(row.get('n_outlets', '')))}</td><td>{esc(n_err_text)}</td><td>{esc(str(row['error']))}</td></tr>"
         )
     n_ok = int(table["status"].isin(["complete", "skipped"]).sum())
     page = f"""<!DOCTYPE html>
@@ -934,11 +1331,12 @@ def write_index(table: pd.DataFrame, root: str | os.PathLike[str], *, title: str
 <style>
 body {{ font-family: "DejaVu Sans", sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; }} td, th {{ padding: .3em .8em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }}
-tr.fail td {{ background: #fdecea; }} td:last-child {{ max-width: 50em; font-size: .9em; }}
+tr.fail td {{ background: #fdecea; }} tr.warn td {{ background: #fff8e1; }} td:last-child {{ max-width: 50em; font-size: .9em; }}
+.id {{ color: #666; font-size: .85em; }}
 </style></head><body>
 <h1>{esc(title)}</h1>
 <p>{n_ok} of {len(table)} reports finished; {len(table) - n_ok} failed.</p>
-<table><thead><tr><th>story</th><th>status</th><th>outlets</th><th>error</th></tr></thead>
+<table><thead><tr><th>story</th><th>date</th><th>status</th><th>outlets</th><th>sections with errors</th><th>error</th></tr></thead>
 <tbody>
 {chr(10).join(lines)}
 </tbody></table></body></html>

@@ -347,7 +347,7 @@ def test_report_computations_load_no_heavy_libraries():
 def test_report_name():
     assert report.report_name(None) == "seeds"
     assert report.report_name(SEEDS_DIR) == "seeds"
-    assert report.report_name("/data/corpus.jsonl", "gaza/2024 03") == "corpus-gaza-2024-03"
+    assert report.report_name("/data/corpus.jsonl", "gaza/2024 03") == "corpus-gaza-2024-03-" + hashlib.sha256(b"gaza/2024 03").hexdigest()[:8]
 
 
 # ------------------------------------------------------------------------------------------
