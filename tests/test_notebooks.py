@@ -100,3 +100,80 @@ def test_report_template_ran_under_papermill_on_the_seeds(tmp_path_factory):
     assert nb.metadata["papermill"]["parameters"]["out_dir"] == "."
     assert all(c.metadata.get("papermill", {}).get("status") == "completed" for c in nb.cells if c.cell_type == "code")
     assert not Path(folder, "PWNED").exists()
+
+
+# ------------------------------------------------------------------------------------------
+# the story report on a corpus that shares nothing with the seeds
+# ------------------------------------------------------------------------------------------
+
+EVERYDAY = Path(__file__).parent / "data" / "everyday"
+
+
+def _parameters_cell(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+
+
+def test_template_has_the_actors_parameter_with_its_help():
+    line = next(ln for ln in _parameters_cell(report.TEMPLATE).splitlines() if ln.startswith("actors:"))
+    assert line.startswith('actors: str = ""  # ')
+    help_text = line.split("  # ", 1)[1]
+    assert "YAML" in help_text and "actors.yaml" in help_text and "discovered" in help_text
+    spec = report.notebook_parameters(report.TEMPLATE)
+    assert spec["actors"]["default"] == ""
+
+
+def test_every_section_of_the_template_runs_inside_the_section_runner():
+    """Apart from the set-up cell, each code cell is one ``with run.section(...)`` block (the last
+    cell also finishes the runner), so no section can stop the report."""
+    nb = nbformat.read(report.TEMPLATE, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    setup, sections = code[0], code[1:]
+    assert "SectionRunner(save)" in setup.source
+    names = []
+    for cell in sections:
+        body = ast.parse(_code(cell)).body
+        assert isinstance(body[0], ast.With), f"cell outside a section: {cell.source[:80]!r}"
+        call = body[0].items[0].context_expr
+        assert ast.unparse(call.func) == "run.section"
+        names.append(call.args[0].value)
+        empty = next(k.value.value for k in call.keywords if k.arg == "empty")
+        assert empty.endswith(".") and len(empty) > 15
+        rest = body[1:]
+        assert not rest or (cell is sections[-1] and "run.finish()" in ast.unparse(rest[-1]))
+    assert len(names) == len(set(names)) >= 15
+    # the markdown of the actors section does not claim the seed dictionary for every story
+    actors_md = next(c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Actors"))
+    assert "seeds/actors.yaml" not in actors_md
+
+
+@pytest.fixture(scope="session")
+def everyday_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.getbasetemp() / "shared-reports" / "everyday-flood"
+    if not report.is_complete(out):
+        report.render_report(EVERYDAY, event="alder-flood-2025-03", out=out, params={"n_boot": 200}, progress=False)
+    return out
+
+
+def test_report_on_a_story_without_seed_actors_completes_with_its_own_people(everyday_report):
+    import pandas as pd
+
+    from analysis.framing import load_actor_dictionary
+
+    actors = pd.read_csv(everyday_report / "tables" / "actors.csv", keep_default_na=False)
+    people = set(actors.loc[actors["type"] == "person", "actor"])
+    # the people written into the flood story, by full name
+    assert {"Helen Okafor", "Tom Reyes", "Priya Desai", "Claire Benton"} <= people
+    assert set(actors["source"]) == {"discovered"}
+    seed = load_actor_dictionary(None)
+    seed_words = set(seed) | {a.strip("*") for v in seed.values() for a in v["aliases"]}
+    written = " ".join(actors[["actor", "aliases"]].astype(str).agg(" ".join, axis=1))
+    assert not [w for w in seed_words if re.search(rf"\b{re.escape(w)}\b", written)]
+    # every section completed or said in one line that it had nothing to show
+    status = pd.read_csv(everyday_report / "tables" / "sections.csv", keep_default_na=False)
+    assert not status.empty and "error" not in set(status["status"]), status[status["status"] == "error"].to_dict("records")
+    assert {"actors", "actor_labels", "sources", "claims", "figures"} <= set(status["section"])
+    # the page says where this run's actors came from, and never names the seed dictionary
+    page = (everyday_report / "report.html").read_text(encoding="utf-8")
+    assert "Actors discovered from the story&#x27;s own text" in page or "Actors discovered from the story's own text" in page
+    assert "seeds/actors.yaml" not in page
