@@ -914,6 +914,7 @@ def _docs_from_frame(
     files = [] if files is None else files
     sanitized: list[tuple[int, str, str, str]] = []
     records = []
+    dropped: list[str] = []  # articles with nothing left after cleaning
     dates: list[object] = []
     columns = [frame[c].tolist() for c in cols]  # bulk conversion: far faster than row access
     for pos, values in enumerate(zip(*columns)):
@@ -967,11 +968,14 @@ def _docs_from_frame(
             text, n_removed = res.text, len(res.removed)
             if not title:
                 title = res.headline
-            if not text.strip():
-                raise CorpusError(
+            if not text.strip():  # this article is left out; the corpus fails only if none is left
+                dropped.append(
                     f"{src}: nothing is left after cleaning (doc_id {doc_id}); the file holds only "
                     "headlines, credits or furniture. Check the file, or load with clean=False."
                 )
+                _warn(dropped[-1] + " The article is left out.")
+                dates.pop()
+                continue
         else:
             text, n_removed = raw, 0
         rec = {k: row[k] for k in cols if k not in ("text", "published")}
@@ -995,6 +999,8 @@ def _docs_from_frame(
             f"{where}: removed control characters or terminal escape sequences from {len(sanitized)} id/outlet "
             f"value(s), e.g. data row {rowno + 1} {fld} {ascii(before)[:60]} -> {after!r}."
         )
+    if dropped and not records:
+        raise CorpusError(dropped[0])
     docs = pd.DataFrame.from_records(records)
     dup = docs["doc_id"].duplicated(keep=False)
     if dup.any():
