@@ -1290,10 +1290,22 @@ def corpus_batches(
     JSONL files are scanned once for line offsets; Parquet files are read by row groups; a
     folder's manifest (or a CSV file) is read to count rows.
 
+    Parameters
+    ----------
+    source : str, Path or None
+        As for :func:`load_corpus` (not a DataFrame). None = the seed corpus.
+    batch_size : int
+        Most documents per batch (at least 1).
+    clean : bool
+        Whether :func:`load_batch` cleans the texts.
+    allow_outside : bool
+        As for :func:`load_corpus`: read ``path`` entries that lead outside the corpus folder.
+
     Returns
     -------
     list of BatchSpec
-        In corpus order; :func:`load_batch` reads one.
+        In corpus order; :func:`load_batch` reads one with the same id, path and date rules as
+        :func:`load_corpus`.
     """
     if batch_size < 1:
         raise CorpusError(f"batch_size must be at least 1 (got {batch_size}).")
