@@ -431,30 +431,59 @@ def _candidate_pairs(hashes: list[np.ndarray], *, max_df: int, min_shared: int) 
 
 
 def _exact_runs(
-    ha: np.ndarray, hb: np.ndarray, ka: list[str], kb: list[str], n: int
+    ha: np.ndarray,
+    hb: np.ndarray,
+    ida: np.ndarray,
+    idb: np.ndarray,
+    n: int,
+    *,
+    max_repeats: int | None = None,
 ) -> list[tuple[int, int, int, int]]:
-    """Maximal runs of identical words: (start_a, end_a, start_b, end_b) in word indices."""
-    pos_a: dict[int, list[int]] = defaultdict(list)
-    for i, h in enumerate(ha.tolist()):
-        pos_a[h].append(i)
-    seeds: dict[int, list[int]] = defaultdict(list)  # diagonal (j - i) -> i's
-    for j, h in enumerate(hb.tolist()):
-        for i in pos_a.get(h, ()):
-            if ka[i : i + n] == kb[j : j + n]:  # guard against hash collisions
-                seeds[j - i].append(i)
-    runs = []
-    for d, starts in seeds.items():
-        starts.sort()
-        first = prev = starts[0]
-        for i in starts[1:] + [None]:
-            if i is not None and i == prev + 1:
-                prev = i
-                continue
-            runs.append((first, prev + n, first + d, prev + n + d))
-            if i is not None:
-                first = prev = i
-    runs.sort()
-    return runs
+    """Maximal runs of identical words: (start_a, end_a, start_b, end_b) in word indices, sorted.
+
+    ``ha``/``hb`` are the n-gram hashes of two documents and ``ida``/``idb`` their word ids
+    (one vocabulary). Every position pair with the same hash whose ``n`` word ids agree (a
+    guard against hash collisions) seeds a match; seeds on one diagonal at consecutive
+    positions form one run. An n-gram found more than ``max_repeats`` times in either document
+    seeds nothing (repeated boilerplate; without this cap the seeds of one n-gram grow with
+    the product of its counts). Vectorised: cost and memory grow with the number of seeds, at
+    most ``max_repeats ** 2`` per distinct shared n-gram.
+    """
+    if len(ha) == 0 or len(hb) == 0:
+        return []
+    order_a = np.argsort(ha, kind="stable")
+    sorted_a = ha[order_a]
+    lo = np.searchsorted(sorted_a, hb, side="left")
+    hi = np.searchsorted(sorted_a, hb, side="right")
+    count_a = hi - lo
+    if max_repeats is not None:
+        ub, inv, cb = np.unique(hb, return_inverse=True, return_counts=True)
+        over = (count_a > max_repeats) | (cb[inv] > max_repeats)
+        count_a = np.where(over, 0, count_a)
+    total = int(count_a.sum())
+    if total == 0:
+        return []
+    j = np.repeat(np.arange(len(hb), dtype=np.int64), count_a)
+    # offsets into sorted_a: lo[j] + 0, 1, ... count_a[j] - 1
+    starts = np.repeat(lo - np.concatenate([[0], np.cumsum(count_a)[:-1]]), count_a)
+    i = order_a[starts + np.arange(total, dtype=np.int64)].astype(np.int64)
+    same = np.ones(total, dtype=bool)
+    for k in range(n):  # guard against hash collisions
+        same &= ida[i + k] == idb[j + k]
+    i, j = i[same], j[same]
+    if len(i) == 0:
+        return []
+    d = j - i
+    order = np.lexsort((i, d))
+    i, d = i[order], d[order]
+    new_run = np.ones(len(i), dtype=bool)
+    new_run[1:] = (d[1:] != d[:-1]) | (i[1:] != i[:-1] + 1)
+    first = np.flatnonzero(new_run)
+    last = np.concatenate([first[1:], [len(i)]]) - 1
+    sa, la, dd = i[first], i[last], d[first]
+    runs = np.column_stack([sa, la + n, sa + dd, la + n + dd])
+    runs = runs[np.lexsort(runs.T[::-1])]
+    return [tuple(r) for r in runs.tolist()]
 
 
 def _paraphrase_candidates(
@@ -544,6 +573,7 @@ def _shared(
     max_df: int,
     min_shared: int,
     func: str,
+    max_repeats: int | None = 10,
 ) -> pd.DataFrame:
     if not isinstance(n, (int, np.integer)) or n < 2:
         raise ParameterError(f"{func}: `n` (words per n-gram) must be an integer >= 2, got {n!r}.")
@@ -560,6 +590,12 @@ def _shared(
         raise ParameterError(f"{func}: `max_df` must be an integer >= 2, got {max_df!r}.")
     if not isinstance(min_shared, (int, np.integer)) or min_shared < 1:
         raise ParameterError(f"{func}: `min_shared` must be an integer >= 1, got {min_shared!r}.")
+    if max_repeats is not None and (
+        isinstance(max_repeats, bool) or not isinstance(max_repeats, (int, np.integer)) or max_repeats < 1
+    ):
+        raise ParameterError(
+            f"{func}: `max_repeats` must be an integer >= 1 or None (no cap), got {max_repeats!r}."
+        )
     _docs_checked(docs, func)
     prepared = _prepare(docs)
     vocab: dict[str, int] = {}
@@ -569,12 +605,23 @@ def _shared(
     ]
     hashes = [_rolling_hashes(a, n) for a in ids]
     pairs = _candidate_pairs(hashes, max_df=max_df, min_shared=min_shared)
+    n_repeated = 0
+    if max_repeats is not None:
+        for h in hashes:
+            n_repeated += int((np.unique(h, return_counts=True)[1] > max_repeats).sum())
+        if n_repeated:
+            log.info(
+                "%s: %d n-grams occur more than %d times in one document and seed no exact run.",
+                func, n_repeated, max_repeats,
+            )
 
     rows: list[dict] = []
     pair_cover: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
     for a, b in sorted(pairs):
         da, db = prepared[a], prepared[b]
-        for sa, ea, sb, eb in _exact_runs(hashes[a], hashes[b], da.keys, db.keys, n):
+        for sa, ea, sb, eb in _exact_runs(
+            hashes[a], hashes[b], ids[a], ids[b], n, max_repeats=max_repeats
+        ):
             if ea - sa < min_words:
                 continue
             ca, cb = pair_cover.setdefault(
@@ -625,6 +672,7 @@ def _shared(
                     ]
                 )
                 keep = sims >= paraphrase_threshold
+                cover_sums: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
                 for (i, j), sim in zip(cand[keep].tolist(), sims[keep].tolist(), strict=True):
                     (a, sa_i), (b, sb_i) = sent_ref[i], sent_ref[j]
                     if a > b:
@@ -634,11 +682,16 @@ def _shared(
                     lo_b, hi_b = db.sent_words[sb_i]
                     if hi_a <= lo_a or hi_b <= lo_b:
                         continue
-                    pc = pair_cover.get((a, b))
+                    pc = cover_sums.get((a, b))
+                    if pc is None and (a, b) in pair_cover:
+                        pc = cover_sums[(a, b)] = tuple(
+                            np.concatenate([[0], np.cumsum(c)]) for c in pair_cover[(a, b)]
+                        )
                     if pc is not None and (
-                        pc[0][lo_a:hi_a].mean() >= 0.5 and pc[1][lo_b:hi_b].mean() >= 0.5
+                        2 * (pc[0][hi_a] - pc[0][lo_a]) >= hi_a - lo_a
+                        and 2 * (pc[1][hi_b] - pc[1][lo_b]) >= hi_b - lo_b
                     ):
-                        continue  # already reported as an exact run
+                        continue  # already reported as an exact run (half of both covered)
                     c0a, c1a = da.sent_spans[sa_i]
                     c0b, c1b = db.sent_spans[sb_i]
                     rows.append(
@@ -670,6 +723,8 @@ def _shared(
             "paraphrase_threshold": paraphrase_threshold,
             "max_df": int(max_df),
             "min_shared": int(min_shared),
+            "max_repeats": None if max_repeats is None else int(max_repeats),
+            "n_repeated_ngrams": n_repeated,
             "n_candidate_pairs": len(compared),
             "n_exact_candidate_pairs": n_exact_pairs,
             "n_sentence_pairs_compared": n_sentence_pairs,
@@ -687,6 +742,7 @@ def shared_passages(
     paraphrase_threshold: float | None = 0.4,
     max_df: int = 100,
     min_shared: int = 1,
+    max_repeats: int | None = 10,
 ) -> pd.DataFrame:
     """Passages that pairs of documents share: exact word runs and close paraphrases.
 
@@ -724,6 +780,17 @@ def shared_passages(
         propose candidate pairs.
     min_shared : int, default 1
         Shared n-grams a document pair needs to be compared for exact runs.
+    max_repeats : int or None, default 10
+        An n-gram found more than this many times within one document seeds no exact run
+        (repeated boilerplate; counted in ``attrs["n_repeated_ngrams"]``). None = no cap.
+
+    Cost. Exact runs: the index holds one hash per word; a candidate pair costs its number
+    of matching n-gram positions, at most ``max_repeats ** 2`` per shared n-gram, so time and
+    memory grow linearly with the text (without the cap, a passage repeated k times in both
+    documents gives k² matches and k² passages). Paraphrases: a bigram in at most ``max_df``
+    sentences proposes at most ``max_df ** 2 / 2`` pairs, found by sparse products in blocks of
+    2,000 sentences. The output has one row per passage. Measured in
+    ``benchmarks/reuse_scale.py``.
 
     Returns
     -------
@@ -744,7 +811,8 @@ def shared_passages(
         ``DataFrame.attrs`` holds the settings and the work done: ``n_candidate_pairs``
         (document pairs examined by either stage), ``n_exact_candidate_pairs`` (pairs
         proposed by the n-gram index), ``n_sentence_pairs_compared`` (paraphrase candidates)
-        and ``n_all_pairs`` (what comparing everything would cost).
+        and ``n_all_pairs`` (what comparing everything would cost); ``max_repeats`` and
+        ``n_repeated_ngrams`` (distinct n-grams per document above the cap, summed).
 
     Raises
     ------
@@ -759,6 +827,7 @@ def shared_passages(
         max_df=max_df,
         min_shared=min_shared,
         func="shared_passages",
+        max_repeats=max_repeats,
     )
 
 
@@ -771,6 +840,7 @@ def originality(
     paraphrase_threshold: float | None = 0.4,
     max_df: int = 100,
     min_shared: int = 1,
+    max_repeats: int | None = 10,
 ) -> pd.DataFrame:
     """Share of each document's words that it shares with another document ("% original").
 
@@ -786,7 +856,7 @@ def originality(
         The result of ``shared_passages(docs, ...)`` when you already have it: the shares are
         then read from its passages (same numbers, without finding them again) and the
         settings below are those it was made with.
-    n, min_words, paraphrase_threshold, max_df, min_shared
+    n, min_words, paraphrase_threshold, max_df, min_shared, max_repeats
         As in :func:`shared_passages` (used when ``passages`` is not given).
 
     Returns
@@ -812,6 +882,7 @@ def originality(
             max_df=max_df,
             min_shared=min_shared,
             func="originality",
+            max_repeats=max_repeats,
         )
     covered, covered_exact = _covered_by(docs, passages)
     n_words = np.array([len(c) for c in covered], dtype=np.int64)

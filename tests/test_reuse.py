@@ -505,3 +505,74 @@ def test_clustering_memory_stays_far_below_the_dense_matrix():
     assert len(labels) == n and not split
     assert peak < 64 * 2**20, f"peak {peak / 2**20:.0f} MiB for {n} sentences"
     assert peak < 0.15 * n * n * 8
+
+
+# --- shared passages: vectorised runs, capped repeats ---------------------------------------------
+
+
+def _exact_runs_reference(ha, hb, ida, idb, n, max_repeats=None):
+    """The former loop over every pair of equal hashes (no cap), for equality checks."""
+    from collections import defaultdict
+
+    pos_a = defaultdict(list)
+    for i, h in enumerate(ha.tolist()):
+        pos_a[h].append(i)
+    seeds = defaultdict(list)
+    for j, h in enumerate(hb.tolist()):
+        for i in pos_a.get(h, ()):
+            if list(ida[i : i + n]) == list(idb[j : j + n]):
+                seeds[j - i].append(i)
+    runs = []
+    for d, starts in seeds.items():
+        starts.sort()
+        first = prev = starts[0]
+        for i in starts[1:] + [None]:
+            if i is not None and i == prev + 1:
+                prev = i
+                continue
+            runs.append((first, prev + n, first + d, prev + n + d))
+            if i is not None:
+                first = prev = i
+    runs.sort()
+    return runs
+
+
+def test_exact_runs_by_hand():
+    a = np.array([1, 2, 3, 4, 5, 9, 1, 2, 3])
+    b = np.array([0, 1, 2, 3, 4, 5, 7])
+    runs = reuse._exact_runs(reuse._rolling_hashes(a, 2), reuse._rolling_hashes(b, 2), a, b, 2)
+    # "1 2 3 4 5" at a[0:5] = b[1:6]; "1 2 3" at a[6:9] = b[1:4]
+    assert runs == [(0, 5, 1, 6), (6, 9, 1, 4)]
+
+
+@pytest.mark.parametrize("which", ["seeds", "resampled"])
+def test_shared_passages_equal_the_former_computation(seed_docs, monkeypatch, which):
+    from analysis.synthetic import resampled_corpus
+
+    docs = seed_docs if which == "seeds" else resampled_corpus(40, n_events=2, seed=3)
+    new = shared_passages(docs)
+    assert new.attrs["n_repeated_ngrams"] == 0  # normal stories: the cap changes nothing
+    monkeypatch.setattr(reuse, "_exact_runs", _exact_runs_reference)
+    old = shared_passages(docs)
+    assert len(new) > 20
+    pd.testing.assert_frame_equal(new, old)
+
+
+def test_a_passage_repeated_in_both_documents_is_capped():
+    line = "The committee will meet again on Thursday to review the emergency budget proposal."
+    docs = _docs(
+        [
+            ("a", "A", " ".join(f"{line} Note {k}." for k in range(30))),
+            ("b", "B", " ".join(f"{line} Remark {k + 100}." for k in range(30))),
+        ]
+    )
+    uncapped = shared_passages(docs, max_repeats=None, paraphrase_threshold=None)
+    capped = shared_passages(docs, paraphrase_threshold=None)
+    # without the cap every copy in a pairs with every copy in b: 30 x 30 passages
+    assert len(uncapped) == 30 * 30
+    assert len(capped) == 0 and capped.attrs["n_repeated_ngrams"] > 0
+    # the cap only counts repeats inside one document: one copy on each side still matches
+    once = _docs([("a", "A", line + " Then it rained."), ("b", "B", "Also: " + line)])
+    assert len(shared_passages(once, paraphrase_threshold=None)) == 1
+    with pytest.raises(ParameterError, match="max_repeats"):
+        shared_passages(docs, max_repeats=0)
