@@ -403,7 +403,10 @@ def batch_corpus(tmp_path_factory) -> Path:
         shutil.copy(p, corpus / p.name)
     man = pd.read_csv(SEEDS_DIR / "manifest.csv", dtype=str, keep_default_na=False)
     man["event_id"] = ["story-a", "story-a", "story-b", "story-b", "story-lonely"]
-    man.to_csv(corpus / "manifest.csv", index=False)
+    # an article with nothing left after cleaning: left out with a warning, story-a still renders
+    (corpus / "furniture.txt").write_text("Photo: Jane Doe / Reuters\n", encoding="utf-8")
+    extra = man.iloc[[0]].assign(doc_id="999", outlet="Furniture", path="furniture.txt", title="")
+    pd.concat([man, extra], ignore_index=True).to_csv(corpus / "manifest.csv", index=False)
     return corpus
 
 
@@ -418,18 +421,26 @@ def test_batch_survives_a_failing_story_records_it_and_resumes(batch_corpus, tmp
     assert status == {"story-a": "complete", "story-b": "complete", "story-lonely": "failed"}
     err = table.set_index("event").loc["story-lonely", "error"]
     assert "NotEnoughData" in err and "at least two" in err
-    assert report.is_complete(out / "story-a") and report.is_complete(out / "story-b")
-    assert not report.is_complete(out / "story-lonely") and not (out / "story-lonely").exists()
-    assert (out / "story-lonely.failed" / "outlet_comparison.ipynb").exists()  # kept for inspection
+    a, b, lonely = (report._slug(e) for e in ("story-a", "story-b", "story-lonely"))
+    assert report.is_complete(out / a) and report.is_complete(out / b)
+    assert table.set_index("event").loc["story-a", "n_docs"] == 2  # the empty article was left out
+    assert not report.is_complete(out / lonely) and not (out / lonely).exists()
+    assert (out / f"{lonely}.failed" / "outlet_comparison.ipynb").exists()  # kept for inspection
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert 'href="story-a/report.html"' in index and 'href="story-b/report.html"' in index
+    assert f'href="{a}/report.html"' in index and f'href="{b}/report.html"' in index
     assert "story-lonely" in index and "failed" in index and "at least two" in index
-    stamp = (out / "story-a" / "manifest.json").stat().st_mtime_ns
+    manifest = json.loads((out / a / "manifest.json").read_text(encoding="utf-8"))
+    assert isinstance(manifest["sections"], list)
+    if manifest["sections"]:  # the template records its sections: copied into the manifest and counted
+        assert {s["status"] for s in manifest["sections"]} <= {"ok", "empty", "error"}
+        n_err = sum(s["status"] == "error" for s in manifest["sections"])
+        assert int(table.set_index("event").loc["story-a", "n_section_errors"]) == n_err
+    stamp = (out / a / "manifest.json").stat().st_mtime_ns
 
     # resume: finished stories are skipped, the failed one is tried again
     again = report.batch(batch_corpus, jobs=2, out=out, params={"figure_formats": "png", "n_boot": 200}, progress=False)
     assert dict(zip(again["event"], again["status"])) == {"story-a": "skipped", "story-b": "skipped", "story-lonely": "failed"}
-    assert (out / "story-a" / "manifest.json").stat().st_mtime_ns == stamp
+    assert (out / a / "manifest.json").stat().st_mtime_ns == stamp
 
 
 def test_half_written_report_never_counts_as_finished(tmp_path):
