@@ -2,14 +2,21 @@
 
 One module per family of measures; every row-level table carries ``doc_id, outlet,
 sent_id, sentence`` so each number can be traced to the sentence behind it (``sent_id`` is
-the 0-based index into ``analysis.text.sentences(text)``). Everything is rule-based and
-offline: regular expressions and small word lists, no tagger, parser or model download.
+the 0-based index into ``analysis.text.sentences(text)``). Everything is offline: regular
+expressions and small word lists, and spaCy's named entities (:mod:`analysis.nlp`, a pinned
+pip package) to discover each story's actors.
 To keep hostile input bounded, pattern matching reads at most 3,000 characters of a
 sentence and a quote closes within 3,000 characters or at a paragraph break.
 
+- :mod:`analysis.framing.discover`: ``discover_actors`` (the story's people,
+  organisations, states/places and groups from its named entities, spellings, surnames and
+  titles grouped across outlets), ``actors_to_dictionary`` and ``write_actor_yaml`` (an
+  editable actor dictionary), ``actors_for_report`` (the dictionary a report uses: a YAML
+  path, else the corpus folder's ``actors.yaml``, else discovered; with its source).
 - :mod:`analysis.framing.actors`: ``load_actor_dictionary``, ``actor_mentions``,
   ``actor_summary``, ``actor_labels`` (word choice and labelling), ``entities``
-  (names found without a dictionary, spelling variants grouped across outlets).
+  (named entities with each outlet's spellings). Every function that takes ``actors``
+  uses the story's discovered actors when it is None, never the seed story's dictionary.
 - :mod:`analysis.framing.sourcing`: ``quotes`` (direct/indirect, speaker, reporting
   verb, anonymous/institutional) and ``sources`` (per outlet).
 - :mod:`analysis.framing.claims`: ``claims`` (numbers, what they count, voice, agent,
@@ -27,6 +34,12 @@ from analysis.framing.actors import (
     load_actor_dictionary,
 )
 from analysis.framing.claims import claims
+from analysis.framing.discover import (
+    actors_for_report,
+    actors_to_dictionary,
+    discover_actors,
+    write_actor_yaml,
+)
 from analysis.framing.frames import frame_hits, frame_terms, frames, load_frame_dictionary
 from analysis.framing.sourcing import quotes, sources
 from analysis.framing.tone import tone, tone_by_actor, tone_by_outlet
@@ -35,7 +48,10 @@ __all__ = [
     "actor_labels",
     "actor_mentions",
     "actor_summary",
+    "actors_for_report",
+    "actors_to_dictionary",
     "claims",
+    "discover_actors",
     "entities",
     "frame_hits",
     "frame_terms",
@@ -47,4 +63,5 @@ __all__ = [
     "tone",
     "tone_by_actor",
     "tone_by_outlet",
+    "write_actor_yaml",
 ]

@@ -62,9 +62,13 @@ REPORT_COLUMNS = ["actor", "type", "side", "aliases", "source"]
 #: spaCy entity label -> the kind of name it is.
 LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "state/place", "LOC": "state/place",
               "FAC": "state/place", "NORP": "group"}
-#: Characters of one article read for discovery (names of a story appear early; this bounds
-#: the parse of a pathological multi-megabyte article).
-MAX_DISCOVER_CHARS = 200_000
+#: Characters of one article read for discovery (about 5,000 words: longer than nearly every
+#: news article; names of a story appear early). Bounds the parse of a pathological article.
+MAX_DISCOVER_CHARS = 30_000
+#: A run of this many characters without a space cannot hold a name; it is blanked (same
+#: length, so offsets hold) before parsing: spaCy's tokenizer is slow on such runs.
+MAX_RUN_CHARS = 64
+_LONG_RUN = re.compile(r"\S{%d,}" % MAX_RUN_CHARS)
 
 # titles and honorifics before a name (lower-case, dots removed)
 _TITLES = P.TITLE_N | frozenset({
@@ -78,6 +82,8 @@ _TITLES = P.TITLE_N | frozenset({
     "councilman", "councilwoman", "president-elect", "acting", "deputy", "army", "navy",
     "st", "saint", "the", "a", "an",
 })
+_HONORIFICS = P.TITLE_N | frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sen", "rep", "gov",
+                                     "gen", "lt", "col", "maj", "capt", "adm", "sgt", "rev", "sens", "reps"})
 _LEADING_DROP = frozenset({"the", "a", "an", "this", "that"})
 _GENERIC_ORG = frozenset({
     "administration", "government", "department", "ministry", "office", "cabinet", "agency",
@@ -145,6 +151,25 @@ class _Mention:
 # --------------------------------------------------------------------------- parsing
 
 
+def _blank_hostile(text: str) -> str:
+    """``text`` with what cannot hold a name blanked (same length: offsets hold): runs of
+    ``MAX_RUN_CHARS`` characters without a space, and each sentence past
+    ``P.MAX_SENTENCE_CHARS`` characters (the framing patterns' limit). Both make the parse
+    slow and neither is news prose."""
+    text = _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+    if len(text) <= P.MAX_SENTENCE_CHARS:
+        return text
+    pieces, last = [], 0
+    for a, b in P.split_sentences(text):
+        if b - a > P.MAX_SENTENCE_CHARS:
+            cut = a + P.MAX_SENTENCE_CHARS
+            pieces.append(text[last:cut])
+            pieces.append(re.sub(r"[^\n]", " ", text[cut:b]))
+            last = b
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def _parsed_docs(docs: pd.DataFrame) -> list[Doc]:
     """One spaCy ``Doc`` per row of ``docs`` (each distinct text parsed once)."""
     from analysis import nlp
@@ -154,6 +179,11 @@ def _parsed_docs(docs: pd.DataFrame) -> list[Doc]:
     if any(len(a) != len(b) for a, b in zip(raw, texts)):
         log.warning("discover_actors: reading the first %d characters of articles longer than that",
                     MAX_DISCOVER_CHARS)
+    blanked = [_blank_hostile(t) for t in texts]
+    if blanked != texts:
+        log.warning("discover_actors: skipped runs of %d+ characters without a space and sentence "
+                    "text past %d characters", MAX_RUN_CHARS, P.MAX_SENTENCE_CHARS)
+        texts = blanked
     if hasattr(nlp, "parse"):
         return list(nlp.parse(texts))
     seen: dict[str, Doc] = {}
@@ -204,11 +234,17 @@ def _part_variant(a: str, b: str) -> bool:
             and not (b.startswith(a) and len(b) - len(a) == 1 and b[-1] == "s"))
 
 
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z][a-z]+(?![\w\-])")
+
+
 def _split_initials(parts: list[str], name: str) -> tuple[list[str], list[str]]:
     words = [w for w in re.split(r"[\s\-]+", name) if P.compact(w)]
     core, initials = [], []
     for w in words:
         c = P.compact(w)
+        if c in _GENERATIONS and core:
+            continue  # "Robert S. Mueller III" = "Robert Mueller"
         if len(c) == 1 or (w.endswith(".") and len(c) <= 2):
             initials.append(c)
         else:
@@ -277,6 +313,8 @@ def _clean_entity(ent: Any, doc_text: str) -> tuple[int, int, str] | None:
     if label == "PERSON":
         while len(toks) > 1 and toks[0].is_stop:
             toks = toks[1:]  # "Anything Obama" (headline case)
+        while len(toks) > 1 and toks[-1].tag_ in {"NNS", "NNPS"} and toks[-1].lower_ not in _GENERATIONS:
+            toks = toks[:-1]  # "James Comey Memos"
     if label == "PERSON" and len(toks) > 1:
         cut = -1
         for i, t in enumerate(toks[:-1]):
@@ -337,7 +375,7 @@ def _name_ok(text: str, label: str, toks: list[Any]) -> bool:
     c = P.compact(text)
     if len(c) < 2 or c in _MONTHS_DAYS:
         return False
-    if all(P.norm(w) in _TITLES or P.norm(w) in _FUNCTION_WORDS for w in words):
+    if all(P.norm(w) in _HONORIFICS or P.norm(w) in _FUNCTION_WORDS for w in words):
         return False
     if any(ch.isdigit() for ch in text) and label != "ORG":
         return False
@@ -367,7 +405,8 @@ def _is_outlet_name(name: str, keys: set[str]) -> bool:
         for suffix in ("news", "com", "online", "network"):
             if f.endswith(suffix) and len(f) > len(suffix) + 1:
                 forms.add(f[: -len(suffix)])
-    return bool(forms & keys) or any(k.startswith(f) and len(f) >= 4 for f in forms for k in keys)
+    return bool(forms & keys) or any((k.startswith(f) or k.endswith(f)) and len(f) >= 4
+                                     for f in forms for k in keys)
 
 
 # --------------------------------------------------------------------------- grouping
@@ -466,6 +505,9 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
         if k.startswith("="):
             kinds[k] = "organisation" if k in {"=United Nations", "=European Union"} else "state/place"
 
+    lower_words: set[str] = set()
+    for doc in parsed:
+        lower_words.update(_LOWER_WORD.findall(doc.text))
     # propagate: proper-noun tokens NER missed that spell a known one-word name or the
     # surname (or a one-letter variant of it) of a known person
     spelled: dict[str, str] = {}
@@ -482,10 +524,17 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
         cov = covered[i]
         starts = sent_starts_tok[i]
         for t in doc:
-            if t.i in cov or t.pos_ != "PROPN" or not t.text[:1].isupper() or not t.is_alpha:
+            if t.i in cov or not t.text[:1].isupper() or not t.is_alpha:
                 continue
             key = None
-            if t.text in spelled and kinds.get(spelled[t.text]) in {"person", "organisation", "state/place"}:
+            if t.pos_ != "PROPN":
+                # a known name the tagger read as a common word ("Trump later left"), unless
+                # the story also writes it in lower case
+                if (t.pos_ not in {"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "ADV"}
+                        and t.text in spelled and t.lower_ not in lower_words
+                        and kinds.get(spelled[t.text]) == "person"):
+                    key = spelled[t.text]
+            elif t.text in spelled and kinds.get(spelled[t.text]) in {"person", "organisation", "state/place"}:
                 key = spelled[t.text]
             else:
                 c = P.compact(t.text)
@@ -512,6 +561,17 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
     def main_spelling(k: str) -> str:
         return node_spell[k].most_common(1)[0][0]
 
+    # a person's name the recogniser labelled ORG (a common error; never GPE/LOC/NORP):
+    # several words compatible with a person's full name ("Karin Jean-Pierre")
+    person_full = [main_spelling(k) for k in node_spell
+                   if kinds[k] == "person" and _n_words(main_spelling(k)) >= 2]
+    for k in node_spell:
+        sp = main_spelling(k)
+        if (kinds[k] == "organisation" and not k.startswith("=") and _n_words(sp) >= 2
+                and all(w[:1].isupper() for w in sp.split())
+                and not any(P.norm(w) in _GENERIC_ORG or P.norm(w) in P.INST_N for w in sp.split())
+                and any(_persons_compatible(sp, f) for f in person_full)):
+            kinds[k] = "person"
     persons = [k for k in node_spell if kinds[k] == "person"]
     full = [k for k in persons if _n_words(main_spelling(k)) >= 2]
     short = [k for k in persons if k not in set(full)]
@@ -532,6 +592,11 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
     clusters: dict[str, list[str]] = defaultdict(list)
     for k in full:
         clusters[uf.find(k)].append(k)
+    # a one-word name that the story also writes in lower case and that joins no full
+    # name is a common word capitalised ("Migrants", "Caravans", "Times"): dropped
+    common = {k for k in node_spell
+              if " " not in main_spelling(k) and not main_spelling(k).isupper()
+              and main_spelling(k).lower() in lower_words and not k.startswith("=")}
     # short person names: one fitting cluster -> join it; several -> decide per mention
     ambiguous: dict[str, list[str]] = {}
     for k in short:
@@ -541,6 +606,18 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
             uf.union(k, fits[0])
         elif len(fits) > 1:
             ambiguous[k] = fits
+    # ... and one word labelled ORG that is exactly the surname of one person ("Reyes")
+    surname_of: dict[str, set[str]] = defaultdict(set)
+    for root, ks in clusters.items():
+        for f in ks:
+            core, _ = _split_initials(_parts(main_spelling(f)), main_spelling(f))
+            surname_of[core[-1]].add(root)
+    for k in node_spell:
+        sp = main_spelling(k)
+        if (kinds[k] == "organisation" and " " not in sp and not sp.isupper() and not k.startswith("=")
+                and len(surname_of.get(k, ())) == 1):
+            kinds[k] = "person"
+            uf.union(k, next(iter(surname_of[k])))
     # organisations and places: initialisms ("FBI" = "Federal Bureau of Investigation")
     orgs = [k for k in node_spell if kinds[k] in {"organisation", "state/place"}]
     acr: dict[str, list[str]] = defaultdict(list)
@@ -580,12 +657,17 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
     # each mention's group; a surname several full names fit is decided per mention:
     # (1) a title or honorific seen with only one of them ("Mr." vs "first lady",
     # "President"); (2) the one its article named in this or the two sentences before;
-    # (3) the one its article names most; else it stays a group of its own
+    # (3) the one its article names most; (4) one that dominates the story; else it stays a
+    # group of its own
     group_of: dict[int, str] = {}
     order = sorted(range(len(mentions)), key=lambda j: (mentions[j].doc_i, mentions[j].start))
+    n_keys: Counter = Counter(uf.find(k) for k in node_spell)
+    dropped = {k for k in common if k not in ambiguous and n_keys[uf.find(k)] == 1}
     cl_titles: dict[str, Counter] = defaultdict(Counter)
     for j in order:
         m = mentions[j]
+        if m.key in dropped:
+            continue
         if m.key not in ambiguous:
             group_of[j] = uf.find(m.key)
             if kinds[m.key] == "person":
@@ -598,7 +680,8 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
         g = _gender(m.titles)
         fit = [c for c in cands if not (g and cl_gender.get(c) and cl_gender[c] != g)]
         role = [c for c in fit if set(cl_titles.get(c, ())) & (m.titles - _MALE - _FEMALE)]
-        for pool in (role, fit):
+        same = [c for c in fit if g and cl_gender.get(c) == g]
+        for pool in (role, same, fit):
             if len(pool) == 1:
                 return pool[0]
         return None
@@ -611,6 +694,7 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
             if pick is not None:
                 group_of[j] = pick
     per_doc: Counter = Counter()
+    story_n: Counter = Counter(group_of.values())
     last_sent: dict[tuple[int, str], int] = {}
     for j in order:
         if j in group_of:
@@ -621,6 +705,8 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
             if kinds[m.key] == "person":
                 last_sent[(m.doc_i, group_of[j])] = m.sent_id
             continue
+        if m.key not in ambiguous:
+            continue
         cands = sorted({uf.find(r) for r in ambiguous[m.key]})
         near = [(last_sent[(m.doc_i, c)], c) for c in cands
                 if (m.doc_i, c) in last_sent and m.sent_id - last_sent[(m.doc_i, c)] <= 2]
@@ -629,7 +715,12 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
             group_of[j] = near[0][1]
         else:
             counts = sorted(((per_doc[(m.doc_i, c)], c) for c in cands), reverse=True)
-            group_of[j] = counts[0][1] if counts[0][0] > counts[1][0] else uf.find(m.key)
+            if counts[0][0] > counts[1][0]:
+                group_of[j] = counts[0][1]
+            else:
+                # (4) one of them dominates the story (3 times the mentions of any other)
+                story = sorted(((story_n[c], c) for c in cands), reverse=True)
+                group_of[j] = story[0][1] if story[0][0] >= 3 * max(story[1][0], 1) else uf.find(m.key)
         if group_of[j] != uf.find(m.key):
             last_sent[(m.doc_i, group_of[j])] = m.sent_id
 
@@ -743,7 +834,8 @@ def discover_actors(docs: pd.DataFrame, *, min_mentions: int = 2) -> pd.DataFram
     ----------
     docs : DataFrame
         The articles of one story (``doc_id, outlet, text``). Articles longer than
-        ``MAX_DISCOVER_CHARS`` are read up to that length.
+        ``MAX_DISCOVER_CHARS`` (30,000 characters) are read up to that length; runs of 64+
+        characters without a space are skipped.
     min_mentions : int
         Keep actors mentioned at least this many times in the story (default 2).
 
