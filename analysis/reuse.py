@@ -1328,6 +1328,12 @@ def coverage(
 
         ``matrix`` - boolean DataFrame, index ``unit_id`` (same order as ``units``), one column
         per outlet (sorted): True when the outlet reported the unit.
+
+        ``units.attrs``: ``threshold`` and ``split_for_memory`` (see
+        :func:`information_units`: memory is bounded; True only when a very large group of
+        similar sentences had to be split). The representative of a unit of more than 1,000
+        sentences is found from each sentence's dot product with the unit's summed vector
+        (linear cost; the same sentence up to rounding ties).
     """
     sent, tf = _units(docs, event, threshold)
     _, event_id = _select_event(docs, event, "coverage")
@@ -1372,4 +1378,5 @@ def coverage(
         dtype=bool,
     )
     units.attrs["threshold"] = float(threshold)
+    units.attrs["split_for_memory"] = bool(sent.attrs.get("split_for_memory", False))
     return Coverage(units, matrix)
