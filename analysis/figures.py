@@ -1025,14 +1025,19 @@ def plot_coverage(
     ax.add_collection(PatchCollection(cells, facecolors=fills, edgecolors="none"), autolim=False)
     ax.set_xlim(-0.5, n_o - 0.5)
     ax.set_ylim(n_u - 0.5, -0.5)
-    ax.set_xticks(np.arange(n_o), [_wrap(_short(o, 30), 12) for o in m.columns])
+    if n_o > 8:  # many columns: slanted one-line headings instead of wrapped ones
+        ax.set_xticks(np.arange(n_o), [_short(o, 24) for o in m.columns], rotation=50, ha="left", rotation_mode="anchor", fontsize=5.5)
+    else:
+        ax.set_xticks(np.arange(n_o), [_wrap(_short(o, 30), 12) for o in m.columns])
     ax.xaxis.tick_top()
     ax.set_yticks(np.arange(n_u), [_short(u, 58) for u in m.index])
     ax.tick_params(axis="y", labelsize=5.8)
     ax.tick_params(length=0)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"Coverage: which pieces of information each outlet reported (top {n_u})\nfilled = reported; rows sorted by how many outlets report it", loc="left")
+    # slanted headings: lift the title above them (about 2.4 pt per character at 5.5 pt, 50°)
+    pad = 4 + 2.4 * max(len(_short(o, 24)) for o in m.columns) if n_o > 8 else None
+    ax.set_title(f"Coverage: which pieces of information each outlet reported (top {n_u})\nfilled = reported; rows sorted by how many outlets report it", loc="left", pad=pad)
     _cap_note(ax, [(n_u, total_u, "units"), (n_o, total_o, "outlets")])
     return ax
 
