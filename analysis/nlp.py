@@ -416,6 +416,22 @@ def _texts_of(docs: pd.DataFrame | Sequence[str]) -> list[str]:
     return texts
 
 
+def _check_lengths(nlp: Language, docs: pd.DataFrame | Sequence[str], texts: list[str]) -> None:
+    """Refuse texts longer than the pipeline's ``max_length`` (spaCy would fail midway)."""
+    limit = nlp.max_length
+    for i, t in enumerate(texts):
+        if len(t) > limit:
+            where = (
+                f"doc_id {docs['doc_id'].iloc[i]!r}"
+                if isinstance(docs, pd.DataFrame) and "doc_id" in docs.columns
+                else f"item {i}"
+            )
+            raise ParameterError(
+                f"docs: the text of {where} has {len(t):,} characters, more than the parser takes ({limit:,}); "
+                "split it into several documents, or raise analysis.nlp.load_pipeline().max_length if memory allows."
+            )
+
+
 def _check_sizes(batch_size: int, n_process: int) -> None:
     for name, value in (("batch_size", batch_size), ("n_process", n_process)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -424,6 +440,8 @@ def _check_sizes(batch_size: int, n_process: int) -> None:
 
 def _pipe(nlp: Language, todo: dict[str, str], batch_size: int, n_process: int) -> Iterator[tuple[str, Doc]]:
     """Parse the texts of ``todo`` (key -> text) in order, on the kit's sentences."""
+    if not todo:
+        return
     keys = list(todo)
     made = (_kit_doc(nlp, text) for text in todo.values())
     spans: dict[str, tuple] = {}
@@ -479,6 +497,7 @@ def parse(
     if not texts:
         return []
     nlp = load_pipeline()
+    _check_lengths(nlp, docs, texts)
     method, version = parse_cache_id()
     keys = [text_key(t) for t in texts]
     found: dict[str, Doc] = {}
@@ -548,6 +567,7 @@ def cache_parses(
     if not texts:
         return []
     nlp = load_pipeline()
+    _check_lengths(nlp, texts, texts)
     method, version = parse_cache_id()
     cache = FeatureCache(cache_dir)
     keys = [text_key(t) for t in texts]

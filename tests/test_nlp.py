@@ -250,6 +250,19 @@ def test_parse_returns_one_doc_per_row_in_order(pipeline):
     assert docs[0] is docs[2]
     assert all(d.tensor.size == 0 for d in docs)
     assert N.parse([]) == []
+    empty, blank = N.parse(["", "  \n "])
+    assert len(empty) == 0 and N.sentences_of(empty) == [] and N.sentences_of(blank) == []
+
+
+def test_cache_parses_streams_to_disk(pipeline, pipe_calls, tmp_path):
+    a, b = "The strike ended on Sunday.", "Floods closed the A9 road."
+    N.clear_memo()
+    assert N.cache_parses([a, b, a], cache_dir=tmp_path) == [False, False, False]
+    assert pipe_calls == [[a, b]] and len(N._MEMO.docs) == 0
+    assert N.cache_parses([b, a], cache_dir=tmp_path) == [True, True]
+    assert [d.text for d in N.parse([a, b], cache_dir=tmp_path)] == [a, b]
+    assert len(pipe_calls) == 1
+    N.clear_memo()
 
 
 def test_parse_rejects_bad_input(pipeline):
@@ -265,6 +278,14 @@ def test_parse_rejects_bad_input(pipeline):
         N.parse(["Fine."], batch_size=0)
     with pytest.raises(ParameterError, match="text"):
         N.parse_text(None)
+
+
+def test_parse_refuses_texts_longer_than_the_parser_takes(pipeline, monkeypatch):
+    monkeypatch.setattr(pipeline, "max_length", 20)
+    with pytest.raises(ParameterError, match=r"doc_id 'long' has 30 characters, more than the parser takes \(20\)"):
+        N.parse(pd.DataFrame({"doc_id": ["ok", "long"], "text": ["Short one.", "x" * 30]}))
+    with pytest.raises(ParameterError, match="item 0"):
+        N.cache_parses(["y" * 21], cache_dir="unused")
 
 
 # ---------------------------------------------------------------------------------------------
