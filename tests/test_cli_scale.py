@@ -20,6 +20,9 @@ def test_features_command_pandas_and_dask_write_identical_csv(tmp_path):
     assert _cli("features", "--out", str(a)).returncode == 0
     res = _cli("features", "--engine", "dask", "--workers", "2", "--batch-size", "2", "--out", str(b))
     assert res.returncode == 0, res.stderr[-2000:]
+    for chatter in ("Scheduler at", "Nanny", "Register worker", "dashboard"):  # -q: no Dask logs
+        assert chatter not in res.stderr, res.stderr[-2000:]
+    assert res.stdout.strip() == str(b)
     assert a.read_bytes() == b.read_bytes()
     table = pd.read_csv(a, dtype={"doc_id": str})
     expected = document_features()
