@@ -98,6 +98,7 @@ _MONTHS_DAYS = frozenset({
     "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "today", "yesterday", "tomorrow",
 })
+_OF_FORM = re.compile(r"\A(Department|Ministry|Office|Bureau)\s+of\s+(?:the\s+)?([A-Z][\w\-]*)\Z")
 _FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "to", "de", "da", "al", "la", "&"})
 
 # one actor under several names: compact key -> canonical name
@@ -495,6 +496,8 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
     label_counts: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         k = _key(m.written)
+        if m.label != "PERSON":
+            k = _key(_OF_FORM.sub(r"\2 \1", m.written))  # "Department of Justice" = "Justice Department"
         m.key = "=" + _EQUIV_KEY[k] if m.label != "PERSON" and k in _EQUIV_KEY else k
         label_counts[m.key][m.label] += 1
     kinds: dict[str, str] = {}
@@ -622,10 +625,10 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
     orgs = [k for k in node_spell if kinds[k] in {"organisation", "state/place"}]
     acr: dict[str, list[str]] = defaultdict(list)
     for k in orgs:
-        sp = main_spelling(k)
-        if len(sp.split()) >= 2:
-            for a in _acronym_of(sp):
-                acr[a].append(k)
+        for sp in node_spell[k]:
+            if len(sp.split()) >= 2:
+                for a in _acronym_of(sp):
+                    acr[a].append(k)
     for k in orgs:
         sp = main_spelling(k)
         if len(sp.split()) == 1 and 2 <= len(k) <= 6 and sp.replace(".", "").isupper():
