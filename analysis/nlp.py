@@ -296,6 +296,14 @@ def _finish(doc: Doc) -> Doc:
 # the in-process memory of parses
 
 
+def _text_length(doc: Doc) -> int:
+    """``len(doc.text)`` without building the text (``doc.text`` joins every token)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
+
+
 class _Memo:
     """Parsed documents of this process, least recently used first out."""
 
@@ -317,10 +325,10 @@ class _Memo:
                 self.docs.move_to_end(key)
                 return
             self.docs[key] = doc
-            self.chars += len(doc.text)
+            self.chars += _text_length(doc)
             while len(self.docs) > 1 and (self.chars > MEMO_MAX_CHARS or len(self.docs) > MEMO_MAX_DOCS):
                 _, old = self.docs.popitem(last=False)
-                self.chars -= len(old.text)
+                self.chars -= _text_length(old)
 
     def clear(self) -> None:
         with self.lock:
@@ -375,7 +383,8 @@ def _read_cached(cache: FeatureCache, nlp: Language, todo: dict[str, str]) -> di
         except Exception as exc:
             log.warning("cached parse %s under %s is unreadable (%s); parsing it again", key, cache.folder(method, version), exc)
             continue
-        if doc.text != todo.get(key):
+        text = todo.get(key, "")
+        if _text_length(doc) != len(text) or (len(doc) and doc[0].text != text[doc[0].idx : doc[0].idx + len(doc[0])]):
             log.warning("cached parse %s under %s holds another text; parsing it again", key, cache.folder(method, version))
             continue
         found[key] = doc
@@ -659,10 +668,9 @@ def sent_id_of(doc: Doc, char_offset: int) -> int:
     ParameterError
         When the offset is not an integer inside the text.
     """
-    if isinstance(char_offset, bool) or not isinstance(char_offset, int) or not 0 <= char_offset < len(doc.text):
-        raise ParameterError(
-            f"char_offset: {char_offset!r} is not an offset into this document's text (0 to {len(doc.text) - 1})."
-        )
+    n_chars = _text_length(doc)
+    if isinstance(char_offset, bool) or not isinstance(char_offset, int) or not 0 <= char_offset < n_chars:
+        raise ParameterError(f"char_offset: {char_offset!r} is not an offset into this document's text (0 to {n_chars - 1}).")
     spans = _spans_of(doc)
-    j = bisect.bisect_right([s for s, _ in spans], char_offset) - 1
+    j = bisect.bisect_right(spans, char_offset, key=lambda span: span[0]) - 1
     return j if j >= 0 and char_offset < spans[j][1] else -1
