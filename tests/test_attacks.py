@@ -503,3 +503,43 @@ def test_a_killed_batch_leaves_no_worker_rendering(tmp_path):
     removed = report.remove_stale_partials(tmp_path / "b")
     assert removed and not list((tmp_path / "b").glob(".*.partial-*"))
     assert json.loads((tmp_path / "b" / ".analysis-batch.json").read_text())["kind"] == "batch"
+
+
+def test_the_kernel_imports_the_same_checkout_as_the_command(tmp_path, monkeypatch):
+    """Another checkout first on PYTHONPATH (two checkouts, one environment) does not win in the kernel."""
+    from jupyter_client import BlockingKernelClient
+
+    other = tmp_path / "other-checkout" / "analysis"
+    other.mkdir(parents=True)
+    (other / "__init__.py").write_text("WHO = 'the other checkout'\n")
+    monkeypatch.setenv("PYTHONPATH", str(other.parent))
+    work = tmp_path / "work"
+    work.mkdir()
+    km = report._start_kernel(report.ensure_kernel(), cwd=work, quiet=True)
+    kc = BlockingKernelClient(connection_file=km.connection_file)
+    try:
+        kc.load_connection_file()
+        kc.start_channels()
+        kc.kernel_info(reply=True, timeout=120)  # waits for the kernel (no heartbeat race)
+        code = (
+            "import analysis, os, sys; print(analysis.__file__); print(os.getcwd()); "
+            f"print(sys.path.index({str(report.PACKAGE_ROOT)!r}) < sys.path.index({str(other.parent)!r}))"
+        )
+        msg_id = kc.execute(code)
+        printed = ""
+        while True:
+            msg = kc.get_iopub_msg(timeout=60)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                printed += msg["content"]["text"]
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+    finally:
+        kc.stop_channels()
+        report._stop_kernel(km, now=True)
+    where, cwd, first = printed.split()
+    assert first == "True"  # this kit's folder comes before the other checkout on the kernel's path
+    assert Path(where).resolve() == Path(report.__file__).resolve().parent / "__init__.py"
+    assert Path(cwd).resolve() == work.resolve()
+    assert not (work / ".kernel-connection.json").exists()  # removed with the kernel
