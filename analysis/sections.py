@@ -247,14 +247,15 @@ class SectionRunner:
         Notes
         -----
         ``KeyboardInterrupt`` and ``SystemExit`` still stop the report (they are not
-        :class:`Exception`); every other error ends only this section.
+        :class:`Exception`); every other error ends only this section. Running a section of
+        the same name again (a cell re-run in Jupyter) replaces its earlier record.
         """
         if not name or not isinstance(name, str):
             raise ParameterError(f"section name={name!r}; give a short non-empty string such as 'claims'.")
         if not empty or not isinstance(empty, str):
             raise ParameterError(f"section {name!r}: empty={empty!r}; give the line to show when it has nothing to show.")
-        if any(r["section"] == name for r in self.records):
-            raise ParameterError(f"section {name!r} ran twice; give each section of a report its own name.")
+        # a cell run again (interactive use) replaces the section's earlier record
+        self.records = [r for r in self.records if r["section"] != name]
         handle = Section(name, empty, self._display)
         before = _open_figures()
         t0 = time.perf_counter()
