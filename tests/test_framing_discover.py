@@ -321,3 +321,29 @@ def test_seed_story_discovered(seed_docs):
     assert "White House" not in _actor(t, "Biden")["aliases"]
     un = _actor(t, "U.N.")
     assert un["actor"] == "United Nations" and un["type"] == "organisation"
+
+
+@pytest.mark.parametrize(
+    "x, y, same",
+    [
+        ("Donald J. Trump", "Donald Trump", True),
+        ("Jim Mattis", "James Mattis", True),  # a common short form of the first name
+        ("Robert S. Mueller III", "Robert Mueller", True),
+        ("Karine-Jean Pierre", "Karine Jean-Pierre", True),
+        ("Hillary Rodham Clinton", "Hillary Clinton", True),
+        ("George W. Bush", "George H. W. Bush", False),  # father and son
+        ("Hillary Clinton", "Bill Clinton", False),
+        ("Kim Jong Un", "Kim Jong Il", False),
+    ],
+)
+def test_person_name_compatibility(x, y, same):
+    from analysis.framing.discover import _persons_compatible
+
+    assert _persons_compatible(x, y) is same
+
+
+def test_short_form_first_name_joins():
+    t = discover_actors(_docs("Defense Secretary Jim Mattis resigned. Mattis wrote a letter.",
+                              "James Mattis, the defense secretary, left. Mattis was praised."), min_mentions=1)
+    row = _actor(t, "Jim Mattis")
+    assert set(row["aliases"]) == {"Jim Mattis", "James Mattis", "Mattis"} and row["n_mentions"] == 4

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -580,11 +580,6 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- entities
 
-_MONTHS_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december", "jan", "feb", "mar", "apr",
-                "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday",
-                "wednesday", "thursday", "friday", "saturday", "sunday"}
-
 
 def _levenshtein(x: str, y: str, cap: int = 3) -> int:
     """Edit distance (insert/delete/substitute), stopping early above ``cap``."""
@@ -635,14 +630,6 @@ def same_name(x: str, y: str) -> bool:
         # ("Gates"/"Games")
         return d == 1 and len(cx) != len(cy) and min(len(cx), len(cy)) >= 5
     return False
-
-
-def _surname_match(single: str, full: str) -> bool:
-    """A one-word name is the surname of ``full`` (exactly, or by one inner edit)."""
-    if P.is_name_suffix(single, full):
-        return True
-    last = full.split()[-1]
-    return same_name(single, last)
 
 
 def entities(docs: pd.DataFrame, *, min_mentions: int = 1) -> pd.DataFrame:

@@ -84,6 +84,8 @@ _TITLES = P.TITLE_N | frozenset({
 })
 _HONORIFICS = P.TITLE_N | frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sen", "rep", "gov",
                                      "gen", "lt", "col", "maj", "capt", "adm", "sgt", "rev", "sens", "reps"})
+_PERSON_TITLES = _HONORIFICS | frozenset({"sheriff", "pastor", "reverend", "professor", "captain",
+                                           "admiral", "detective", "coach"})
 _LEADING_DROP = frozenset({"the", "a", "an", "this", "that"})
 _GENERIC_ORG = frozenset({
     "administration", "government", "department", "ministry", "office", "cabinet", "agency",
@@ -272,12 +274,34 @@ def _persons_compatible(x: str, y: str) -> bool:
     if "".join(cx) == "".join(cy):
         return True
     if len(cx) == len(cy):
-        return all(_part_variant(a, b) for a, b in zip(cx, cy))
+        return _first_compatible(cx[0], cy[0]) and all(_part_variant(a, b) for a, b in zip(cx[1:], cy[1:]))
     short, long_ = (cx, cy) if len(cx) < len(cy) else (cy, cx)
     if len(short) < 2:
         return False
     # same first and last part, extra middle names in the longer one
-    return short[0] == long_[0] and _part_variant(short[-1], long_[-1])
+    return _first_compatible(short[0], long_[0]) and _part_variant(short[-1], long_[-1])
+
+
+# common English short forms of first names (one person is "Jim Mattis" and "James Mattis")
+_NICKNAMES = {
+    "jim": "james", "jimmy": "james", "chuck": "charles", "charlie": "charles", "bill": "william",
+    "will": "william", "billy": "william", "bob": "robert", "bobby": "robert", "rob": "robert",
+    "mike": "michael", "joe": "joseph", "tom": "thomas", "dick": "richard", "rick": "richard",
+    "ted": "edward", "ed": "edward", "ben": "benjamin", "dan": "daniel", "dave": "david",
+    "steve": "stephen", "tony": "anthony", "jeff": "jeffrey", "pat": "patrick", "chris": "christopher",
+    "andy": "andrew", "ron": "ronald", "don": "donald", "sam": "samuel", "liz": "elizabeth",
+    "beth": "elizabeth", "kate": "katherine", "jenny": "jennifer", "sue": "susan", "jack": "john",
+    "johnny": "john", "hank": "henry", "harry": "henry", "larry": "lawrence", "greg": "gregory",
+    "matt": "matthew", "nick": "nicholas", "tim": "timothy", "ken": "kenneth", "fred": "frederick",
+    "mitch": "mitchell", "rudy": "rudolph", "newt": "newton", "nate": "nathan", "alex": "alexander",
+    "josh": "joshua", "zach": "zachary", "vince": "vincent", "frank": "francis", "walt": "walter",
+    "gene": "eugene", "jerry": "gerald", "phil": "philip", "doug": "douglas", "ray": "raymond",
+}
+
+
+def _first_compatible(a: str, b: str) -> bool:
+    """Two first names of one person: equal, a one-letter variant, or a common short form."""
+    return _part_variant(a, b) or _NICKNAMES.get(a, a) == _NICKNAMES.get(b, b)
 
 
 def _short_fits(short: str, full: str) -> bool:
@@ -295,10 +319,9 @@ def _short_fits(short: str, full: str) -> bool:
     return False
 
 
-def _clean_entity(ent: Any, doc_text: str) -> tuple[int, int, str] | None:
+def _clean_entity(ent: Any, doc_text: str, label: str) -> tuple[int, int, str] | None:
     """The name inside an entity span: ``(start_char, end_char, text)`` or None for junk."""
     toks = list(ent)
-    label = ent.label_
     if label == "PERSON":
         # "Vladimir Putin of Russia": the name ends before "of"
         for i, t in enumerate(toks):
@@ -385,6 +408,8 @@ def _name_ok(text: str, label: str, toks: list[Any]) -> bool:
     if label in {"ORG", "GPE", "LOC", "FAC"} and len(words) == 1 and P.norm(text) in _GENERIC_ORG:
         return False
     if label == "PERSON" and text.isupper() and len(c) > 3:  # headline case
+        return False
+    if label == "PERSON" and P.norm(words[-1]) in _TITLES:  # "America's Toughest Sheriff"
         return False
     return True
 
@@ -479,7 +504,11 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
             if ent.label_ not in LABEL_KIND:
                 continue
             cov.update(range(ent.start, ent.end))
-            cleaned = _clean_entity(ent, doc_text)
+            label = ent.label_
+            if (label != "PERSON" and 2 <= len(ent) <= 4 and ent[0].lower_.replace(".", "") in _PERSON_TITLES
+                    and all(t.pos_ == "PROPN" and t.lower_ not in _GENERIC_ORG for t in ent[1:])):
+                label = "PERSON"  # "Sheriff Arpaio" read as an organisation
+            cleaned = _clean_entity(ent, doc_text, label)
             if cleaned is None:
                 continue
             a, b, text = cleaned
@@ -487,8 +516,8 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
                 continue  # the publisher naming itself (byline, "told Fox News")
             sid = bisect.bisect_right(starts, ent.start) - 1
             first = next((t.i for t in ent if t.idx >= a), ent.start)
-            titles = _titles_before(doc, ent.start, first) if ent.label_ == "PERSON" else frozenset()
-            mentions.append(_Mention(i, max(sid, 0), a, b, text, ent.label_, "", titles))
+            titles = _titles_before(doc, ent.start, first) if label == "PERSON" else frozenset()
+            mentions.append(_Mention(i, max(sid, 0), a, b, text, label, "", titles))
         covered.append(cov)
 
     # string-level facts: one node per compact key ("U.S." = "US"); the equivalents of
@@ -533,10 +562,11 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
             if t.pos_ != "PROPN":
                 # a known name the tagger read as a common word ("Trump later left"), unless
                 # the story also writes it in lower case
-                if (t.pos_ not in {"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "ADV"}
-                        and t.text in spelled and t.lower_ not in lower_words
-                        and kinds.get(spelled[t.text]) == "person"):
-                    key = spelled[t.text]
+                if t.pos_ not in {"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "ADV"} and t.lower_ not in lower_words:
+                    if t.text in spelled and kinds.get(spelled[t.text]) == "person":
+                        key = spelled[t.text]
+                    elif t.lower_ in surnames.get(t.lower_[:2], ()):
+                        key = P.compact(t.text)  # a person's surname, spelled exactly
             elif t.text in spelled and kinds.get(spelled[t.text]) in {"person", "organisation", "state/place"}:
                 key = spelled[t.text]
             else:
@@ -609,7 +639,8 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
             uf.union(k, fits[0])
         elif len(fits) > 1:
             ambiguous[k] = fits
-    # ... and one word labelled ORG that is exactly the surname of one person ("Reyes")
+    # ... and one word labelled ORG or NORP that is exactly the surname of one person
+    # ("Reyes", "Mattis"; never a place)
     surname_of: dict[str, set[str]] = defaultdict(set)
     for root, ks in clusters.items():
         for f in ks:
@@ -617,8 +648,8 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
             surname_of[core[-1]].add(root)
     for k in node_spell:
         sp = main_spelling(k)
-        if (kinds[k] == "organisation" and " " not in sp and not sp.isupper() and not k.startswith("=")
-                and len(surname_of.get(k, ())) == 1):
+        if (kinds[k] in {"organisation", "group"} and " " not in sp and not sp.isupper()
+                and not k.startswith("=") and len(surname_of.get(k, ())) == 1):
             kinds[k] = "person"
             uf.union(k, next(iter(surname_of[k])))
     # organisations and places: initialisms ("FBI" = "Federal Bureau of Investigation")
@@ -656,6 +687,8 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
     for k in groups:
         if k.endswith("s") and k[:-1] in gset and k[:-1] not in linked:
             uf.union(k, k[:-1])
+        if k.endswith("ic") and k[:-2] + "s" in gset:
+            uf.union(k, k[:-2] + "s")  # "Democratic" with "Democrats"
 
     # each mention's group; a surname several full names fit is decided per mention:
     # (1) a title or honorific seen with only one of them ("Mr." vs "first lady",
@@ -1083,8 +1116,3 @@ def actors_for_report(docs: pd.DataFrame, actors: str | Path | None = "", source
     log.info("actors_for_report: %d actors discovered in %d articles", len(d), len(docs))
     return d, out
 
-
-def _iter_aliases(dictionary: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str]]:
-    for actor, spec in dictionary.items():
-        for a in spec["aliases"]:
-            yield actor, a
