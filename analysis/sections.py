@@ -228,7 +228,7 @@ class SectionRunner:
         self.records: list[dict[str, Any]] = []
 
     @contextmanager
-    def section(self, name: str, *, empty: str) -> Iterator[Section]:
+    def section(self, name: str, *, empty: str, fatal: tuple[type[BaseException], ...] = ()) -> Iterator[Section]:
         """Run the body of a ``with`` block as the section ``name``; never let it raise.
 
         Parameters
@@ -238,6 +238,10 @@ class SectionRunner:
         empty : str
             The one line shown when the section has nothing to show, specific to the section
             ("No numeric claims in this story.").
+        fatal : tuple of exception types
+            Errors that mean the report's input is wrong rather than the section (e.g.
+            ``(ParameterError,)`` around reading a dictionary the user named): recorded and
+            shown like any error, then re-raised so the report fails with that message.
 
         Yields
         ------
@@ -271,6 +275,13 @@ class SectionRunner:
             detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:]).strip()
             message = _describe(exc)
             log.warning("section %r failed: %s", name, message)
+            if fatal and isinstance(exc, fatal):
+                self._end(name, status, message, detail, before, t0)
+                raise
+        self._end(name, status, message, detail, before, t0)
+
+    def _end(self, name: str, status: str, message: str, detail: str, before: set[int], t0: float) -> None:
+        """Show what a section that did not finish has to say, and record its status."""
         if status != "ok":
             _close_new_figures(before)  # no half-drawn or empty chart
             shown = message if len(message) <= MAX_SHOWN else message[: MAX_SHOWN - 1] + "…"

@@ -177,3 +177,12 @@ def test_report_on_a_story_without_seed_actors_completes_with_its_own_people(eve
     page = (everyday_report / "report.html").read_text(encoding="utf-8")
     assert "Actors discovered from the story&#x27;s own text" in page or "Actors discovered from the story's own text" in page
     assert "seeds/actors.yaml" not in page
+
+
+def test_a_missing_actor_dictionary_fails_the_report_naming_the_parameter(tmp_path):
+    """A wrong parameter is the one thing that still stops a report (sections cannot)."""
+    missing = tmp_path / "no-such-actors.yaml"
+    with pytest.raises(report.ReportError, match=r"actors=.*no-such-actors\.yaml.*no such file"):
+        report.render_report(EVERYDAY, event="harwick-tannery-vote-2025-06", out=tmp_path / "r",
+                             params={"actors": str(missing), "n_boot": 50}, progress=False)
+    assert not report.is_complete(tmp_path / "r")

@@ -129,6 +129,20 @@ def test_error_text_is_escaped_and_shortened():
     assert len(run.table().loc[0, "message"]) > 1000  # the full message is kept in the table
 
 
+def test_a_fatal_error_is_recorded_shown_and_raised():
+    run, shown = _runner()
+    with pytest.raises(ParameterError, match="no such file"), run.section(
+        "actors", empty="No actors.", fatal=(ParameterError,)
+    ):
+        raise ParameterError("actors='x.yaml': no such file.")
+    assert run.table()[["section", "status"]].values.tolist() == [["actors", "error"]]
+    assert shown[-1].kind == "error" and "no such file" in shown[-1].text
+    # other errors in a section with fatal types still only end the section
+    with run.section("actor_labels", empty="No labels.", fatal=(ParameterError,)):
+        raise KeyError("x")
+    assert run.table()["status"].tolist() == ["error", "error"]
+
+
 def test_keyboard_interrupt_still_stops_the_report():
     run, _ = _runner()
     with pytest.raises(KeyboardInterrupt), run.section("tone", empty="No sentences."):
