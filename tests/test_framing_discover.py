@@ -347,3 +347,13 @@ def test_short_form_first_name_joins():
                               "James Mattis, the defense secretary, left. Mattis was praised."), min_mentions=1)
     row = _actor(t, "Jim Mattis")
     assert set(row["aliases"]) == {"Jim Mattis", "James Mattis", "Mattis"} and row["n_mentions"] == 4
+
+
+def test_entities_join_trump_and_keep_putin_from_russia():
+    e = entities(TRUMP)
+    ids = e.groupby("spelling")["entity_id"].unique()
+    assert list(ids["Trump"]) == list(ids["Donald Trump"])
+    assert set(e.loc[e["spelling"] == "Trump", "canonical"]) == {"Donald Trump"}
+    e2 = entities(_docs("President Vladimir Putin of Russia met the envoy. Putin said Russia wanted peace."))
+    ids2 = e2.groupby("spelling")["entity_id"].unique()
+    assert list(ids2["Putin"]) == list(ids2["Vladimir Putin"]) != list(ids2["Russia"])
