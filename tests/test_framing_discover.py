@@ -357,3 +357,10 @@ def test_entities_join_trump_and_keep_putin_from_russia():
     e2 = entities(_docs("President Vladimir Putin of Russia met the envoy. Putin said Russia wanted peace."))
     ids2 = e2.groupby("spelling")["entity_id"].unique()
     assert list(ids2["Putin"]) == list(ids2["Vladimir Putin"]) != list(ids2["Russia"])
+
+
+def test_empty_dictionary_gives_empty_tables():
+    docs = _docs("the river rose overnight and everyone left early.")
+    assert discover_actors(docs).empty and actors_to_dictionary(discover_actors(docs)) == {}
+    assert actor_labels(docs, {}).empty and actor_mentions(docs, {}).empty
+    assert not [c for c in sources(docs, {}).columns if c.startswith("n_side_")]

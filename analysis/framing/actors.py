@@ -106,6 +106,8 @@ def resolve_actors(docs: pd.DataFrame, actors: Any) -> dict[str, dict[str, Any]]
         from analysis.framing.discover import discovered_dictionary
 
         return discovered_dictionary(docs)
+    if isinstance(actors, dict) and (not actors or actors == {"actors": {}}):
+        return {}  # a story without actors (e.g. an empty discovered dictionary)
     return load_actor_dictionary(actors)
 
 
