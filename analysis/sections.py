@@ -123,7 +123,7 @@ class Section:
         if table is None or len(table) == 0:
             raise _Empty(message or self.empty)
 
-    def show(self, obj: Any, *, empty: str | None = None) -> None:
+    def show(self, obj: Any, *, empty: str | None = None, full_text: bool = False) -> None:
         """Display ``obj`` (a table, a :class:`Notice`, text) as the section's output.
 
         Parameters
@@ -133,9 +133,16 @@ class Section:
         empty : str, optional
             When given and ``obj`` has no rows, show this line instead of an empty table; the
             section goes on (unlike :meth:`require`), so its status stays ``ok``.
+        full_text : bool
+            Show every cell of a table in full (pandas' ``display.max_colwidth`` lifted while it
+            is shown), e.g. for the method card, whose lines must not be cut.
         """
         if empty is not None and obj is not None and hasattr(obj, "__len__") and len(obj) == 0:
             self._display(_Line(empty))
+            return
+        if full_text:
+            with pd.option_context("display.max_colwidth", None):
+                self._display(obj)
             return
         self._display(obj)
 

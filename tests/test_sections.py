@@ -74,6 +74,18 @@ def test_show_with_an_empty_line_keeps_the_section_ok():
     assert isinstance(shown[1], pd.DataFrame) and len(shown[1]) == 1
 
 
+def test_show_full_text_lifts_the_column_width_while_shown():
+    long = "x" * 300
+    seen = []
+    run = SectionRunner(display=lambda obj: seen.append(obj._repr_html_()))
+    with pd.option_context("display.max_colwidth", 50):
+        with run.section("method_card", empty="No method card for this run.") as sec:
+            sec.show(pd.DataFrame({"how": [long]}), full_text=True)
+            sec.show(pd.DataFrame({"how": [long]}))
+        assert pd.get_option("display.max_colwidth") == 50
+    assert long in seen[0] and long not in seen[1]
+
+
 def test_summary_names_empty_and_failed_sections():
     table = pd.DataFrame({"section": ["a", "b", "c", "d"], "status": ["ok", "empty", "error", "empty"]})
     assert summary(table) == "4 sections: 1 completed, 2 had nothing to show (b, d), 1 could not be completed (c)."
