@@ -364,3 +364,12 @@ def test_empty_dictionary_gives_empty_tables():
     assert discover_actors(docs).empty and actors_to_dictionary(discover_actors(docs)) == {}
     assert actor_labels(docs, {}).empty and actor_mentions(docs, {}).empty
     assert not [c for c in sources(docs, {}).columns if c.startswith("n_side_")]
+
+
+def test_hyphenated_names_and_brackets():
+    docs = _docs("Chick-fil-A president Dan Cathy spoke. [Barack] Obama said Chick-fil-A was wrong. "
+                 "Hamas-run Gaza suffered.", "Chick-fil-A fans came. Barack Obama spoke. Hamas said no.")
+    t = discover_actors(docs, min_mentions=1)
+    assert set(_actor(t, "Chick-fil-A")["aliases"]) == {"Chick-fil-A"}
+    assert set(_actor(t, "Barack Obama")["aliases"]) == {"Barack Obama", "Obama"}
+    assert set(_actor(t, "Hamas")["aliases"]) == {"Hamas"}  # not "Hamas-run"

@@ -322,6 +322,20 @@ def _short_fits(short: str, full: str) -> bool:
 def _clean_entity(ent: Any, doc_text: str, label: str) -> tuple[int, int, str] | None:
     """The name inside an entity span: ``(start_char, end_char, text)`` or None for junk."""
     toks = list(ent)
+    doc = ent.doc
+    # "Chick" of "Chick-fil-A": take in hyphen-joined pieces when the last one is capitalised
+    # (never "Hamas-run")
+    j = ent.end
+    while (j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_
+           and not doc[j].whitespace_ and doc[j + 1].is_alpha):
+        j += 2
+    if j > ent.end and doc[j - 1].text[:1].isupper():
+        toks = toks + list(doc[ent.end : j])
+    # "[Barack] Obama", "(D) Smith": keep the piece after inner brackets or separators
+    for i in range(len(toks) - 1, 0, -1):
+        if toks[i - 1].text in {"]", ")", "[", "(", ",", ";", ":", "/", "|"}:
+            toks = toks[i:]
+            break
     if label == "PERSON":
         # "Vladimir Putin of Russia": the name ends before "of"
         for i, t in enumerate(toks):
