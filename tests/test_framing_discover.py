@@ -373,3 +373,9 @@ def test_hyphenated_names_and_brackets():
     assert set(_actor(t, "Chick-fil-A")["aliases"]) == {"Chick-fil-A"}
     assert set(_actor(t, "Barack Obama")["aliases"]) == {"Barack Obama", "Obama"}
     assert set(_actor(t, "Hamas")["aliases"]) == {"Hamas"}  # not "Hamas-run"
+
+
+def test_alias_after_a_descriptive_adjective_still_matches():
+    seed = default_actor_path()
+    m = actor_mentions(_docs("The Islamist Hamas movement said no. Sunday Netanyahu spoke."), seed)
+    assert list(m["actor"]) == ["Hamas", "Benjamin Netanyahu"]

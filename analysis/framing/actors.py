@@ -264,6 +264,10 @@ _NOT_NAME_START = (P.TITLE_N | P.DEMONYM_N | frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "jan", "feb", "aug", "sept", "oct", "nov", "dec",
+    # capitalised adjectives that describe rather than name ("the Islamist Hamas movement")
+    "islamist", "militant", "extremist", "radical", "embattled", "veteran", "democratic",
+    "republican", "conservative", "liberal", "jewish", "muslim", "christian", "catholic",
+    "shiite", "sunni", "kurdish", "arab", "western", "eastern", "northern", "southern",
 }))
 
 
