@@ -788,8 +788,13 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
             spell_n[m.written] += 1
         non_group = {k: v for k, v in kind_n.items() if k != "group"}
         typ = max((non_group or kind_n).items(), key=lambda kv: (kv[1], kv[0]))[0]
-        info[g] = dict(type=typ, spellings=spell_n, mentions=js,
-                       canonical=_canonical(g, spell_n, typ, mentions, js, kinds))
+        canonical = _canonical(g, spell_n, typ, mentions, js, kinds)
+        # the type of a merged organisation/place follows its full name ("NRA" read as a
+        # place by the recogniser, "National Rifle Association" as an organisation)
+        canon_kind = next((kinds[mentions[j].key] for j in js if mentions[j].written == canonical), typ)
+        if typ in {"organisation", "state/place"} and canon_kind in {"organisation", "state/place"}:
+            typ = canon_kind
+        info[g] = dict(type=typ, spellings=spell_n, mentions=js, canonical=canonical)
     return mentions, group_of, info
 
 
