@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.errors import ParameterError
+from analysis.errors import KitError, ParameterError
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -500,30 +500,47 @@ def sha256_file(path: str | os.PathLike[str], *, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def input_hashes(source: str | os.PathLike[str]) -> dict[str, str]:
-    """SHA-256 of every file of a corpus source.
+def input_hashes(source: str | os.PathLike[str], *, allow_outside: bool = False) -> dict[str, str]:
+    """SHA-256 of every file of a corpus source, and of every file the corpus reads.
 
     Parameters
     ----------
     source : path
         A corpus file, or a folder (every regular file below it, hidden files skipped).
+    allow_outside : bool
+        As for :func:`analysis.corpus.load_corpus`: article files outside the corpus folder
+        that the corpus names are read, so they are hashed too.
 
     Returns
     -------
     dict
-        ``{relative path (POSIX): sha256 hex}``, sorted by path.
+        ``{path: sha256 hex}``, sorted by path: paths relative to the corpus folder (or to a
+        corpus file's folder) in POSIX form, absolute for files outside it.
     """
+    from analysis.corpus import input_files
+
     p = Path(source)
-    if p.is_file():
-        return {p.name: sha256_file(p)}
-    if not p.is_dir():
+    if not (p.is_file() or p.is_dir()):
         raise ParameterError(f"input_hashes: {p} is neither a file nor a folder.")
+    base = p if p.is_dir() else p.parent
+    files: set[Path] = set()
+    if p.is_dir():
+        for f in p.rglob("*"):
+            rel = f.relative_to(p)
+            if f.is_file() and not any(part.startswith(".") for part in rel.parts) and "__pycache__" not in rel.parts:
+                files.add(f)
+    try:
+        files.update(input_files(p, allow_outside=allow_outside))
+    except KitError:  # not a loadable corpus: hash what is there
+        if p.is_file():
+            files.add(p)
+    root = base.resolve()
     out: dict[str, str] = {}
-    for f in sorted(p.rglob("*")):
-        rel = f.relative_to(p)
-        if f.is_file() and not any(part.startswith(".") for part in rel.parts) and "__pycache__" not in rel.parts:
-            out[rel.as_posix()] = sha256_file(f)
-    return out
+    for f in files:
+        r = f.resolve()
+        key = r.relative_to(root).as_posix() if r.is_relative_to(root) else r.as_posix()
+        out[key] = sha256_file(r)
+    return dict(sorted(out.items()))
 
 
 def package_versions(packages: Iterable[str] = PACKAGES) -> dict[str, str | None]:

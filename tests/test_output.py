@@ -148,6 +148,17 @@ def test_manifest_has_hashes_versions_and_status(tmp_path):
     assert m["parameters"] == {"seed": 1} and m["method_card"] == {"tokenizer": "t"}
 
 
+def test_input_hashes_cover_the_articles_a_table_source_names(tmp_path):
+    # a .csv source with a path column reads the article files: they are inputs too
+    (tmp_path / "a.txt").write_bytes(b"An article of some words.")
+    (tmp_path / "c.csv").write_text("outlet,path\nx,a.txt\n", encoding="utf-8")
+    hashes = output.input_hashes(tmp_path / "c.csv")
+    assert hashes == {
+        "a.txt": hashlib.sha256(b"An article of some words.").hexdigest(),
+        "c.csv": hashlib.sha256((tmp_path / "c.csv").read_bytes()).hexdigest(),
+    }
+
+
 def test_report_writer_is_a_no_op_without_folder(tmp_path, fig_and_data):
     fig, data = fig_and_data
     w = output.ReportWriter("", formats="png")
