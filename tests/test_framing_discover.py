@@ -379,3 +379,14 @@ def test_alias_after_a_descriptive_adjective_still_matches():
     seed = default_actor_path()
     m = actor_mentions(_docs("The Islamist Hamas movement said no. Sunday Netanyahu spoke."), seed)
     assert list(m["actor"]) == ["Hamas", "Benjamin Netanyahu"]
+
+
+def test_father_and_son_apart_outlet_styles_joined():
+    family = _docs("Donald Trump Jr. met the lawyer. His father, President Donald Trump, defended him. "
+                   "Trump Jr. later spoke.", "Donald Trump Jr. released the emails. Donald Trump Jr. apologised.")
+    t = discover_actors(family, min_mentions=1)
+    assert _actor(t, "Donald Trump Jr.")["actor"] != _actor(t, "Donald Trump")["actor"]
+    assert "Trump Jr." in _actor(t, "Donald Trump Jr.")["aliases"]
+    styles = _docs("Vice President Joseph R. Biden Jr. spoke. Mr. Biden smiled.", "Joe Biden spoke. Biden left.")
+    row = _actor(discover_actors(styles, min_mentions=1), "Joe Biden")
+    assert {"Joseph R. Biden Jr.", "Joe Biden", "Biden"} <= set(row["aliases"])

@@ -207,8 +207,10 @@ def _parts(name: str) -> list[str]:
 
 
 def _n_words(name: str) -> int:
-    """Words of a name that are not initials ("Donald J. Trump" -> 2, "Jean-Pierre" -> 1)."""
-    return sum(1 for w in name.split() if len(P.compact(w)) > 1 and not (w.endswith(".") and len(P.compact(w)) <= 2))
+    """Words of a name that are not initials or "Jr."/"Sr." ("Donald J. Trump" -> 2,
+    "Jean-Pierre" -> 1, "Trump Jr." -> 1)."""
+    return sum(1 for w in name.split() if len(P.compact(w)) > 1 and P.compact(w) not in _FAMILY_GEN
+               and not (w.endswith(".") and len(P.compact(w)) <= 2))
 
 
 def _key(name: str) -> str:
@@ -238,6 +240,16 @@ def _part_variant(a: str, b: str) -> bool:
 
 
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+#: "Jr."/"Sr." tell a son from his father ("Donald Trump Jr." is not "Donald Trump"); "III"
+#: is dropped ("Robert S. Mueller III" = "Robert Mueller")
+_FAMILY_GEN = frozenset({"jr", "sr"})
+_GEN_WORD = re.compile(r",?\s+(?:Jr|Sr|JR|SR)\.?(?=\s|\Z)")
+
+
+def _generation(name: str) -> str:
+    """"jr" or "sr" when the name ends with that suffix, else ""."""
+    words = [P.compact(w) for w in re.split(r"[\s,]+", name) if P.compact(w)]
+    return words[-1] if len(words) >= 2 and words[-1] in _FAMILY_GEN else ""
 _LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z][a-z]+(?![\w\-])")
 
 
@@ -265,6 +277,8 @@ def _persons_compatible(x: str, y: str) -> bool:
     """
     if _key(x) == _key(y):
         return True
+    if _generation(x) != _generation(y):
+        return False
     cx, ix = _split_initials(_parts(x), x)
     cy, iy = _split_initials(_parts(y), y)
     if ix and iy and ix != iy:
@@ -294,7 +308,7 @@ _NICKNAMES = {
     "johnny": "john", "hank": "henry", "harry": "henry", "larry": "lawrence", "greg": "gregory",
     "matt": "matthew", "nick": "nicholas", "tim": "timothy", "ken": "kenneth", "fred": "frederick",
     "mitch": "mitchell", "rudy": "rudolph", "newt": "newton", "nate": "nathan", "alex": "alexander",
-    "josh": "joshua", "zach": "zachary", "vince": "vincent", "frank": "francis", "walt": "walter",
+    "josh": "joshua", "bibi": "benjamin", "zach": "zachary", "vince": "vincent", "frank": "francis", "walt": "walter",
     "gene": "eugene", "jerry": "gerald", "phil": "philip", "doug": "douglas", "ray": "raymond",
 }
 
@@ -306,8 +320,14 @@ def _first_compatible(a: str, b: str) -> bool:
 
 def _short_fits(short: str, full: str) -> bool:
     """A shorter person name is the start or the end of ``full`` ("Kim" / "Kim Jong Un",
-    "Trump" / "Donald Trump", "Jean-Pierre" / "Karine Jean-Pierre", "Galant" / "Yoav Gallant")."""
-    sp, fp = _parts(short), _parts(full)
+    "Trump" / "Donald Trump", "Jean-Pierre" / "Karine Jean-Pierre", "Galant" / "Yoav Gallant");
+    "Trump Jr." fits only a "Jr." ("Donald Trump Jr.")."""
+    gs, gf = _generation(short), _generation(full)
+    if gs and gs != gf:
+        return False
+    if gs:
+        short = _GEN_WORD.sub("", short).strip(" ,")
+    sp, fp = _parts(short), [p for p in _parts(full) if p not in _FAMILY_GEN]
     core, _ = _split_initials(fp, full)
     if not sp or len(sp) >= len(fp):
         return False
@@ -623,15 +643,31 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
     full = [k for k in persons if _n_words(main_spelling(k)) >= 2]
     short = [k for k in persons if k not in set(full)]
     # full person names: merge compatible ones, never two incompatible names in one group
-    names_of: dict[str, list[str]] = {k: [main_spelling(k)] for k in full}
+    # "X Jr." and a plain "X" are one person only when no article writes both (outlets'
+    # styles: "Joseph R. Biden Jr." / "Joe Biden"); an article naming both means father and
+    # son ("Donald Trump Jr." and "Donald Trump")
+    node_docs: dict[str, set[int]] = defaultdict(set)
+    for m in mentions:
+        node_docs[m.key].add(m.doc_i)
+
+    def compatible(a: str, b: str) -> bool:
+        x, y = main_spelling(a), main_spelling(b)
+        if _persons_compatible(x, y):
+            return True
+        gx, gy = _generation(x), _generation(y)
+        if gx != gy and not (gx and gy) and not node_docs[a] & node_docs[b]:
+            return _persons_compatible(_GEN_WORD.sub("", x), _GEN_WORD.sub("", y))
+        return False
+
+    names_of: dict[str, list[str]] = {k: [k] for k in full}
     full_sorted = sorted(full, key=lambda k: (-node_n[k], k))
     for i, x in enumerate(full_sorted):
         for y in full_sorted[i + 1 :]:
             rx, ry = uf.find(x), uf.find(y)
-            if rx == ry or not _persons_compatible(main_spelling(x), main_spelling(y)):
+            if rx == ry or not compatible(x, y):
                 continue
             names = names_of[rx] + names_of[ry]
-            if all(_persons_compatible(a, b) for a in names for b in names):
+            if all(compatible(a, b) for a in names for b in names):
                 uf.union(rx, ry)
                 names_of.pop(rx)
                 names_of.pop(ry)
@@ -809,7 +845,8 @@ def _canonical(group: str, spell_n: Counter, typ: str, mentions: list[_Mention],
     non_norp = {mentions[j].written for j in js if kinds[mentions[j].key] != "group"}
     if typ != "group" and non_norp:
         pool = [s for s in pool if s in non_norp]
-    multi = [s for s in pool if len(re.split(r"[\s]+", s)) >= 2 and not s.replace(".", "").isupper()]
+    multi = [s for s in pool if (_n_words(s) >= 2 if typ == "person" else len(s.split()) >= 2)
+             and not s.replace(".", "").isupper()]
     pool = multi or pool
     return sorted(pool, key=lambda s: (-spell_n[s], -len(s), s))[0]
 
