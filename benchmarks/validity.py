@@ -22,6 +22,11 @@ actors
     :func:`analysis.framing.discover_actors` (when available): recall of the targets with at
     least 10 name-like mentions. The group precision from the hand check lives in
     ``benchmarks/actors.py``.
+quotes
+    :func:`analysis.framing.quotes` against the hand-annotated quotations of
+    ``benchmarks/gold/quotes_dev.csv`` (offsets in the cleaned ``text``; see :func:`quotes`):
+    direct and indirect precision and recall, scare quotes counted as speech, speaker and
+    reporting-verb accuracy, and every error with its offsets.
 """
 
 from __future__ import annotations
@@ -142,7 +147,232 @@ def actors(devsets: Path) -> None:
     actor_bench.main([str(devsets)])
 
 
-SECTIONS = {"segmentation": segmentation, "actors": actors}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "the"}
+_QUOTES_GOLD = Path(__file__).parent / "gold" / "quotes_dev.csv"
+
+
+def _norm_speaker(name: str) -> list[str]:
+    """Lower-case tokens of a speaker name without honorifics, articles and possessives."""
+    name = re.sub(r"(?:'s|’s|'|’)(?=\s|$)", "", str(name or "").lower())
+    toks = re.findall(r"[a-z0-9][a-z0-9\-]*", name)
+    return [t for t in toks if t not in _HONORIFICS]
+
+
+def _same_speaker(gold: str, kit: str) -> bool:
+    """Whether the kit's speaker names the gold speaker (any ``|``-separated alternative).
+
+    Equal after normalising case, honorifics and possessives, or the same person by surname:
+    the last tokens agree and one name's tokens hold the other's ("Trump", "President Donald
+    Trump" for "Donald Trump"). ``anonymous:<phrase>`` matches the phrase the same way
+    (``anonymous:unstated`` matches an empty speaker).
+    """
+    k = _norm_speaker(kit)
+    for alt in gold.split("|"):
+        alt = alt.strip()
+        if alt.startswith("anonymous:"):
+            alt = alt[len("anonymous:"):]
+            if alt == "unstated":
+                if not k:
+                    return True
+                continue
+        g = _norm_speaker(alt)
+        if not g or not k:
+            continue
+        if g == k or (g[-1] == k[-1] and (set(g) <= set(k) or set(k) <= set(g))):
+            return True
+    return False
+
+
+def _pair_spans(gold: list[tuple[int, int]], kit: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, kit index) of spans overlapping by >= 50 % of the shorter,
+    best overlap first."""
+    cands = []
+    for i, (ga, gb) in enumerate(gold):
+        for j, (ka, kb) in enumerate(kit):
+            ov = min(gb, kb) - max(ga, ka)
+            shorter = max(1, min(gb - ga, kb - ka))
+            if ov > 0 and ov >= 0.5 * shorter:
+                cands.append((-ov / shorter, i, j))
+    cands.sort()
+    used_g, used_k, pairs = set(), set(), []
+    for _, i, j in cands:
+        if i not in used_g and j not in used_k:
+            used_g.add(i)
+            used_k.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def _load_quote_gold(docs) -> tuple[list[dict], int]:
+    """Gold rows whose quoted text still hashes as annotated; a row whose hash changed (the
+    cleaning moved the body) is found again from its offsets in the raw file. Returns the rows
+    and the number of rows that could not be placed."""
+    import csv
+    import hashlib
+
+    text_of = dict(zip(docs["doc_id"], docs["text"]))
+    raw_of = dict(zip(docs["doc_id"], docs["raw_text"]))
+    rows, lost = [], 0
+    with open(_QUOTES_GOLD, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            doc_id = r["doc_id"]
+            if doc_id not in text_of:
+                lost += 1
+                continue
+            text = text_of[doc_id]
+            a, b = int(r["start"]), int(r["end"])
+            digest = hashlib.sha256(text[a:b].encode("utf-8")).hexdigest()[:10]
+            if digest != r["sha256_10"]:
+                piece = raw_of[doc_id][int(r["raw_start"]) : int(r["raw_end"])]
+                hits = [m.start() for m in re.finditer(re.escape(piece), text)] if piece else []
+                if not hits or hashlib.sha256(piece.encode("utf-8")).hexdigest()[:10] != r["sha256_10"]:
+                    lost += 1
+                    continue
+                a = min(hits, key=lambda h: abs(h - a))
+                b = a + len(piece)
+            rows.append(dict(r, start=a, end=b))
+    return rows, lost
+
+
+def quotes(devsets: Path) -> None:
+    """Direct/indirect quotes, scare quotes, speakers and reporting verbs of
+    :func:`analysis.framing.quotes` against ``benchmarks/gold/quotes_dev.csv``.
+
+    The gold file holds every quotation of twelve dev articles, annotated by hand (8 BASIL:
+    3 stories, 3 outlets; 4 NewsWCL50: 2 stories, 3 outlets). Its ``start, end`` are character offsets in ``text``
+    of :func:`analysis.corpus.load_corpus` (the cleaned body: the file without its headline),
+    the span of the quoted words without the quotation marks; ``raw_start, raw_end`` are the
+    same words in the article file as read (``raw_text``); ``sha256_10`` is the first 10 hex
+    digits of the SHA-256 of the quoted words, to notice drift. ``kind``: direct (speech in
+    quotation marks, fragments included), indirect (reported speech of a reporting verb or
+    "according to": the reported clause; a verb with only a noun object, as in "she
+    denounced the plan", is not counted), term (scare quotes, titles, names in quotation
+    marks). ``speaker``: the fullest name in the article, ``anonymous:<phrase>`` for an
+    unnamed source, ``|`` between acceptable alternatives. ``reporting_verb``: as written,
+    empty for a quotation continued after its attribution (not scored).
+
+    A kit quote matches a gold quote of the same kind when the spans overlap by >= 50 % of
+    the shorter (one-to-one, best overlap first). Printed: direct precision and recall
+    (higher = better; targets 95 %), indirect precision and recall, scare quotes the kit
+    counts as speech (lower = better), speaker accuracy over matched direct + indirect quotes
+    (target 92 %) and reporting-verb accuracy, then every error with its offsets.
+    """
+    import logging
+    import warnings
+
+    import pandas as pd
+
+    from analysis.corpus import load_corpus
+    from analysis.framing import quotes as kit_quotes
+
+    parts = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)
+        try:
+            for name in ("basil-dev", "newswcl50-dev"):
+                if (devsets / name).is_dir():
+                    parts.append(load_corpus(devsets / name))
+        finally:
+            logging.disable(logging.NOTSET)
+    docs = pd.concat(parts, ignore_index=True)
+    gold_ids = set(pd.read_csv(_QUOTES_GOLD, usecols=["doc_id"])["doc_id"])
+    docs = docs[docs["doc_id"].isin(gold_ids)].reset_index(drop=True)
+    gold, lost = _load_quote_gold(docs)
+    kit = kit_quotes(docs)
+    # the resolved speaker: ``speaker`` once a ``speaker_mention`` column holds the phrase as
+    # written, ``speaker_resolved`` in the older schema
+    if "speaker_mention" in kit.columns:
+        speaker_col = "speaker"
+    elif "speaker_resolved" in kit.columns:
+        speaker_col = "speaker_resolved"
+    else:
+        speaker_col = "speaker"
+    print(f"== quotes: {len(gold)} hand-annotated quotations in {docs['doc_id'].nunique()} articles "
+          f"({_QUOTES_GOLD.name}); kit speaker column '{speaker_col}'")
+    if lost:
+        print(f"   {lost} gold rows could not be placed in the current text (article missing or changed)")
+
+    def short(doc_id: str) -> str:
+        return doc_id if len(doc_id) < 20 else doc_id[:8] + "…" + doc_id.rsplit("_", 1)[-1]
+
+    counts = {k: dict(tp=0, n_gold=0, n_kit=0) for k in ("direct", "indirect")}
+    matched: list[tuple[dict, pd.Series]] = []
+    missed: list[dict] = []
+    spurious: list[tuple[pd.Series, str]] = []
+    n_terms = terms_as_speech = terms_labelled = 0
+    for doc_id in sorted(gold_ids & set(docs["doc_id"])):
+        g_doc = [r for r in gold if r["doc_id"] == doc_id]
+        k_doc = kit[kit["doc_id"] == doc_id]
+        g_terms = [(r["start"], r["end"]) for r in g_doc if r["kind"] == "term"]
+        n_terms += len(g_terms)
+        speech = k_doc[k_doc["kind"].isin(["direct", "indirect"])]
+        k_spans = list(zip(speech["start"], speech["end"]))
+        terms_as_speech += len(_pair_spans(g_terms, k_spans))
+        k_term = k_doc[k_doc["kind"] == "term"]
+        terms_labelled += len(_pair_spans(g_terms, list(zip(k_term["start"], k_term["end"]))))
+        for kind in ("direct", "indirect"):
+            g = [r for r in g_doc if r["kind"] == kind]
+            k = k_doc[k_doc["kind"] == kind].reset_index(drop=True)
+            pairs = _pair_spans([(r["start"], r["end"]) for r in g], list(zip(k["start"], k["end"])))
+            counts[kind]["tp"] += len(pairs)
+            counts[kind]["n_gold"] += len(g)
+            counts[kind]["n_kit"] += len(k)
+            matched.extend((g[i], k.iloc[j]) for i, j in pairs)
+            got_g = {i for i, _ in pairs}
+            got_k = {j for _, j in pairs}
+            missed.extend(r for i, r in enumerate(g) if i not in got_g)
+            for j in range(len(k)):
+                if j in got_k:
+                    continue
+                ka, kb = int(k.at[j, "start"]), int(k.at[j, "end"])
+                why = "a term in the gold" if _pair_spans(g_terms, [(ka, kb)]) else "not a quotation in the gold"
+                if kind == "direct" and why.startswith("not"):
+                    other = [(r["start"], r["end"]) for r in g_doc if r["kind"] == "indirect"]
+                    if _pair_spans(other, [(ka, kb)]):
+                        why = "an indirect quote in the gold"
+                spurious.append((k.iloc[j], why))
+
+    def pct(a: int, b: int) -> str:
+        return f"{100.0 * a / b:5.1f} %" if b else "  n/a"
+
+    d, ind = counts["direct"], counts["indirect"]
+    spk_ok = [_same_speaker(g["speaker"], k[speaker_col]) for g, k in matched]
+    verb_rows = [i for i, (g, _k) in enumerate(matched) if g["reporting_verb"]]
+    verb_ok = [i for i in verb_rows
+               if str(matched[i][1]["reporting_verb"] or "").lower() == matched[i][0]["reporting_verb"].lower()]
+    print(f"{'measure':44s} {'value':>8s}   counts        target")
+    print(f"{'direct quotes: precision':44s} {pct(d['tp'], d['n_kit']):>8s}   {d['tp']}/{d['n_kit']:<10d}  >= 95 %")
+    print(f"{'direct quotes: recall':44s} {pct(d['tp'], d['n_gold']):>8s}   {d['tp']}/{d['n_gold']:<10d}  >= 95 %")
+    print(f"{'indirect quotes: precision':44s} {pct(ind['tp'], ind['n_kit']):>8s}   {ind['tp']}/{ind['n_kit']:<10d}")
+    print(f"{'indirect quotes: recall':44s} {pct(ind['tp'], ind['n_gold']):>8s}   {ind['tp']}/{ind['n_gold']:<10d}")
+    print(f"{'scare quotes/titles counted as speech':44s} {pct(terms_as_speech, n_terms):>8s}   "
+          f"{terms_as_speech}/{n_terms:<10d}  lower = better")
+    print(f"{'scare quotes/titles labelled term':44s} {pct(terms_labelled, n_terms):>8s}   {terms_labelled}/{n_terms}")
+    print(f"{'speaker right (matched direct + indirect)':44s} {pct(sum(spk_ok), len(matched)):>8s}   "
+          f"{sum(spk_ok)}/{len(matched):<10d}  >= 92 %")
+    print(f"{'reporting verb right (matched, gold has one)':44s} {pct(len(verb_ok), len(verb_rows)):>8s}   "
+          f"{len(verb_ok)}/{len(verb_rows)}")
+    print("speaker errors (doc, kind, gold start-end, gold speaker | kit speaker as resolved, as written; gold note):")
+    for (g, k), ok in zip(matched, spk_ok):
+        if ok:
+            continue
+        print(f"  {short(g['doc_id']):22s} {g['kind']:8s} {g['start']:>5}-{g['end']:<5} {g['speaker']!s:30.30s} | "
+              f"{str(k[speaker_col] or '-')!s:28.28s} ({str(k['speaker'] or '-')!s:.28s}); {g['note']}")
+    print("reporting-verb errors (doc, gold start-end, gold verb | kit verb):")
+    for i in sorted(set(verb_rows) - set(verb_ok)):
+        g, k = matched[i]
+        print(f"  {short(g['doc_id']):22s} {g['start']:>5}-{g['end']:<5} {g['reporting_verb']:18s} | {k['reporting_verb'] or '-'}")
+    print("missed (doc, kind, gold start-end, gold speaker; note):")
+    for r in missed:
+        print(f"  {short(r['doc_id']):22s} {r['kind']:8s} {r['start']:>5}-{r['end']:<5} {r['speaker']}; {r['note']}")
+    print("found by the kit, not in the gold (doc, kind, start-end, kit speaker: why):")
+    for k, why in spurious:
+        print(f"  {short(k['doc_id']):22s} {k['kind']:8s} {int(k['start']):>5}-{int(k['end']):<5} "
+              f"{str(k[speaker_col] or '-')!s:28.28s}: {why}")
+
+
+SECTIONS = {"segmentation": segmentation, "actors": actors, "quotes": quotes}
 
 
 def main(argv: list[str] | None = None) -> int:
