@@ -147,6 +147,94 @@ def actors(devsets: Path) -> None:
     actor_bench.main([str(devsets)])
 
 
+def _auc(scores, labels) -> float:
+    """ROC AUC (Mann-Whitney, ties counted half) of ``scores`` for binary ``labels``."""
+    import pandas as pd
+
+    s = pd.Series(np.asarray(scores, dtype=float))
+    y = np.asarray(labels, dtype=bool)
+    n_pos, n_neg = int(y.sum()), int((~y).sum())
+    if not n_pos or not n_neg:
+        return float("nan")
+    ranks = s.rank(method="average").to_numpy()
+    return float((ranks[y].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def _raw_offsets(text: str, raw: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Offsets in ``raw`` of each ``text`` span, found in order (the cleaned body is the file
+    without its headline, so its sentences appear in the file in the same order)."""
+    out, cursor = [], 0
+    for a, b in spans:
+        piece = text[a:b]
+        at = raw.find(piece, cursor)
+        if at < 0:  # spacing changed by cleaning: anchor on the first words
+            at = raw.find(piece[:30], cursor)
+        if at < 0:
+            out.append((-1, -1))
+            continue
+        out.append((at, at + len(piece)))
+        cursor = at + 1
+    return out
+
+
+def loaded(devsets: Path) -> None:
+    """Per-sentence ROC AUC of loaded_language() against BASIL's lexical-bias spans."""
+    import csv
+    import logging
+    import warnings
+
+    import pandas as pd
+
+    from analysis.corpus import load_corpus
+    from analysis.framing.loaded import loaded_language
+    from analysis.framing.tone import tone
+
+    base = devsets / "basil-dev"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logging.disable(logging.WARNING)
+        try:
+            docs = load_corpus(base)
+        finally:
+            logging.disable(logging.NOTSET)
+    with open(base / "spans.csv", encoding="utf-8", newline="") as fh:
+        spans = [r for r in csv.DictReader(fh) if r["bias"] == "lex"]
+    by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    for r in spans:
+        by_doc.setdefault(r["doc_id"], []).append((int(r["start"]), int(r["end"]), r["quote"]))
+    table = loaded_language(docs)
+    vader = tone(docs, actors={}).set_index(["doc_id", "sent_id"])["neg"]
+    raw_of = dict(zip(docs["doc_id"], docs["raw_text"]))
+    text_of = dict(zip(docs["doc_id"], docs["text"]))
+    labels, labels_out, unmapped = [], [], 0
+    for doc_id, g in table.groupby("doc_id", sort=False):
+        offs = _raw_offsets(text_of[doc_id], raw_of[doc_id], list(zip(g["start"], g["end"])))
+        gold = by_doc.get(doc_id, [])
+        for ra, rb in offs:
+            unmapped += ra < 0
+            hits = [q for s, e, q in gold if ra >= 0 and s < rb and e > ra]
+            labels.append(bool(hits))
+            labels_out.append(any(q == "no" for q in hits))
+    table = table.assign(label=labels, label_outside=labels_out,
+                         length=table["sentence"].map(lambda s: len(tx.words(s))))
+    table["vader_neg"] = [vader.get((d, i), np.nan) for d, i in zip(table["doc_id"], table["sent_id"])]
+    y = table["label"].to_numpy()
+    n_spans_hit = sum(1 for d in by_doc for _ in by_doc[d])
+    print(f"== loaded: BASIL lexical-bias spans ({n_spans_hit} 'lex' spans, {len(docs)} articles); "
+          f"{len(table)} kit sentences, {int(y.sum())} positive (overlap a 'lex' span), {unmapped} not mapped")
+    print(f"{'score':44s} {'AUC all lex':>12s} {'AUC lex outside quotes':>23s}")
+    yo = table["label_outside"].to_numpy()
+    keep = ~(y & ~yo)  # for the second column, sentences whose only spans are quoted are left out
+    rows = [("loaded_language score (weighted loaded words)", table["score"]),
+            ("loaded_language n_loaded", table["n_loaded"]),
+            ("sentence length (words)", table["length"]),
+            ("VADER negativity (neg share)", table["vader_neg"].fillna(0))]
+    for name, col in rows:
+        col = col.to_numpy(dtype=float)
+        print(f"{name:44s} {_auc(col, y):12.3f} {_auc(col[keep], yo[keep]):23.3f}")
+    print("target: AUC >= 0.75 (issue 12); the held-out part of BASIL checks generalisation")
+
+
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "the"}
 _QUOTES_GOLD = Path(__file__).parent / "gold" / "quotes_dev.csv"
 
@@ -372,7 +460,7 @@ def quotes(devsets: Path) -> None:
               f"{str(k[speaker_col] or '-')!s:28.28s}: {why}")
 
 
-SECTIONS = {"segmentation": segmentation, "actors": actors, "quotes": quotes}
+SECTIONS = {"segmentation": segmentation, "actors": actors, "loaded": loaded, "quotes": quotes}
 
 
 def main(argv: list[str] | None = None) -> int:
