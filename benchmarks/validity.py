@@ -376,6 +376,7 @@ def quotes(devsets: Path) -> None:
         speaker_col = "speaker_resolved"
     else:
         speaker_col = "speaker"
+    written_col = "speaker_mention" if "speaker_mention" in kit.columns else "speaker"
     print(f"== quotes: {len(gold)} hand-annotated quotations in {docs['doc_id'].nunique()} articles "
           f"({_QUOTES_GOLD.name}); kit speaker column '{speaker_col}'")
     if lost:
@@ -446,7 +447,7 @@ def quotes(devsets: Path) -> None:
         if ok:
             continue
         print(f"  {short(g['doc_id']):22s} {g['kind']:8s} {g['start']:>5}-{g['end']:<5} {g['speaker']!s:30.30s} | "
-              f"{str(k[speaker_col] or '-')!s:28.28s} ({str(k['speaker'] or '-')!s:.28s}); {g['note']}")
+              f"{str(k[speaker_col] or '-')!s:28.28s} ({str(k[written_col] or '-')!s:.28s}); {g['note']}")
     print("reporting-verb errors (doc, gold start-end, gold verb | kit verb):")
     for i in sorted(set(verb_rows) - set(verb_ok)):
         g, k = matched[i]
