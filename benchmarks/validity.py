@@ -327,23 +327,26 @@ def quotes(devsets: Path) -> None:
     :func:`analysis.framing.quotes` against ``benchmarks/gold/quotes_dev.csv``.
 
     The gold file holds every quotation of twelve dev articles, annotated by hand (8 BASIL:
-    3 stories, 3 outlets; 4 NewsWCL50: 2 stories, 3 outlets). Its ``start, end`` are character offsets in ``text``
-    of :func:`analysis.corpus.load_corpus` (the cleaned body: the file without its headline),
-    the span of the quoted words without the quotation marks; ``raw_start, raw_end`` are the
-    same words in the article file as read (``raw_text``); ``sha256_10`` is the first 10 hex
-    digits of the SHA-256 of the quoted words, to notice drift. ``kind``: direct (speech in
-    quotation marks, fragments included), indirect (reported speech of a reporting verb or
-    "according to": the reported clause; a verb with only a noun object, as in "she
-    denounced the plan", is not counted), term (scare quotes, titles, names in quotation
-    marks). ``speaker``: the fullest name in the article, ``anonymous:<phrase>`` for an
-    unnamed source, ``|`` between acceptable alternatives. ``reporting_verb``: as written,
-    empty for a quotation continued after its attribution (not scored).
+    3 stories, 3 outlets; 4 NewsWCL50: 2 stories, 3 outlets). Its ``start, end`` are
+    character offsets in ``text`` of :func:`analysis.corpus.load_corpus` (the cleaned body:
+    the file without its headline; cleaning shifts every offset, so these are not file
+    offsets), the span of the quoted words without the quotation marks; ``raw_start,
+    raw_end`` are the same words in the article file as read (``raw_text``); ``sha256_10`` is
+    the first 10 hex digits of the SHA-256 of the quoted words, to notice drift. ``kind``:
+    direct (speech in quotation marks, fragments included), indirect (reported speech of a
+    reporting verb or "according to": the reported clause; neither a verb with only a noun
+    object, "she denounced the plan", nor a noun, "his statement that ...", counts), term
+    (scare quotes, titles, names in quotation marks). ``speaker``: the fullest name in the
+    article, ``anonymous:<phrase>`` for an unnamed source, ``|`` between acceptable
+    alternatives. ``reporting_verb``: as written, empty for a quotation continued after its
+    attribution (not scored).
 
     A kit quote matches a gold quote of the same kind when the spans overlap by >= 50 % of
     the shorter (one-to-one, best overlap first). Printed: direct precision and recall
     (higher = better; targets 95 %), indirect precision and recall, scare quotes the kit
     counts as speech (lower = better), speaker accuracy over matched direct + indirect quotes
-    (target 92 %) and reporting-verb accuracy, then every error with its offsets.
+    (target 92 %) and reporting-verb accuracy, direct precision, recall and speaker accuracy
+    per corpus, then every error with its offsets.
     """
     import logging
     import warnings
@@ -354,6 +357,7 @@ def quotes(devsets: Path) -> None:
     from analysis.framing import quotes as kit_quotes
 
     parts = []
+    set_of: dict[str, str] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         logging.disable(logging.WARNING)
@@ -361,6 +365,7 @@ def quotes(devsets: Path) -> None:
             for name in ("basil-dev", "newswcl50-dev"):
                 if (devsets / name).is_dir():
                     parts.append(load_corpus(devsets / name))
+                    set_of.update(dict.fromkeys(parts[-1]["doc_id"], name))
         finally:
             logging.disable(logging.NOTSET)
     docs = pd.concat(parts, ignore_index=True)
@@ -386,6 +391,7 @@ def quotes(devsets: Path) -> None:
         return doc_id if len(doc_id) < 20 else doc_id[:8] + "…" + doc_id.rsplit("_", 1)[-1]
 
     counts = {k: dict(tp=0, n_gold=0, n_kit=0) for k in ("direct", "indirect")}
+    direct_by_set = {name: dict(tp=0, n_gold=0, n_kit=0) for name in sorted(set(set_of.values()))}
     matched: list[tuple[dict, pd.Series]] = []
     missed: list[dict] = []
     spurious: list[tuple[pd.Series, str]] = []
@@ -407,6 +413,9 @@ def quotes(devsets: Path) -> None:
             counts[kind]["tp"] += len(pairs)
             counts[kind]["n_gold"] += len(g)
             counts[kind]["n_kit"] += len(k)
+            if kind == "direct":
+                for key, n in (("tp", len(pairs)), ("n_gold", len(g)), ("n_kit", len(k))):
+                    direct_by_set[set_of[doc_id]][key] += n
             matched.extend((g[i], k.iloc[j]) for i, j in pairs)
             got_g = {i for i, _ in pairs}
             got_k = {j for _, j in pairs}
@@ -442,6 +451,11 @@ def quotes(devsets: Path) -> None:
           f"{sum(spk_ok)}/{len(matched):<10d}  >= 92 %")
     print(f"{'reporting verb right (matched, gold has one)':44s} {pct(len(verb_ok), len(verb_rows)):>8s}   "
           f"{len(verb_ok)}/{len(verb_rows)}")
+    for name, c in direct_by_set.items():
+        ok_n = [ok for (g, _k), ok in zip(matched, spk_ok) if set_of[g["doc_id"]] == name]
+        print(f"  {name}: direct P {pct(c['tp'], c['n_kit']).strip()} ({c['tp']}/{c['n_kit']}), "
+              f"R {pct(c['tp'], c['n_gold']).strip()} ({c['tp']}/{c['n_gold']}); "
+              f"speaker {pct(sum(ok_n), len(ok_n)).strip()} ({sum(ok_n)}/{len(ok_n)})")
     print("speaker errors (doc, kind, gold start-end, gold speaker | kit speaker as resolved, as written; gold note):")
     for (g, k), ok in zip(matched, spk_ok):
         if ok:
