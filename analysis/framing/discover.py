@@ -911,13 +911,20 @@ def discover_actors(docs: pd.DataFrame, *, min_mentions: int = 2) -> pd.DataFram
       "Karine-Jean Pierre"/"Karine Jean-Pierre"); "United States"/"America"/"U.S.",
       "United Kingdom"/"Britain", "United Nations"/"U.N.", "European Union"/"EU";
     - person names, compared only with person names: compatible full names (one-letter
-      variants of a part, "Tzachi"/"Tzahi"; a middle initial present in one only); a
-      surname, first name or title form joins the one full name it fits ("Kim" -> "Kim Jong
-      Un", "Mr. Trump" -> "Donald Trump", "Galant" -> "Yoav Gallant"); when several full
-      names fit ("Clinton" with "Hillary Clinton" and "Bill Clinton") each mention goes to
-      the one its article named last before it, else the one it names most, else stays a
-      "Clinton" of its own; two incompatible full names are never in one group;
-    - an organisation's initialism joins the one multi-word organisation it abbreviates;
+      variants of a part, "Tzachi"/"Tzahi"; a common short first name, "Jim"/"James"; a
+      middle initial or "III" present in one only; "Jr." joins a plain name only when no
+      article writes both, so "Donald Trump Jr." is never "Donald Trump"); a surname,
+      first name or title form joins the one full name it fits ("Kim" -> "Kim Jong Un",
+      "Mr. Trump" -> "Donald Trump", "Galant" -> "Yoav Gallant"); when several full names
+      fit ("Clinton" with "Hillary Clinton" and "Bill Clinton") each mention goes to the one
+      its honorific or title fits ("Mrs.", "first lady", "President"), else the one its
+      article named in the same or the two sentences before, else the one its article
+      names most, else one that has three times the mentions of the others in the story,
+      else it stays a "Clinton" of its own; two incompatible full names are never in one
+      group; a person's name the recogniser labelled ORG or NORP (never a place) is read as
+      the person's when it fits exactly ("Karin Jean-Pierre", "Sheriff Arpaio", "Mattis");
+    - an organisation's initialism joins the one multi-word organisation it abbreviates
+      ("DOJ", "Department of Justice" = "Justice Department");
     - groups (NORP): singular and plural forms; a singular demonym joins its state when the
       state is named in the story ("Russian" -> Russia); a plural ("Russians", the people)
       stays a group.
