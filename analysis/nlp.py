@@ -235,8 +235,8 @@ def _kit_doc(nlp: Language, text: str) -> Doc:
             doc = _split_tokens(doc, inside, Doc)
             arr = doc.to_array(["IDX", "LENGTH", "IS_SPACE"]).astype(np.int64)
     idx, space = arr[:, 0], arr[:, 2].astype(bool)
-    starts = np.array([s for s, _ in spans] or [0], dtype=np.int64)[: len(spans)]
-    ends = np.array([e for _, e in spans] or [0], dtype=np.int64)[: len(spans)]
+    starts = np.array([s for s, _ in spans], dtype=np.int64)
+    ends = np.array([e for _, e in spans], dtype=np.int64)
     j = np.searchsorted(ends, idx, side="right")  # the first sentence ending after the token
     inside_j = j < len(spans)
     inside_j[inside_j] = starts[j[inside_j]] <= idx[inside_j]
@@ -279,7 +279,7 @@ def _split_tokens(doc: Doc, cuts: list[int], doc_class: type) -> Doc:
             tok.norm_ = norm
     if new.text != text:  # pragma: no cover - words and spaces rebuild the text exactly
         raise RuntimeError("splitting tokens at sentence boundaries changed the text")
-    log.debug("split %d token(s) at kit sentence boundaries", len(cuts))
+    log.debug("split tokens at %d kit sentence boundary offset(s)", len(cuts))
     return new
 
 
@@ -408,11 +408,11 @@ def _texts_of(docs: pd.DataFrame | Sequence[str]) -> list[str]:
         if "text" not in docs.columns:
             raise ParameterError("docs: the table has no 'text' column; pass the docs table from analysis.corpus.load_corpus.")
         texts = docs["text"].tolist()
-        ids = docs["doc_id"].tolist() if "doc_id" in docs.columns else list(range(len(texts)))
-        for i, t in zip(ids, texts):
+        ids = [f"doc_id {i!r}" for i in docs["doc_id"]] if "doc_id" in docs.columns else [f"row {i}" for i in range(len(texts))]
+        for where, t in zip(ids, texts):
             if not isinstance(t, str):
                 raise ParameterError(
-                    f"docs: the text of doc_id {i!r} is {type(t).__name__} ({t!r}), not a string; "
+                    f"docs: the text of {where} is {type(t).__name__} ({t!r}), not a string; "
                     "drop or fill documents without text (load_corpus does)."
                 )
         return texts

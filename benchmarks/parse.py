@@ -6,7 +6,8 @@ Run with ``python benchmarks/parse.py [CORPUS]`` (options: ``--repeats 3``,
 
 For each set of texts, cold runs (no cache; the in-process memory cleared before every kit
 run) alternate raw ``nlp.pipe(texts)`` and the kit's ``parse(texts)`` on the same pipeline
-and ``batch_size``, so both see the same machine load; printed: documents per second of each,
+and ``batch_size`` (raw first in even pairs, kit first in odd ones), so both see the same
+machine load; printed: documents per second of each,
 and the ratio kit/raw of every interleaved pair (target >= 0.90) with their median. The kit's
 extra work is the hand-over of its sentences (segmenting, then one bulk write of the
 sentence starts) and emptying the context vectors; it is also timed alone. Then the cache:
@@ -16,12 +17,13 @@ cleared (every parse read from disk) and a third from memory.
 Prints figures only (no checks). On a shared 2-core machine expect +-10 % between runs;
 the ratios are the figure to compare.
 
-Reference run (2 cores shared with other work, 3 interleaved pairs, batch_size 64): seed
-articles (5 docs, 13,895 characters) ratio kit/raw median 0.99 wall, 0.97 CPU; BASIL dev
-(90 docs, 325,606 characters) 0.91 wall (pairs 0.82-1.16), 0.95 CPU; the sentence hand-over
-costs under 1 % of a raw run (1.2 s vs 0.55 s for tokenising alone, against about 60 s of
-parsing). Serialising a parse for the cache: 17 ms/doc; warm from disk 59 docs/s (41x faster
-than parsing); from memory 2 ms for all 90.
+Reference runs (2 cores shared with other work, batch_size 64, 4 interleaved pairs): seed
+articles (5 docs, 13,895 characters) ratio kit/raw median 1.05 wall, 1.02 CPU; BASIL dev (90
+docs, 325,606 characters) median 0.99 wall (pairs 0.78-1.25: the machine's load), 0.985 CPU
+(pairs 0.92-1.17). The sentence hand-over costs under 1 % of a raw run (1.4 s against 1.0 s
+for tokenising alone, next to 40-60 s of parsing). Serialising a parse for the cache: 11-25
+ms/doc; warm from disk 44-90 docs/s (19-40x faster than parsing); from memory a few ms for
+all 90.
 """
 
 from __future__ import annotations
@@ -54,11 +56,18 @@ def bench(name: str, texts: list[str], *, repeats: int, batch_size: int) -> None
     chars = sum(map(len, texts))
     print(f"\n== {name}: {n} documents, {chars:,} characters, batch_size {batch_size}")
 
-    raw, kit = [], []
-    for _ in range(repeats):
+    def run_raw() -> None:
         raw.append(_timed_both(lambda: list(nlp.pipe(texts, batch_size=batch_size))))
+
+    def run_kit() -> None:
         N.clear_memo()
         kit.append(_timed_both(lambda: N.parse(texts, batch_size=batch_size)))
+
+    raw: list[tuple[float, float]] = []
+    kit: list[tuple[float, float]] = []
+    for i in range(repeats):  # the order alternates within pairs, so a drift in load cancels
+        for run in (run_raw, run_kit) if i % 2 == 0 else (run_kit, run_raw):
+            run()
     N.clear_memo()
     raw_times, kit_times = [w for w, _ in raw], [w for w, _ in kit]
     ratios = [r / k for r, k in zip(raw_times, kit_times)]
