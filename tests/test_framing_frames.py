@@ -113,3 +113,64 @@ def test_invalid_yaml_and_bad_terms(tmp_path):
     assert list(load_frame_dictionary(p)) == ["war", "talks"]
     with pytest.raises(ParameterError, match="by="):
         frames(_docs("", "x"), by="sentence")
+
+
+# --------------------------------------------------------------------------- parsed-text rules
+
+
+def _matched(text: str, dictionary=None, title: str = "") -> list[tuple[str, str]]:
+    h = frame_hits(_docs(title, text), dictionary)
+    return sorted(zip(h["frame"], h["matched"]))
+
+
+def test_false_friends_of_globs_are_excluded_by_default():
+    # investigation is not an investment; defendants are not defence
+    got = _matched("Prosecutors opened an investigation. The defendants pleaded not guilty.")
+    assert ("economic", "investigation") not in got
+    assert not any(frame == "security_defense" for frame, _ in got)
+    got = _matched("Investors want to invest more; the country defended its defense budget.")
+    assert ("economic", "investors") in got and ("economic", "invest") in got
+    assert ("security_defense", "defense") in got
+
+
+def test_named_entities_never_match_frame_words():
+    user = {"frames": {"ext": ["un", "u.n."], "fair": ["justice"], "pol": ["president"]}}
+    got = _matched("Kim Jong Un met the U.N. envoy. The Justice Department and the president "
+                   "spoke. President Trump wants justice.", user)
+    # "Un" is part of a name, "Justice" of the Justice Department, "President" a title
+    assert ("ext", "un") not in got
+    assert ("fair", "justice") in got and got.count(("fair", "justice")) == 1
+    assert got.count(("pol", "president")) == 1
+
+
+def test_lemma_and_part_of_speech():
+    d = {"frames": {"pol": ["plan/NOUN", "court/NOUN"], "war": ["strike/NOUN"]}}
+    got = _matched("He plans to visit. The plan failed. Courts ruled. She courted voters. "
+                   "The strike hit. They will strike a deal.", d)
+    assert got == [("pol", "courts"), ("pol", "plan"), ("war", "strike")]
+
+
+def test_multi_word_exclusion_is_per_frame():
+    d = {"frames": {"war": {"terms": ["war"], "exclude": ["trade war*", "war of words"]},
+                    "eco": {"terms": ["trade"]}}}
+    got = _matched("The trade war hurt farmers. A war of words began. The war ended.", d)
+    assert got == [("eco", "trade"), ("war", "war")]
+
+
+def test_hyphenated_terms_match_joined_words():
+    d = {"frames": {"p": ["cease-fire", "two-state"]}}
+    got = _matched("A cease-fire and a two-state plan; the fire did not cease.", d)
+    assert got == [("p", "cease-fire"), ("p", "two-state")]
+
+
+def test_capitalised_entry_may_match_a_capitalised_word():
+    d = {"frames": {"c": ["Ramadan", "ramadan"]}}
+    got = _matched("The talks resumed after Ramadan ended.", d)
+    assert got == [("c", "ramadan")]
+    h = frame_hits(_docs("", "The talks resumed after Ramadan ended."), d)
+    assert list(h["term"]) == ["Ramadan"]
+
+
+def test_bad_exclude_names_the_frame():
+    with pytest.raises(ParameterError, match=r"frame 'war' exclude.*must be a list"):
+        load_frame_dictionary("frames:\n  war:\n    terms: [war]\n    exclude: trade war\n")

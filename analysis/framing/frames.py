@@ -8,6 +8,18 @@ frame's vocabulary is more present). ``frame_hits`` lists every hit with its sen
 ``frame_terms`` the terms that drive each outlet's difference from the rest, so no score is
 a black box. The default dictionary (``analysis/resources/frames_en.yaml``) is the kit's own
 word list; it is a starting point, not a validated classifier.
+
+Matching runs on the parsed text (:func:`analysis.nlp.parse`; headlines parsed on their
+own): a term matches a word or its lemma, optionally only for given parts of speech, and
+never a name. Names are words inside a named entity (:data:`NAME_ENTITIES`: "Kim Jong Un"
+is not the UN, the "Justice Department" is not Fairness), a title compounded onto one
+("President" Trump) and, in the body, a capitalised proper noun after the sentence's first
+word; nationalities, religious and political groups (spaCy's ``NORP``) are not names. A
+dictionary entry written with a capital letter ("Ramadan") may match a capitalised word
+outside the named entities. Each frame's ``exclude`` entries (false friends such as
+"investigation" for ``invest*`` or "defense attorney" for ``defense``) claim their words
+before any term, as phrases claim theirs before single words, so a word is one hit per
+frame at most. Following the warning in METHODS ("frame dictionaries need exclusions").
 """
 
 from __future__ import annotations
@@ -24,8 +36,8 @@ from analysis.framing import _patterns as P
 
 log = logging.getLogger(__name__)
 
-FRAME_FIELDS = {"label", "description", "terms"}
-TOP_FIELDS = {"frames", "name", "version", "source", "description"}
+FRAME_FIELDS = {"label", "description", "terms", "exclude"}
+TOP_FIELDS = {"frames", "name", "version", "source", "description", "exclude"}
 PARTS = ("headline", "lede", "body", "all")
 FRAME_COLUMNS = ["doc_id", "outlet", "n_docs", "part", "frame", "label", "n_hits", "n_words",
                  "per_1k_words"]
@@ -42,13 +54,18 @@ def load_frame_dictionary(source: Any = None) -> dict[str, dict[str, Any]]:
     source : path, YAML text, dict or None
         ``frames:`` mapping frame id -> ``{label, description, terms: [...]}`` (a plain list
         is shorthand for ``terms``). None reads the kit's ``frames_en.yaml``. Terms are
-        case-insensitive whole words; ``*`` = any letters within a word, ``?`` = one
-        letter; a phrase matches its words in sequence.
+        case-insensitive whole words of the parsed text, matched on the word or its lemma
+        ("court" = courts, "kill" = killed); ``*`` = any letters within a word, ``?`` = one
+        letter; a phrase matches its words in sequence; ``word/NOUN`` (or ``/NOUN|VERB``)
+        restricts the universal part of speech. ``exclude: [...]`` (per frame, or top-level
+        for every frame) lists false friends in the same syntax: their words never count
+        for that frame ("investigat*" keeps ``invest*`` off "investigation").
 
     Returns
     -------
     dict
-        frame -> ``{"label": str, "description": str, "terms": list[str]}`` in file order.
+        frame -> ``{"label": str, "description": str, "terms": list[str], "exclude":
+        list[str]}`` in file order (``exclude`` holds the frame's and the top-level ones).
 
     Raises
     ------
@@ -85,6 +102,8 @@ def load_frame_dictionary(source: Any = None) -> dict[str, dict[str, Any]]:
     frame_lines = P.mapping_key_lines(top["frames"][1]) if top and "frames" in top else None
     if not isinstance(frames_data, dict) or not frames_data:
         raise ParameterError(f"{where}: 'frames' is empty or not a mapping; list at least one frame.")
+    common_exclude = _term_list(data.get("exclude", []), where=where, owner="top-level exclude",
+                                line=P.line_of(top, "exclude") if top else "")
     out: dict[str, dict[str, Any]] = {}
     for frame, spec in frames_data.items():
         name = str(frame)
@@ -100,116 +119,252 @@ def load_frame_dictionary(source: Any = None) -> dict[str, dict[str, Any]]:
             spec, FRAME_FIELDS, where=where, owner=f"frame {name!r}", field_lines=field_lines, line=line,
             hint="Rename it (e.g. 'terms', not 'words').",
         )
-        terms = spec.get("terms", []) or []
-        if not isinstance(terms, list):
-            raise ParameterError(
-                f"{where}: frame {name!r} terms{P.line_of(field_lines, 'terms') or line} must be a list, "
-                f"e.g. terms: [cost*, budget*]."
-            )
-        for t in terms:
-            if not isinstance(t, str) or not t.strip():
-                raise ParameterError(
-                    f"{where}: frame {name!r} has term {t!r}{P.line_of(field_lines, 'terms') or line}, "
-                    f"which is not text; quote it."
-                )
+        lists = {}
+        for field in ("terms", "exclude"):
+            lists[field] = _term_list(spec.get(field, []), where=where,
+                                      owner=f"frame {name!r} {field}",
+                                      line=P.line_of(field_lines, field) or line)
         out[name] = {
             "label": str(spec.get("label", name)),
             "description": str(spec.get("description", "")),
-            "terms": [t.strip() for t in terms],
+            "terms": lists["terms"],
+            "exclude": lists["exclude"] + common_exclude,
         }
     return out
 
 
+def _term_list(terms: Any, *, where: str, owner: str, line: str) -> list[str]:
+    """A list of dictionary entries, checked (text, non-empty)."""
+    terms = terms or []
+    if not isinstance(terms, list):
+        raise ParameterError(f"{where}: {owner}{line} must be a list, e.g. terms: [cost*, budget*].")
+    for t in terms:
+        if not isinstance(t, str) or not t.strip():
+            raise ParameterError(f"{where}: {owner} has entry {t!r}{line}, which is not text; quote it.")
+    return [t.strip() for t in terms]
+
+
 # --------------------------------------------------------------------------- matching
+
+#: entity types whose tokens never match a frame word (names of people, bodies, places,
+#: things and laws: "Kim Jong Un" is not the UN, the "Justice Department" is not fairness)
+NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"})
+#: universal part-of-speech tags a term may name after a slash ("plan/NOUN", "fair/ADJ|ADV")
+UPOS = frozenset({"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART",
+                  "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X"})
+
+
+class _Word:
+    """One word of a parsed sentence: spaCy tokens joined by hyphens form one word."""
+
+    __slots__ = ("text", "lemma", "pos", "name", "hard_name")
+
+    def __init__(self, text: str, lemma: str, pos: str, name: bool, hard_name: bool):
+        self.text = text
+        self.lemma = lemma
+        self.pos = pos
+        self.name = name  # a proper name or a title that is part of one
+        self.hard_name = hard_name  # inside a named entity of NAME_ENTITIES
+
+
+def _norm(s: str) -> str:
+    return s.lower().replace("’", "'")
 
 
 def _word_rx(word: str) -> re.Pattern[str]:
-    """One dictionary word against one lower-cased token (tokens keep dots, e.g. "u.s.")."""
-    return re.compile(P.glob_word(word.lower().replace("’", "'"), r"[\w'.\-]"))
+    """One dictionary word (glob) against one lower-cased word of the text."""
+    return re.compile(P.glob_word(_norm(word), r"[\w'.\-]"))
 
 
-class _Matcher:
-    """Token-level matcher for a frame dictionary (single words, globs, phrases)."""
-
-    def __init__(self, dictionary: dict[str, dict[str, Any]]):
-        self.exact: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.globs: list[tuple[re.Pattern[str], str, str]] = []
-        self.phrases: list[tuple[list[re.Pattern[str]], str, str]] = []
-        for frame, spec in dictionary.items():
-            for term in spec["terms"]:
-                parts = term.lower().replace("’", "'").split()
-                if len(parts) > 1:
-                    self.phrases.append(([_word_rx(p) for p in parts], frame, term))
-                elif any(ch in term for ch in "*?"):
-                    self.globs.append((_word_rx(parts[0]), frame, term))
-                else:
-                    self.exact[parts[0]].append((frame, term))
-        self._single_cache: dict[str, list[tuple[str, str]]] = {}
-        self._first_cache: dict[str, list[int]] = {}
-
-    def single(self, tok: str) -> list[tuple[str, str]]:
-        hit = self._single_cache.get(tok)
-        if hit is None:
-            hit = list(self.exact.get(tok, []))
-            hit += [(f, t) for rx, f, t in self.globs if rx.fullmatch(tok)]
-            if len(self._single_cache) < 200_000:
-                self._single_cache[tok] = hit
-        return hit
-
-    def first(self, tok: str) -> list[int]:
-        hit = self._first_cache.get(tok)
-        if hit is None:
-            hit = [i for i, (rxs, _f, _t) in enumerate(self.phrases) if rxs[0].fullmatch(tok)]
-            if len(self._first_cache) < 200_000:
-                self._first_cache[tok] = hit
-        return hit
-
-    def hits(self, toks: list[str]) -> list[tuple[str, str, str]]:
-        """(frame, term, matched text) for each hit; phrases claim their words first."""
-        out: list[tuple[str, str, str]] = []
-        claimed: dict[str, set[int]] = defaultdict(set)
-        if self.phrases:
-            for i, tok in enumerate(toks):
-                for pi in self.first(tok):
-                    rxs, frame, term = self.phrases[pi]
-                    n = len(rxs)
-                    if i + n <= len(toks) and all(rxs[k].fullmatch(toks[i + k]) for k in range(1, n)):
-                        span = set(range(i, i + n))
-                        if span & claimed[frame]:
-                            continue
-                        claimed[frame] |= span
-                        out.append((frame, term, " ".join(toks[i : i + n])))
-        for i, tok in enumerate(toks):
-            seen: set[str] = set()
-            for frame, term in self.single(tok):
-                if frame in seen or i in claimed[frame]:
-                    continue  # one hit per word per frame
-                seen.add(frame)
-                out.append((frame, term, tok))
-        return out
+def _is_title_of_name(tok) -> bool:
+    """A capitalised word that modifies a named entity ("President" Trump, "Justice" Kennedy)."""
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+        return False
+    for _ in range(3):  # "Vice" -> "President" -> Pence
+        if tok.dep_ != "compound" or tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.ent_type_ in NAME_ENTITIES:
+            return True
+    return False
 
 
-def _parts_of(title: str, text: str, doc_id: str, outlet: str) -> list[tuple[str, int, str]]:
-    """(part, sent_id, sentence) for headline (sent_id -1), lede and body sentences."""
-    out = []
-    if title.strip():
-        out.append(("headline", -1, title.strip()[: P.MAX_SENTENCE_CHARS]))
-    for s in P.doc_sentences(doc_id, outlet, text):
-        out.append(("lede" if s.sent_id < LEDE_SENTENCES else "body", s.sent_id, s.text))
+def _words(tokens, *, headline: bool) -> list[_Word]:
+    """The sentence's words with their lemma, part of speech and name flags.
+
+    In body text a capitalised proper noun (``PROPN``) that does not open the sentence is a
+    name; in headlines (often in title case) only named entities and titles before them are.
+    Nationalities, religious and political groups (``NORP``: "Republicans", "Muslim") are
+    the vocabulary of identity and party and are not names here.
+    """
+    toks = [t for t in tokens if not t.is_space]
+    out: list[_Word] = []
+    i = 0
+    first = True
+    while i < len(toks):
+        j = i
+        # join "cease - fire", "self - defense", "Hamas - run" written without spaces
+        while (j + 2 < len(toks) and toks[j + 1].text in {"-", "‑"} and not toks[j].whitespace_
+               and not toks[j + 1].whitespace_ and toks[j + 2].is_alpha):
+            j += 2
+        group = toks[i : j + 1]
+        i = j + 1
+        if all(t.is_punct for t in group):
+            continue
+        hard = any(t.ent_type_ in NAME_ENTITIES for t in group)
+        name = hard or any(_is_title_of_name(t) for t in group)
+        if not headline and not name:
+            name = any(
+                t.pos_ == "PROPN" and t.text[:1].isupper() and not t.text.isupper()
+                and t.ent_type_ != "NORP"
+                and not (first and t is group[0])
+                for t in group
+            )
+        first = False
+        if len(group) == 1:
+            t = group[0]
+            out.append(_Word(_norm(t.text), _norm(t.lemma_), t.pos_, name, hard))
+        else:
+            text = _norm("".join(t.text_with_ws for t in group).strip())
+            out.append(_Word(text, text, group[-1].pos_, name, hard))
     return out
 
 
+class _Term:
+    """One dictionary entry: words (globs allowed), optional parts of speech."""
+
+    def __init__(self, term: str, *, where: str = "frame dictionary"):
+        self.term = term
+        body, pos = term, None
+        if "/" in term:
+            head, _, tail = term.rpartition("/")
+            tags = tail.split("|")
+            if head.strip() and tags and all(tag in UPOS for tag in tags):
+                body, pos = head, frozenset(tags)
+        self.pos = pos
+        # a term written with a capital letter ("Ramadan", "GDP") may match a capitalised
+        # word; a lower-case one never matches a name or a title before one
+        self.capitalised = any(ch.isupper() for ch in body)
+        self.rxs = [_word_rx(w) for w in _norm(body).split()]
+        self.words = _norm(body).split()
+        self.glob = [any(ch in w for ch in "*?") for w in self.words]
+
+    def word_ok(self, k: int, w: _Word) -> bool:
+        if w.hard_name or (w.name and not self.capitalised):
+            return False
+        if self.pos is not None and w.pos not in self.pos:
+            return False
+        if self.glob[k]:
+            rx = self.rxs[k]
+            return bool(rx.fullmatch(w.text) or rx.fullmatch(w.lemma))
+        return w.text == self.words[k] or w.lemma == self.words[k]
+
+    def match_at(self, words: list[_Word], i: int) -> bool:
+        n = len(self.words)
+        return i + n <= len(words) and all(self.word_ok(k, words[i + k]) for k in range(n))
+
+
+class _Matcher:
+    """Lemma- and part-of-speech-aware matcher for a frame dictionary, with exclusions."""
+
+    def __init__(self, dictionary: dict[str, dict[str, Any]]):
+        # (frame, term, is_exclusion) for every entry
+        self.entries: list[tuple[str, _Term, bool]] = []
+        for frame, spec in dictionary.items():
+            self.entries += [(frame, _Term(t), False) for t in spec["terms"]]
+            if spec["terms"]:
+                self.entries += [(frame, _Term(t), True) for t in spec.get("exclude", [])]
+        self.exact: dict[str, list[int]] = defaultdict(list)
+        self.globs: list[int] = []
+        for k, (_f, term, _x) in enumerate(self.entries):
+            if term.glob[0]:
+                self.globs.append(k)
+            else:
+                self.exact[term.words[0]].append(k)
+        self._first: dict[tuple[str, str], list[int]] = {}
+
+    def first(self, w: _Word) -> list[int]:
+        """Entries whose first word's text pattern fits ``w`` (parts of speech checked later)."""
+        key = (w.text, w.lemma)
+        hit = self._first.get(key)
+        if hit is None:
+            found = set(self.exact.get(w.text, ())) | set(self.exact.get(w.lemma, ()))
+            for k in self.globs:
+                rx = self.entries[k][1].rxs[0]
+                if rx.fullmatch(w.text) or rx.fullmatch(w.lemma):
+                    found.add(k)
+            hit = sorted(found)
+            if len(self._first) < 200_000:
+                self._first[key] = hit
+        return hit
+
+    def hits(self, words: list[_Word]) -> list[tuple[str, str, str]]:
+        """(frame, term, matched text) for each hit; one hit per word per frame; phrases claim
+        their words before single words, exclusions before both."""
+        found: dict[str, list[tuple[int, int, int, _Term, bool]]] = defaultdict(list)
+        for i, w in enumerate(words):
+            for k in self.first(w):
+                frame, term, excl = self.entries[k]
+                n = len(term.words)
+                ok = _plain_match(term, words, i) if excl else term.match_at(words, i)
+                if ok:
+                    found[frame].append((0 if excl else 1, -n, i, term, excl))
+        out: list[tuple[str, str, str]] = []
+        for frame, cands in found.items():
+            claimed: set[int] = set()
+            for _o, neg_n, i, term, excl in sorted(cands, key=lambda c: c[:3]):
+                span = range(i, i - neg_n)
+                if excl:
+                    claimed.update(span)
+                    continue
+                if any(j in claimed for j in span):
+                    continue
+                claimed.update(span)
+                out.append((frame, term.term, " ".join(w.text for w in words[i : i - neg_n])))
+        return out
+
+
+def _plain_match(term: _Term, words: list[_Word], i: int) -> bool:
+    """An exclusion matches whatever the words are (names included)."""
+    n = len(term.words)
+    if i + n > len(words):
+        return False
+    for k in range(n):
+        w = words[i + k]
+        if term.pos is not None and w.pos not in term.pos:
+            return False
+        if term.glob[k]:
+            if not (term.rxs[k].fullmatch(w.text) or term.rxs[k].fullmatch(w.lemma)):
+                return False
+        elif w.text != term.words[k] and w.lemma != term.words[k]:
+            return False
+    return True
+
+
 def _hit_rows(docs: pd.DataFrame, dictionary) -> tuple[list[dict], dict[tuple[str, str], int]]:
+    from analysis import nlp
     from analysis.text import tokens
 
     matcher = _Matcher(dictionary)
     rows: list[dict] = []
     n_words: dict[tuple[str, str], int] = defaultdict(int)
-    for doc_id, outlet, title, text in P.iter_docs(docs):
-        for part, sent_id, sentence in _parts_of(title, text, doc_id, outlet):
-            toks = tokens(sentence)
-            n_words[(doc_id, part)] += len(toks)
-            for frame, term, matched in matcher.hits(toks):
+    meta = list(P.iter_docs(docs))
+    parsed = nlp.parse([text for _d, _o, _t, text in meta]) if meta else []
+    titles = [title.strip()[: P.MAX_SENTENCE_CHARS] for _d, _o, title, _x in meta]
+    want = sorted({t for t in titles if t})
+    parsed_titles = dict(zip(want, nlp.parse(want))) if want else {}
+    for (doc_id, outlet, _title, text), doc, title in zip(meta, parsed, titles):
+        units: list[tuple[str, int, str, Any, bool]] = []
+        if title:
+            units.append(("headline", -1, title, parsed_titles[title], True))
+        if text.strip():
+            for sent_id, span in enumerate(nlp.sentences_of(doc)):
+                sentence = text[span.start_char : span.end_char][: P.MAX_SENTENCE_CHARS]
+                part = "lede" if sent_id < LEDE_SENTENCES else "body"
+                units.append((part, sent_id, sentence, span, False))
+        for part, sent_id, sentence, toks, headline in units:
+            n_words[(doc_id, part)] += len(tokens(sentence))
+            for frame, term, matched in matcher.hits(_words(toks, headline=headline)):
                 rows.append(dict(doc_id=doc_id, outlet=outlet, part=part, sent_id=sent_id,
                                  frame=frame, term=term, matched=matched, sentence=sentence))
     return rows, n_words
