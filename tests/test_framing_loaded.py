@@ -133,3 +133,25 @@ def test_lexicon_table_is_well_formed():
     assert {"so-called", "slam", "take a swipe"} <= set(lex["entry"])
     assert not lex["entry"].duplicated().any()
     assert set(lex["category"]) <= {"label", "speech", "action", "evaluative", "intensifier", "hedge"}
+
+
+def test_exclude_drops_a_list_entry_and_refuses_unknown_ones():
+    docs = _docs(("a", "x", "The senator slammed the so-called reform."))
+    full = _items(loaded_language(docs).loc[0, "loaded_words"])
+    assert "so-called" in full
+    fewer = _items(loaded_language(docs, exclude=["so-called"]).loc[0, "loaded_words"])
+    assert fewer == [w for w in full if w != "so-called"]
+    with pytest.raises(ParameterError, match="not in the kit's word list"):
+        loaded_language(docs, exclude=["no-such-entry"])
+    with pytest.raises(ParameterError, match="list of entries"):
+        loaded_language(docs, exclude="slam")
+
+
+def test_evaluative_adjective_from_subjectivity_lexicon_counts_but_neutral_subjective_does_not():
+    # "amateurish" is in neither the kit's list nor VADER; in TextBlob's en-sentiment.xml it
+    # has one sense, subjectivity 0.8, polarity -0.4: it counts with weight 0.8. "potential"
+    # and "final" are subjective there (1.0) but have polarity 0: they do not count.
+    text = "The potential final vote came after an amateurish count."
+    t = loaded_language(_docs(("a", "x", text)))
+    assert _items(t.loc[0, "loaded_words"]) == ["amateurish"]
+    assert t.loc[0, "score"] == pytest.approx(0.8)

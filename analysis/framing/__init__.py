@@ -24,6 +24,8 @@ sentence and a quote closes within 3,000 characters or at a paragraph break.
 - :mod:`analysis.framing.frames`: ``load_frame_dictionary``, ``frames``, ``frame_hits``,
   ``frame_terms`` (policy-frame dimensions, Boydstun et al. 2014).
 - :mod:`analysis.framing.tone`: ``tone``, ``tone_by_outlet``, ``tone_by_actor`` (VADER).
+- :mod:`analysis.framing.loaded`: ``loaded_language`` (loaded words outside quotation marks,
+  per sentence), ``loaded_language_by_outlet`` (per 100 words, bootstrap CI).
 """
 
 from analysis.framing.actors import (
@@ -41,6 +43,7 @@ from analysis.framing.discover import (
     write_actor_yaml,
 )
 from analysis.framing.frames import frame_hits, frame_terms, frames, load_frame_dictionary
+from analysis.framing.loaded import loaded_language, loaded_language_by_outlet
 from analysis.framing.sourcing import quotes, sources
 from analysis.framing.tone import tone, tone_by_actor, tone_by_outlet
 
@@ -58,6 +61,8 @@ __all__ = [
     "frames",
     "load_actor_dictionary",
     "load_frame_dictionary",
+    "loaded_language",
+    "loaded_language_by_outlet",
     "quotes",
     "sources",
     "tone",
