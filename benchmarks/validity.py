@@ -192,7 +192,7 @@ def loaded(devsets: Path) -> None:
     import warnings
 
     from analysis.corpus import load_corpus
-    from analysis.framing.loaded import loaded_language, loaded_lexicon
+    from analysis.framing.loaded import loaded_language, loaded_language_by_outlet, loaded_lexicon
     from analysis.framing.tone import tone
 
     base = devsets / "basil-dev"
@@ -248,6 +248,15 @@ def loaded(devsets: Path) -> None:
         print(f"{name:48s} {_auc(col, y):12.3f} {_auc(col[keep], yo[keep]):23.3f}")
     print(f"(the word list has {len(loaded_lexicon())} entries; 'without the dev-span words' leaves out every "
           f"entry sharing a word with a dev span: a pessimistic estimate for unseen text)")
+    by_outlet = loaded_language_by_outlet(table=table, n_boot=1000, seed=0)
+    n_lex_out = {}
+    for r in spans:
+        if r["quote"] == "no":
+            n_lex_out[r["outlet"]] = n_lex_out.get(r["outlet"], 0) + 1
+    print(f"{'outlet':10s} {'loaded/100 words [95% CI, articles]':>36s} {'annotated lex spans outside quotes/1k words':>45s}")
+    for r in by_outlet.itertuples():
+        ann = 1000 * n_lex_out.get(r.outlet, 0) / r.n_words if r.n_words else float("nan")
+        print(f"{r.outlet:10s} {r.estimate:14.2f} [{r.ci_low:5.2f}, {r.ci_high:5.2f}]{'':7s} {ann:45.2f}")
     print("target: AUC >= 0.75 (issue 12); the held-out part of BASIL checks generalisation")
 
 
