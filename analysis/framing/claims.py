@@ -55,7 +55,7 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIER = re.compile(
-    r"(?P<q>more\s+than|at\s+least|at\s+most|over|nearly|almost|about|around|roughly|some|"
+    r"(?<![\w'’-])(?P<q>more\s+than|at\s+least|at\s+most|over|nearly|almost|about|around|roughly|some|"
     r"up\s+to|fewer\s+than|less\s+than|as\s+many\s+as|approximately|an\s+estimated|"
     r"upwards\s+of|close\s+to|just\s+over|just\s+under|under|estimated|only|just)"
     r"\s+(?:the\s+)?\Z",
@@ -98,6 +98,7 @@ _SAYS_BEFORE = re.compile(
 _ACCORDING = re.compile(r"according\s+to\s+(?P<src>(?:[^,.;:“”\"]|\.(?!\s|\Z)){2,120})", re.IGNORECASE)
 
 
+_WORD_REST = re.compile(r"\A\s+(?:and\s+)?(?P<w>" + _WORD + r")\b", re.IGNORECASE)
 _HAS_WORD_NUMBER = re.compile(r"(?i)\b(?:hundred|thousand|million|billion|trillion|dozen|tens|"
                                + _WORD + r")s?\b")
 
@@ -240,6 +241,10 @@ _NAME_ENTS = {"FAC", "ORG", "PRODUCT", "WORK_OF_ART", "LAW", "PERSON", "EVENT", 
 _SPEECH_LEMMAS = {"say", "tell", "report", "estimate", "announce", "claim", "state", "add",
                   "confirm", "allege", "note", "write", "tweet", "count", "show", "put"}
 _LINKING = {"be", "become", "remain", "seem", "appear", "stay"}
+#: linking verbs the tagger may take for a passive auxiliary ("appeared shaken")
+_LINKING_FORMS = {"appear", "appears", "appeared", "seem", "seems", "seemed", "become", "becomes",
+                  "became", "remain", "remains", "remained", "stay", "stays", "stayed", "look",
+                  "looks", "looked", "feel", "feels", "felt"}
 
 
 def _is_name_number(s: str, a: int, b: int, num_tok) -> bool:
@@ -298,6 +303,10 @@ def _parse_voice(num_tok) -> tuple[str, str, str]:
     deps = {c.dep_ for c in verb.children}
     agent_tok = next((c for c in verb.children if c.dep_ == "agent"), None)
     passive = "nsubjpass" in deps or "auxpass" in deps or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+    aux = [c for c in verb.children if c.dep_ in {"auxpass", "aux"}]
+    if passive and aux and all(c.lower_ in _LINKING_FORMS for c in aux if c.dep_ == "auxpass") \
+            and any(c.dep_ == "auxpass" for c in aux):
+        return verb.text.lower(), "intransitive", ""  # "appeared shaken", "seemed worried"
     if passive:
         agent = ""
         if agent_tok is not None:
@@ -390,9 +399,14 @@ def _sentence_claims(s: str, attrs: list, span=None) -> list[dict]:
             a = m.start("plural") if m.group("plural") else m.start("word")
         number, number_high = _bounds(m)
         text = m.group().strip()
+        # "five hundred and eighty-four": the rest of a spelled-out number
+        if (m.group("wnum") or m.group("word_scale")) and (rest := _WORD_REST.match(s[b : b + 30])):
+            number += _word_value(rest.group("w"))
+            number_high = number
+            b += rest.end()
+            text = s[a:b].strip()
+            done.append((a, b))
         num_tok = _token_at(span, m.start("num") if m.group("num") else a, b)
-        if m.group("num") and not m.group("cur") and _is_name_number(s, m.start("num"), m.end("num"), num_tok):
-            continue
         q = _QUALIFIER.search(s[max(0, a - 30) : a])
         if q is None:
             q = re.search(r"(?P<q>between)\s+\Z", s[max(0, a - 30) : a], re.IGNORECASE)
@@ -411,6 +425,8 @@ def _sentence_claims(s: str, attrs: list, span=None) -> list[dict]:
             out.append(dict(number=number, number_high=number, number_text=text, qualifier=qualifier,
                             counted=s[lo:hi].strip(), category="date", verb="", voice="none",
                             agent="", attribution="", start=lo, end=hi))
+            continue
+        if m.group("num") and not m.group("cur") and _is_name_number(s, m.start("num"), m.end("num"), num_tok):
             continue
         # ranges: "20 to 30", "20-30", "between 20 and 30"
         rng = (_BETWEEN_TAIL if qualifier == "between" else _RANGE_TAIL).match(s[b : b + 40]) \
@@ -431,8 +447,12 @@ def _sentence_claims(s: str, attrs: list, span=None) -> list[dict]:
             counted, c_end = s[b : b + percent.end()].strip(), b + percent.end()
         else:
             counted, c_end = _counted(s, b)
+        if m.group("word") and not m.group("word_scale") and num_tok is not None \
+                and num_tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"} \
+                and not re.match(r"\A(?:\s+of\s|-[a-z])", s[b : b + 5]):
+            continue  # "the two played": the number is the noun, not a figure of something
         if m.group("word") and not m.group("word_scale") and not counted \
-                and not re.match(r"\A\s+of\s", s[b : b + 5]):
+                and not re.match(r"\A(?:\s+of\s|-[a-z])", s[b : b + 5]):
             continue  # "two of them" is kept; a bare "two" ("the two met") is not a figure
         verb, voice, agent = "", "none", ""
         right = s[c_end : c_end + 200]
@@ -455,14 +475,21 @@ def _sentence_claims(s: str, attrs: list, span=None) -> list[dict]:
                     and v not in {"need", "used"}:
                 verb, voice = v, "active"
                 before_v = left[: len(left) - len(lt[-1].text)].rstrip()
+                if re.search(r"\b(?:is|are|was|were|be|been|being)(?:\s+[a-z]+ly)?\Z", before_v):
+                    ag = _AGENT.match(s[max(b, c_end) : max(b, c_end) + 200])
+                    agent = _AGENT_STOP.sub("", ag.group("agent")).strip() if ag else ""
+                    voice = "passive_agent" if agent else "passive_no_agent"
+                    before_v = ""
                 before_v = re.sub(r"\s(?:has|have|had|reportedly|also|already)\Z", "", before_v).rstrip()
                 sm = _SAYS_BEFORE.search(before_v[-80:])
-                if sm:
+                if not before_v:
+                    pass
+                elif sm:
                     ante = before_v[: len(before_v) - len(sm.group())].rstrip().rstrip(",")
                     agent = _np_before(ante, len(ante))
                 else:
                     agent = _np_before(before_v, len(before_v))
-                if not agent:
+                if not agent and voice == "active":
                     voice = "none"
         if voice == "none" and num_tok is not None:
             verb, voice, agent = _parse_voice(num_tok)
