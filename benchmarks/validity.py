@@ -35,6 +35,15 @@ loaded
     order. Printed beside it: sentence length alone, VADER negativity, and the score without
     the word-list entries that share a word with a dev span (a pessimistic estimate for
     unseen text, since the list was written with the dev annotations in view).
+frames
+    Every story of both dev sets: the five terms with the most hits per frame
+    (:func:`analysis.framing.frame_hits`), flagged when mostly written capitalised
+    mid-sentence (a name) or a known false-friend form; target: none flagged.
+claims
+    :func:`analysis.framing.claims` against ``benchmarks/gold/claims_dev.csv`` (numbers read
+    by hand in dev articles: offsets, value, category, voice; no text): number right (a
+    figure's value, or a date/time read as one, or a name/pronoun left out) and voice right on
+    the numbers with a verb.
 """
 
 from __future__ import annotations
@@ -500,7 +509,134 @@ def quotes(devsets: Path) -> None:
               f"{str(k[speaker_col] or '-')!s:28.28s}: {why}")
 
 
-SECTIONS = {"segmentation": segmentation, "actors": actors, "loaded": loaded, "quotes": quotes}
+
+# --------------------------------------------------------------------------- frames and claims
+
+#: frame-word forms that are false friends of their frame ("investigation" is not Economic)
+_FALSE_FRIENDS = {"investigation", "investigations", "investigating", "investigator", "investigators",
+                  "defendant", "defendants", "un", "justice department", "secured", "courted",
+                  "courting", "bombshell", "equally", "plans to", "operation", "operations"}
+
+
+def _story_corpora(devsets: Path):
+    import warnings
+
+    from analysis.corpus import load_corpus
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in ("basil-dev", "newswcl50-dev"):
+            docs = load_corpus(devsets / name)
+            for event, g in docs.groupby("event_id", sort=True):
+                yield name, str(event), g
+
+
+def _capitalised_share(matched: str, sentences: list[str]) -> float:
+    """Share of a term's hits written capitalised after the start of the sentence (a name)."""
+    n = caps = 0
+    for s in sentences:
+        for m in re.finditer(rf"(?i)(?<![\w'’\-]){re.escape(matched)}(?![\w\-])", s):
+            n += 1
+            first = s[m.start() : m.start() + 1]
+            caps += bool(first.isupper() and s[: m.start()].strip() and not s[m.start():m.end()].isupper())
+    return caps / n if n else 0.0
+
+
+def frames_check(devsets: Path) -> None:
+    """Top-5 driving terms per frame of every dev story; names and false friends flagged."""
+    from analysis.framing import frame_hits
+
+    print("== frames: top-5 terms per frame and story (hits in the story); flags: NAME = mostly")
+    print("   written capitalised mid-sentence, FALSE = a known false-friend form; entries the")
+    print("   dictionary writes capitalised (identity words: Jewish, Muslim*) are meant to be so)")
+    n_terms = n_flag = n_stories = 0
+    for corpus, event, g in _story_corpora(devsets):
+        h = frame_hits(g)
+        n_stories += 1
+        if h.empty:
+            continue
+        lines = []
+        for frame, hf in h.groupby("frame", sort=True):
+            top = hf.groupby("term").size().sort_values(ascending=False, kind="stable").head(5)
+            shown = []
+            for term, n in top.items():
+                forms = hf.loc[hf["term"] == term]
+                flags = []
+                for matched, hm in forms.groupby("matched"):
+                    if matched in _FALSE_FRIENDS:
+                        flags.append(f"FALSE:{matched}")
+                    elif (_capitalised_share(matched, hm["sentence"].tolist()) > 0.5 and len(hm) >= 2
+                          and not any(ch.isupper() for ch in term)):
+                        flags.append(f"NAME:{matched}")
+                n_terms += 1
+                n_flag += bool(flags)
+                shown.append(f"{term}({n}){'[' + ','.join(flags) + ']' if flags else ''}")
+            lines.append(f"   {frame:20s} " + ", ".join(shown))
+        print(f"-- {corpus} {event[:12]}")
+        print("\n".join(lines))
+    print(f"frames: {n_stories} stories, {n_terms} top-5 terms, flagged {n_flag} (target 0)")
+
+
+def claims_check(devsets: Path) -> None:
+    """Numbers against ``benchmarks/gold/claims_dev.csv`` (hand-read, offsets and values only)."""
+    import warnings
+
+    import pandas as pd
+
+    from analysis.corpus import load_corpus
+    from analysis.framing import claims as kit_claims
+
+    gold = pd.read_csv(Path(__file__).parent / "gold" / "claims_dev.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docs = pd.concat([load_corpus(devsets / n) for n in ("basil-dev", "newswcl50-dev")], ignore_index=True)
+    docs = docs[docs["doc_id"].isin(set(gold["doc_id"]))]
+    kit = kit_claims(docs)
+    print(f"== claims: {len(gold)} hand-read numbers in {gold['doc_id'].nunique()} dev articles "
+          f"(benchmarks/gold/claims_dev.csv; offsets in the cleaned text)")
+    timeish = {"date", "time"}
+    n_right = n_voice = n_voice_right = n_voice_labelled = 0
+    used: set[int] = set()
+    errors = []
+    for g in gold.itertuples(index=False):
+        k = kit[(kit["doc_id"] == g.doc_id) & (kit["start"] < g.end) & (kit["end"] > g.start)]
+        used.update(k.index)
+        if g.category == "not_a_claim":
+            ok = k.empty
+        elif g.category in timeish:
+            ok = bool(k["category"].isin(timeish).any())
+        else:
+            k = k[~k["category"].isin(timeish)]
+            ok = bool((k["number"] - g.value).abs().lt(1e-6 * max(1.0, abs(g.value))).any())
+        n_right += ok
+        if not ok:
+            errors.append(f"   number  {g.doc_id[:12]} {g.start}-{g.end} gold {g.value:g} {g.category}; "
+                          f"kit {list(zip(k['number_text'], k['category'])) or 'nothing'}")
+        if g.voice != "none":
+            n_voice += 1
+            kv = k["voice"].tolist()
+            n_voice_labelled += bool(kv) and kv[0] != "none"
+            if kv and kv[0] == g.voice:
+                n_voice_right += 1
+            else:
+                errors.append(f"   voice   {g.doc_id[:12]} {g.start}-{g.end} gold {g.voice}; kit "
+                              f"{list(zip(k['verb'], k['voice'], k['agent'])) or 'nothing'}")
+    extra = kit[~kit.index.isin(used)]
+    for r in extra.itertuples(index=False):
+        errors.append(f"   extra   {r.doc_id[:12]} {r.start}-{r.end} kit {r.number_text!r} {r.category}")
+    counts = kit[~kit["category"].isin(timeish)]
+    print(f"number right {n_right}/{len(gold)} = {n_right / len(gold):.1%} (target >= 95 %)")
+    print(f"voice right  {n_voice_right}/{n_voice} = {n_voice_right / max(1, n_voice):.1%} of the numbers "
+          f"with a verb; voice labelled on {n_voice_labelled}/{n_voice}")
+    print(f"kit rows not in the gold (extra): {len(extra)}; kit count rows with a voice: "
+          f"{(counts['voice'] != 'none').sum()}/{len(counts)}")
+    if errors:
+        print("errors:")
+        print("\n".join(errors))
+
+
+SECTIONS = {"segmentation": segmentation, "actors": actors, "loaded": loaded, "quotes": quotes,
+            "frames": frames_check, "claims": claims_check}
 
 
 def main(argv: list[str] | None = None) -> int:
