@@ -155,3 +155,9 @@ def test_evaluative_adjective_from_subjectivity_lexicon_counts_but_neutral_subje
     t = loaded_language(_docs(("a", "x", text)))
     assert _items(t.loc[0, "loaded_words"]) == ["amateurish"]
     assert t.loc[0, "score"] == pytest.approx(0.8)
+
+
+def test_quoted_title_is_neither_scare_quote_nor_counted():
+    t = loaded_language(_docs(("a", "x", "She starred in “The Apprentice” for years.")))
+    assert t.loc[0, "n_loaded"] == 0 and t.loc[0, "loaded_words"] == ""
+    assert t.loc[0, "n_words"] == 5  # She starred in for years

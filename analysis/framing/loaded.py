@@ -28,7 +28,8 @@ words inside named entities never count ("Liberty University", "Justice Departme
 A short passage in quotation marks that is not speech — a *scare quote* of at most
 :data:`SCARE_QUOTE_MAX_WORDS` words with no sentence punctuation inside, e.g. the “respects”
 he paid — is itself counted as one loaded item (weight 1), because putting the marks there is
-the writer's choice; its words are not counted.
+the writer's choice; its words are not counted. A short quoted passage whose every word is
+capitalised is read as a title or name (“The Apprentice”) and not counted at all.
 
 Validity (``benchmarks/validity.py DEVSETS --only loaded``, BASIL development part, 90
 articles, 2,336 sentences, 129 overlapping a lexical-bias span): per-sentence ROC AUC 0.78
@@ -187,7 +188,11 @@ def _quote_regions(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, in
         inner = text[a + 1 : b - 1]
         n_words = len(inner.split())
         if 0 < n_words <= SCARE_QUOTE_MAX_WORDS and not _SCARE_STOP.search(inner + " ") and _WORD.search(inner):
-            scare.append((a, b))
+            # every word capitalised: a title or name (“The Apprentice”), not counted either way
+            if all(w[:1].isupper() for w in inner.split() if _WORD.search(w)):
+                speech.append((a, b))
+            else:
+                scare.append((a, b))
         else:
             speech.append((a, b))
     singles = [s for s in P.single_quote_spans(text)
