@@ -113,6 +113,17 @@ class ReportError(KitError, RuntimeError):
     """A report could not be produced (the notebook failed); the message names the failing step."""
 
 
+def _actor_source(folder: Path) -> str:
+    """Where a finished report's actors came from, read from its ``tables/actors.csv``."""
+    path = folder / "tables" / "actors.csv"
+    if not path.is_file():
+        return ""
+    with contextlib.suppress(Exception):
+        sources = pd.read_csv(path, usecols=["source"], dtype=str)["source"].dropna().unique().tolist()
+        return "; ".join(sorted(sources))
+    return ""
+
+
 def check_parameter_values(params: Mapping[str, Any]) -> None:
     """Refuse parameter values out of range, before any kernel starts.
 
@@ -141,6 +152,20 @@ def check_parameter_values(params: Mapping[str, Any]) -> None:
                 f"parameter 'figure_formats' must be a comma-separated list of {', '.join(FIGURE_FORMATS)}, "
                 f"got {params['figure_formats']!r}."
             )
+    if params.get("actors"):
+        from analysis.framing.actors import load_actor_dictionary
+
+        path = Path(str(params["actors"])).expanduser()
+        if not path.is_file():
+            raise ParameterError(
+                f"parameter 'actors' names {str(path)!r}, which is not a file; give an actor dictionary "
+                "(YAML, see seeds/actors.yaml) or leave it empty to use the corpus folder's actors.yaml "
+                "or the story's discovered actors."
+            )
+        try:
+            load_actor_dictionary(path)
+        except ParameterError as exc:
+            raise ParameterError(f"parameter 'actors': {exc}") from exc
     if "metric" in params:
         from analysis.readability import SCORE_COLUMNS
 
@@ -989,6 +1014,8 @@ def render_report(
         run_params = {k: s["default"] for k, s in spec.items()}
         run_params.update(user)
         run_params["source"] = "" if source in (None, "") else str(src)
+        if run_params.get("actors"):  # the kernel runs in the report folder: pass an absolute path
+            run_params["actors"] = str(Path(str(run_params["actors"])).expanduser().resolve())
         run_params["event"] = event or ""
         run_params["out_dir"] = "."
 
@@ -1032,7 +1059,7 @@ def render_report(
             tmp,
             parameters={k: v for k, v in run_params.items() if k != "out_dir"},
             inputs=output.input_hashes(src),
-            method_card=method_card(run_params),
+            method_card=method_card({**run_params, "actor_source": _actor_source(tmp)}),
             timings=timings,
             files=files,
             extra={

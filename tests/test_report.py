@@ -476,3 +476,22 @@ def test_unknown_event_fails_before_any_kernel_starts(batch_corpus, monkeypatch)
         report.render_report(batch_corpus, progress=False)
     assert time.perf_counter() - t0 < 5
     assert _new_children(before) == []
+
+
+def test_actors_parameter_is_checked_before_any_kernel(tmp_path):
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(ParameterError, match=r"parameter 'actors'.*not a file"):
+        report.check_parameter_values({"actors": str(missing)})
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors:\n  Somebody:\n    aliases: []\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"parameter 'actors'"):
+        report.check_parameter_values({"actors": str(bad)})
+    good = tmp_path / "good.yaml"
+    good.write_text("actors:\n  Ann Okafor:\n    aliases: [Okafor, Ann Okafor]\n", encoding="utf-8")
+    report.check_parameter_values({"actors": str(good)})  # accepted
+    report.check_parameter_values({"actors": ""})  # empty: corpus folder's file or discovered
+
+
+def test_manifest_method_card_names_where_the_actors_came_from(seed_report):
+    card = json.loads((seed_report / "manifest.json").read_text())["method_card"]
+    assert "actors: file:" in card["framing"] and "actors.yaml" in card["framing"]
