@@ -212,11 +212,11 @@ _CLOCK = re.compile(
 _YEAR_RANGE = re.compile(r"(?<![\w.,])(?P<y>1[6-9]\d\d|20\d\d)\s?[-–/]\s?(?P<y2>\d{2}|\d{4})(?![\w])")
 #: words before a number that make it part of a name or a designation, not a count
 _DESIGNATORS = re.compile(
-    r"(?:\b(?:SB|HB|AB|HR|H\.R\.|S\.|Senate\s+Bill|House\s+Bill|Assembly\s+Bill|Bill|Section|Sec\.|"
+    r"(?:(?<![\w.])(?:SB|HB|AB|HR|H\.R\.|S\.|Senate\s+Bill|House\s+Bill|Assembly\s+Bill|Bill|Section|Sec\.|"
     r"Article|Art\.|Amendment|Proposition|Prop\.|Measure|Initiative|Resolution|Rule|Title|Chapter|"
     r"Route|Highway|Interstate|I-|Flight|No\.|Number|Room|Suite|Apt\.|Unit|Gate|Terminal|Platform|"
     r"District|Precinct|Ward|Region|Zone|Level|Phase|Stage|Grade|Class|Category|Model|Version|"
-    r"Windows|Channel|Studio|Camp|Station|Box|Lot|Pier|Exit|Block|Building|Building|Fox|Apollo|"
+    r"Windows|Channel|Studio|Camp|Station|Box|Lot|Pier|Exit|Block|Building|Fox|Apollo|"
     r"Air\s+Force|Boeing|Airbus|iPhone|Super\s+Bowl|Figure|Table|Page|p\.|pp\.|Vol\.|Volume|"
     r"Part|Item|Case|Docket|Form|Schedule|Tier|Covid|COVID|G|Mark|Mk\.|Sgt\.|Pvt\.)"
     r"[\s\-]?\Z)"
