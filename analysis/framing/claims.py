@@ -1,14 +1,24 @@
 """Numeric claims and agency: what is counted, by whom it is attributed, who did it.
 
-Each number in a sentence (digits with thousands separators and decimals, "a million",
-"32 million", "$1.5 billion", dates such as "Oct. 7") is normalised to a float and read
-with its qualifier ("more than", "at least"), the noun it counts, the clause's verb and
-voice, and the attribution in the sentence ("according to ...", "X says"). Voice follows
-the grammar of agency in news reporting (Trew 1979; Gabrielatos & Baker 2008 on
-transitivity): *active* ("the strike killed 30 people": the agent is the subject),
+Each number in a sentence is normalised to a float and read with its qualifier ("more
+than", "at least", "between"), the noun it counts, the clause's verb and voice, and the
+attribution in the sentence ("according to ...", "X says"). Numbers are read in digits
+("31,000", "2.5 million", "$1.5 billion", "62%") and in words ("twelve", "twenty-five",
+"five hundred and eighty-four", "a million"); a plural magnitude is a range ("hundreds of
+thousands" = 200,000 up to 1,000,000, never 200), and so is "20 to 30" / "between 20 and
+30" (one row; ``number_high`` holds the upper end). Dates ("Oct. 7", "1950-53", a year) and
+clock times ("4:20 p.m.") are rows of their own category, never counts. A number that names
+or designates something is not a claim: bill and section numbers ("SB 1062", "Section 8"),
+addresses ("10 Downing Street"), models ("Boeing 737", "F-35"), numbers inside a named
+entity of the parse, and pronoun uses of number words ("no one", "the two met").
+
+Voice follows the grammar of agency in news reporting (Trew 1979; Gabrielatos & Baker 2008
+on transitivity): *active* ("the strike killed 30 people": the agent is the subject),
 *passive with agent* ("30 people were killed by Israeli forces"), *passive without agent*
-("30 people were killed": agency deleted). All rules are regular expressions over the
-sentence; the sentence is returned with every row.
+("30 people were killed": agency deleted), and *intransitive* ("30 people died", "the toll
+is 30": no agent by the verb's grammar). Patterns over the sentence read the common news
+forms first; the dependency parse (:func:`analysis.nlp.parse`) gives the clause of every
+other number with a verb. The sentence is returned with every row.
 """
 
 from __future__ import annotations
@@ -545,18 +555,25 @@ def claims(docs: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         One row per number: ``doc_id, outlet, sent_id`` (0-based sentence of ``text``),
         ``number`` (float: "31,000" -> 31000, "a million" -> 1e6, "$1.5 billion" ->
-        1.5e9; "thousands of" -> 2000 as a lower bound of the plural; dates give the day
-        or year), ``number_text`` (as written), ``qualifier`` ("more than", "at least",
+        1.5e9, "twelve" -> 12; a plural magnitude gives its lower bound, "thousands of" ->
+        2000, "hundreds of thousands" -> 200000; dates give the day or year, times the
+        hour), ``number_high`` (upper end: the same as ``number`` for one figure; 30 for
+        "20 to 30"; 10000 for "thousands of", 1e6 for "hundreds of thousands"),
+        ``number_text`` (as written), ``qualifier`` ("more than", "at least", "between",
         ... or ""), ``counted`` (the noun phrase after the number: "people",
-        "Palestinians", "hostages"; the date for dates), ``category``
-        ('casualties'|'hostages'|'money'|'date'|'other'), ``verb`` (the clause's verb:
-        "killed", "held"), ``voice`` ('active': the agent is the subject, "X has killed
-        32,000"; 'passive_agent': "... killed by X"; 'passive_no_agent': "... being held";
-        'none': no transitive verb found), ``agent`` (who did it, as written), ``attribution``
-        ("according to ..." nearest the number, else "X says/said" in the sentence, else
-        the nearest speech verb's subject and verb; "" when none), ``start, end``
-        (character offsets in ``text`` of the qualifier-number-noun span), ``sentence``
-        (at most 3,000 characters of it).
+        "Palestinians", "hostages", "percent"; the date or time itself for those),
+        ``category`` ('casualties'|'hostages'|'money'|'percent'|'other' for figures;
+        'date'|'time' for dates, years, year ranges and clock times), ``verb`` (the clause's
+        verb: "killed", "held"), ``voice`` ('active': the agent is the subject, "X has
+        killed 32,000"; 'passive_agent': "... killed by X"; 'passive_no_agent': "... being
+        held"; 'intransitive': the counted are the subject of a verb without an object or of
+        a linking verb, "30 people died"; 'none': no verb, and always for dates and times),
+        ``agent`` (who did it, as written; "" unless active or passive with agent),
+        ``attribution`` ("according to ..." nearest the number, else "X says/said" in the
+        sentence, else the nearest speech verb's subject and verb, else the subject of a
+        speech verb above the number in the parse; "" when none), ``start, end`` (character
+        offsets in ``text`` of the qualifier-number-noun span), ``sentence`` (at most 3,000
+        characters of it).
     """
     from analysis.framing.sourcing import _find_attributions
 
