@@ -257,6 +257,19 @@ def loaded(devsets: Path) -> None:
         print(f"{name:48s} {_auc(col, y):12.3f} {_auc(col[keep], yo[keep]):23.3f}")
     print(f"(the word list has {len(loaded_lexicon())} entries; 'without the dev-span words' leaves out every "
           f"entry sharing a word with a dev span: a pessimistic estimate for unseen text)")
+    # uncertainty of the AUC: resample whole events (stories), seeded
+    event_of = dict(zip(docs["doc_id"], docs["event_id"]))
+    ev = table["doc_id"].map(event_of).to_numpy()
+    events = np.unique(ev)
+    rows_of = {e: np.flatnonzero(ev == e) for e in events}
+    gen = np.random.default_rng(0)
+    score = table["score"].to_numpy(dtype=float)
+    boots = []
+    for _ in range(500):
+        idx = np.concatenate([rows_of[e] for e in gen.choice(events, len(events))])
+        boots.append(_auc(score[idx], y[idx]))
+    lo, hi = np.nanquantile(boots, [0.025, 0.975])
+    print(f"score AUC 95% CI over events (500 resamples of the {len(events)} stories): [{lo:.3f}, {hi:.3f}]")
     by_outlet = loaded_language_by_outlet(table=table, n_boot=1000, seed=0)
     n_lex_out = {}
     for r in spans:
