@@ -336,7 +336,10 @@ def loaded_language(docs: pd.DataFrame, *, exclude: Collection[str] = ()) -> pd.
                              score=float(sum(wt for _w, wt in items)), n_loaded=len(items),
                              n_words=n_words, loaded_words="; ".join(w for w, _wt in items),
                              sentence=text[a:b]))
-    return pd.DataFrame(rows, columns=LOADED_COLUMNS)
+    out = pd.DataFrame(rows, columns=LOADED_COLUMNS)
+    log.info("loaded_language: %d documents, %d sentences, %d with loaded words", len(rows_in), len(out),
+             int((out["n_loaded"] > 0).sum()) if len(out) else 0)
+    return out
 
 
 def _check_boot(n_boot: int, ci: float, seed: int) -> None:
