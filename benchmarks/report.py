@@ -34,16 +34,18 @@ from analysis.report import TEMPLATE
 
 
 def _imports_only_notebook(path: Path) -> Path:
-    """A notebook with just the template's import lines (and ``%matplotlib inline``)."""
+    """A notebook with just the template's import statements (and ``%matplotlib inline``)."""
+    import ast
+
     nb = nbformat.read(TEMPLATE, as_version=4)
-    lines = []
+    lines = ["%matplotlib inline"]
     for cell in nb.cells:
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
             continue
-        for line in cell.source.splitlines():
-            s = line.strip()
-            if s.startswith(("import ", "from ", "%matplotlib")):
-                lines.append(s)
+        code = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith("%"))
+        for node in ast.parse(code).body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                lines.append(ast.unparse(node))
     out = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("\n".join(dict.fromkeys(lines)))])
     out.metadata = nb.metadata
     nbformat.write(out, path)
