@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from analysis import report
+from analysis.errors import ParameterError
 
 NOTEBOOKS = sorted(report.NOTEBOOK_DIR.glob("*.ipynb"))
 
@@ -180,9 +181,23 @@ def test_report_on_a_story_without_seed_actors_completes_with_its_own_people(eve
 
 
 def test_a_missing_actor_dictionary_fails_the_report_naming_the_parameter(tmp_path):
-    """A wrong parameter is the one thing that still stops a report (sections cannot)."""
+    """A wrong parameter is the one thing that still stops a report (sections cannot); the
+    command refuses it before any kernel starts."""
     missing = tmp_path / "no-such-actors.yaml"
-    with pytest.raises(report.ReportError, match=r"actors=.*no-such-actors\.yaml.*no such file"):
+    with pytest.raises(ParameterError, match=r"parameter 'actors'.*no-such-actors\.yaml.*not a file"):
         report.render_report(EVERYDAY, event="harwick-tannery-vote-2025-06", out=tmp_path / "r",
                              params={"actors": str(missing), "n_boot": 50}, progress=False)
     assert not report.is_complete(tmp_path / "r")
+
+
+def test_template_run_directly_stops_on_a_missing_actor_dictionary(tmp_path):
+    """Under plain papermill (no command-line checks) the actors section stops the report."""
+    import papermill
+
+    missing = tmp_path / "no-such-actors.yaml"
+    with pytest.raises(papermill.PapermillExecutionError, match=r"actors=.*no-such-actors\.yaml.*no such file"):
+        papermill.execute_notebook(
+            str(report.TEMPLATE), str(tmp_path / "out.ipynb"), cwd=str(tmp_path), progress_bar=False,
+            parameters={"source": str(EVERYDAY), "event": "harwick-tannery-vote-2025-06",
+                        "actors": str(missing), "n_boot": 50, "out_dir": ""},
+        )
