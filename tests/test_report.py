@@ -318,7 +318,8 @@ def test_report_computations_load_no_heavy_libraries():
         for node in _ast.walk(_ast.parse("\n".join(l for l in cell.source.splitlines() if not l.startswith("%"))))
         if isinstance(node, _ast.Call) and isinstance(node.func, _ast.Name)
     })
-    for name in ("readability", "keyness", "similarity", "shared_passages", "coverage", "claims", "frames", "tone_by_outlet"):
+    for name in ("readability", "keyness", "similarity", "shared_passages", "coverage", "claims", "frames", "tone_by_outlet",
+                 "actors_for_report", "loaded_language", "loaded_language_by_outlet"):
         assert name in calls, name  # the template still calls what this test runs
     code = (
         "import sys\n"
@@ -328,7 +329,8 @@ def test_report_computations_load_no_heavy_libraries():
         "from analysis.lexical import diversity\n"
         "from analysis.keyness import keyness\n"
         "from analysis.reuse import coverage, originality, shared_passages, similarity\n"
-        "from analysis.framing import actor_labels, claims, frames, quotes, sources, tone_by_outlet\n"
+        "from analysis.framing import actor_labels, actors_for_report, claims, frames, quotes, sources, tone_by_outlet\n"
+        "from analysis.framing import loaded_language, loaded_language_by_outlet\n"
         "docs = load_corpus(None)\n"
         "f = readability(docs); s = readability_sentences(docs)\n"
         "compare_outlets(f, ['flesch_kincaid_grade'], sentences=s, n_boot=50)\n"
@@ -337,6 +339,9 @@ def test_report_computations_load_no_heavy_libraries():
         "p = shared_passages(docs); originality(docs, passages=p); coverage(docs)\n"
         "actor_labels(docs); sources(docs); quotes(docs); claims(docs); frames(docs, by='outlet', parts=False)\n"
         "tone_by_outlet(docs, n_boot=50)\n"
+        "from analysis.framing import discover_actors\n"
+        "actors_for_report(docs); discover_actors(docs)\n"
+        "loaded_language_by_outlet(table=loaded_language(docs), n_boot=50)\n"
         "print(sorted(m for m in ('nltk', 'sklearn', 'scipy.stats') if m in sys.modules))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=300)

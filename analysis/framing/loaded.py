@@ -122,12 +122,15 @@ def _word_list() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
 def _subjectivity() -> dict[str, tuple[float, float]]:
     """Adjective -> (mean subjectivity 0–1, mean |polarity| 0–1) over its senses, from
     TextBlob's Pattern lexicon."""
-    try:
-        import textblob
-    except ImportError as exc:  # pragma: no cover - exercised only without the package
+    import importlib.util
+
+    # the lexicon file is located without importing textblob, whose import loads nltk and
+    # scipy.stats (about 4 s)
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - only without the package
         raise ResourceMissing("loaded_language needs the subjectivity lexicon of the 'textblob' pip "
-                              "package: pip install textblob==0.20.1") from exc
-    path = Path(textblob.__file__).parent / "en" / "en-sentiment.xml"
+                              "package: pip install textblob==0.20.1")
+    path = Path(list(spec.submodule_search_locations)[0]) / "en" / "en-sentiment.xml"
     if not path.is_file():  # pragma: no cover
         raise ResourceMissing(f"{path} is missing: reinstall the 'textblob' pip package (0.20.1).")
     acc: dict[str, list[tuple[float, float]]] = defaultdict(list)
