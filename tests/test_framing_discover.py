@@ -390,3 +390,14 @@ def test_father_and_son_apart_outlet_styles_joined():
     styles = _docs("Vice President Joseph R. Biden Jr. spoke. Mr. Biden smiled.", "Joe Biden spoke. Biden left.")
     row = _actor(discover_actors(styles, min_mentions=1), "Joe Biden")
     assert {"Joseph R. Biden Jr.", "Joe Biden", "Biden"} <= set(row["aliases"])
+
+
+def test_local_titles_stripped_and_street_names_not_people():
+    t = discover_actors(_docs(
+        "Councillor Alan Pryce said the vote would go ahead. Residents of Mill Lane were evacuated.",
+        "Pryce told reporters the council had no choice. Water reached Mill Lane by noon."), min_mentions=1)
+    pryce = _actor(t, "Pryce")
+    assert pryce["actor"] == "Alan Pryce" and pryce["type"] == "person"
+    assert "Councillor Alan Pryce" not in pryce["aliases"]
+    lane = t[t["actor"] == "Mill Lane"]
+    assert (lane["type"] != "person").all()

@@ -79,13 +79,22 @@ _TITLES = P.TITLE_N | frozenset({
     "security", "state", "house", "white", "prime", "minister", "secretary", "vice", "chief",
     "justice", "detective", "agent", "inspector", "commissioner", "sheriff", "coach", "candidate",
     "nominee", "democratic", "republican", "gop", "sens", "reps", "assemblyman", "assemblywoman",
-    "councilman", "councilwoman", "president-elect", "acting", "deputy", "army", "navy",
-    "st", "saint", "the", "a", "an",
+    "councilman", "councilwoman", "councillor", "councilor", "alderman", "alderwoman", "mayor",
+    "deputy", "president-elect", "acting", "army", "navy", "st", "saint", "the", "a", "an",
 })
 _HONORIFICS = P.TITLE_N | frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sen", "rep", "gov",
                                      "gen", "lt", "col", "maj", "capt", "adm", "sgt", "rev", "sens", "reps"})
 _PERSON_TITLES = _HONORIFICS | frozenset({"sheriff", "pastor", "reverend", "professor", "captain",
-                                           "admiral", "detective", "coach"})
+                                           "admiral", "detective", "coach", "councillor", "councilor",
+                                           "councilman", "councilwoman", "alderman", "alderwoman", "mayor"})
+# last words that make a name a place or an organisation, never a person
+_PLACE_HEADS = frozenset({"street", "st", "lane", "road", "rd", "avenue", "ave", "way", "square", "bridge",
+                          "park", "drive", "boulevard", "close", "crescent", "terrace", "hill", "valley",
+                          "river", "county", "city", "town", "village", "island", "airport", "station"})
+_ORG_HEADS = frozenset({"homes", "group", "association", "council", "company", "inc", "corp", "ltd", "llc",
+                        "foundation", "institute", "university", "college", "school", "hospital", "bank",
+                        "party", "union", "committee", "authority", "agency", "department", "ministry",
+                        "memo", "memos", "report", "act", "bill"})
 _LEADING_DROP = frozenset({"the", "a", "an", "this", "that"})
 _GENERIC_ORG = frozenset({
     "administration", "government", "department", "ministry", "office", "cabinet", "agency",
@@ -570,6 +579,16 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
     for k in kinds:
         if k.startswith("="):
             kinds[k] = "organisation" if k in {"=United Nations", "=European Union"} else "state/place"
+    # the small pipeline labels street names and company names as people ("Mill Lane",
+    # "Calder Homes"): a name whose last word is a place or organisation head noun is not a person
+    written_of = {m.key: m.written for m in mentions}
+    for k, kind in kinds.items():
+        if kind == "person" and k in written_of:
+            last = P.norm(written_of[k].split()[-1]) if written_of[k].split() else ""
+            if last in _PLACE_HEADS:
+                kinds[k] = "state/place"
+            elif last in _ORG_HEADS:
+                kinds[k] = "organisation"
 
     lower_words: set[str] = set()
     for doc in parsed:
