@@ -782,6 +782,9 @@ def _write_owner(folder: Path, **extra: Any) -> None:
     (folder / _OWNER).write_text(json.dumps(info), encoding="utf-8")
 
 
+_PARTIAL_PID = re.compile(r"\.partial-(\d+)-[0-9a-f]{8}$")
+
+
 def remove_stale_partials(parent: str | os.PathLike[str]) -> list[Path]:
     """Remove the unfinished report folders of runs that died (``.<name>.partial-*``, ``.<name>.old-*``).
 
@@ -810,7 +813,10 @@ def remove_stale_partials(parent: str | os.PathLike[str]) -> list[Path]:
             owner = json.loads((folder / _OWNER).read_text(encoding="utf-8"))
             pid, created = int(owner["pid"]), owner.get("created")
         except (OSError, ValueError, KeyError, TypeError):
-            continue  # not made by this version of the kit: leave it
+            m = _PARTIAL_PID.search(folder.name)
+            if not m:
+                continue  # not made by this version of the kit: leave it
+            owner, pid, created = {}, int(m.group(1)), None  # killed before it wrote .owner.json
         if _pid_alive(pid, created):
             continue
         kernel = owner.get("kernel_pid")
@@ -992,7 +998,8 @@ def render_report(
     new_parents = [d for d in (final.parent, *final.parent.parents) if not d.exists()]
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_partials(final.parent)
-    tmp = final.parent / f".{final.name}.partial-{uuid.uuid4().hex[:8]}"
+    # the maker's pid is in the name too: a run killed before it wrote .owner.json is still known
+    tmp = final.parent / f".{final.name}.partial-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     _write_owner(tmp)
     nb_out = tmp / _NOTEBOOK_NAME

@@ -543,3 +543,15 @@ def test_the_kernel_imports_the_same_checkout_as_the_command(tmp_path, monkeypat
     assert Path(where).resolve() == Path(report.__file__).resolve().parent / "__init__.py"
     assert Path(cwd).resolve() == work.resolve()
     assert not (work / ".kernel-connection.json").exists()  # removed with the kernel
+
+
+def test_a_run_killed_before_writing_its_owner_file_is_still_cleaned(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".x-12345678.partial-{dead.pid}-0123abcd"
+    live = tmp_path / f".y-12345678.partial-{os.getpid()}-0123abcd"
+    foreign = tmp_path / ".z.partial-notours"
+    for d in (stale, live, foreign):
+        d.mkdir()
+    assert report.remove_stale_partials(tmp_path) == [stale]
+    assert live.is_dir() and foreign.is_dir() and not stale.exists()
