@@ -249,3 +249,12 @@ def test_input_not_modified():
     before = docs.copy()
     claims(docs)
     pd.testing.assert_frame_equal(docs, before)
+
+
+def test_text_longer_than_the_parser_takes_keeps_the_patterns(monkeypatch):
+    from analysis import nlp
+
+    monkeypatch.setattr(nlp.load_pipeline(), "max_length", 20)
+    c = claims(_docs("At least 12 people were hurt by the blast on Monday."))
+    assert len(c) == 1
+    assert (c.iloc[0]["number"], c.iloc[0]["voice"], c.iloc[0]["agent"]) == (12.0, "passive_agent", "the blast")

@@ -174,3 +174,14 @@ def test_capitalised_entry_may_match_a_capitalised_word():
 def test_bad_exclude_names_the_frame():
     with pytest.raises(ParameterError, match=r"frame 'war' exclude.*must be a list"):
         load_frame_dictionary("frames:\n  war:\n    terms: [war]\n    exclude: trade war\n")
+
+
+def test_text_longer_than_the_parser_takes_is_read_without_the_parse(monkeypatch, caplog):
+    from analysis import nlp
+
+    monkeypatch.setattr(nlp.load_pipeline(), "max_length", 40)
+    docs = _docs("", "The war went on. Investors fled the market after the war ended.", doc_id="long1")
+    with caplog.at_level("WARNING", logger="analysis.framing.frames"):
+        h = frame_hits(docs, {"frames": {"war": ["war"], "eco": ["market"]}})
+    assert sorted(h["matched"]) == ["market", "war", "war"]
+    assert "long1" in caplog.text and "more than the parser takes" in caplog.text

@@ -582,10 +582,12 @@ def claims(docs: pd.DataFrame) -> pd.DataFrame:
     P.check_docs(docs, "claims")
     rows = []
     meta = list(P.iter_docs(docs))
-    parsed = nlp.parse([text for _d, _o, _t, text in meta]) if meta else []
+    from analysis.framing.frames import _parse_within_limit
+
+    parsed = _parse_within_limit([text for _d, _o, _t, text in meta], [d for d, _o, _t, _x in meta])
     for (doc_id, outlet, _t, text), doc in zip(meta, parsed):
         sents = P.doc_sentences(doc_id, outlet, text)
-        spans = nlp.sentences_of(doc) if text.strip() else []
+        spans = nlp.sentences_of(doc) if text.strip() and doc is not None else []
         qspans = P.quote_spans(text)
         qstarts = [x for x, _ in qspans]
         for s in sents:
@@ -597,6 +599,8 @@ def claims(docs: pd.DataFrame) -> pd.DataFrame:
                 if at.verb.lower() != "according to"
             ]
             span = spans[s.sent_id] if s.sent_id < len(spans) and s.end - s.start == len(s.text) else None
+            if span is not None and (span.start_char, span.end_char) != (s.start, s.end):
+                span = None
             for c in _sentence_claims(s.text, attrs, span):
                 c.update(doc_id=doc_id, outlet=outlet, sent_id=s.sent_id, sentence=s.text,
                          start=s.start + c["start"], end=s.start + c["end"])

@@ -341,6 +341,35 @@ def _plain_match(term: _Term, words: list[_Word], i: int) -> bool:
     return True
 
 
+def _parse_within_limit(texts: list[str], doc_ids: list[str]) -> list[Any]:
+    """Parses of the texts the parser takes; None (with a warning) for longer ones.
+
+    Text that cannot be prose (runs without a space, sentence text past the framing
+    patterns' 3,000-character limit) is blanked before parsing, as actor discovery does, so
+    hostile input stays fast; offsets are unchanged.
+    """
+    from analysis import nlp
+
+    if not texts:
+        return []
+    limit = nlp.load_pipeline().max_length
+    ok = [i for i, t in enumerate(texts) if len(t) <= limit]
+    for i in set(range(len(texts))) - set(ok):
+        log.warning("doc_id %r has %d characters, more than the parser takes (%d): read without "
+                    "lemmas, parts of speech or names", doc_ids[i], len(texts[i]), limit)
+    from analysis.framing.discover import _blank_hostile
+
+    todo = [texts[i] for i in ok]
+    blanked = [_blank_hostile(t) for t in todo]
+    if blanked != todo:  # news prose is parsed as written (and shares the parse of other measures)
+        log.warning("runs of characters without a space and sentence text past %d characters are "
+                    "read as blank", P.MAX_SENTENCE_CHARS)
+    out: list[Any] = [None] * len(texts)
+    for i, d in zip(ok, nlp.parse(blanked) if ok else []):
+        out[i] = d
+    return out
+
+
 def _hit_rows(docs: pd.DataFrame, dictionary) -> tuple[list[dict], dict[tuple[str, str], int]]:
     from analysis import nlp
     from analysis.text import tokens
@@ -349,7 +378,7 @@ def _hit_rows(docs: pd.DataFrame, dictionary) -> tuple[list[dict], dict[tuple[st
     rows: list[dict] = []
     n_words: dict[tuple[str, str], int] = defaultdict(int)
     meta = list(P.iter_docs(docs))
-    parsed = nlp.parse([text for _d, _o, _t, text in meta]) if meta else []
+    parsed = _parse_within_limit([text for _d, _o, _t, text in meta], [d for d, _o, _t, _x in meta])
     titles = [title.strip()[: P.MAX_SENTENCE_CHARS] for _d, _o, title, _x in meta]
     want = sorted({t for t in titles if t})
     parsed_titles = dict(zip(want, nlp.parse(want))) if want else {}
@@ -357,14 +386,23 @@ def _hit_rows(docs: pd.DataFrame, dictionary) -> tuple[list[dict], dict[tuple[st
         units: list[tuple[str, int, str, Any, bool]] = []
         if title:
             units.append(("headline", -1, title, parsed_titles[title], True))
-        if text.strip():
+        if text.strip() and doc is not None:
             for sent_id, span in enumerate(nlp.sentences_of(doc)):
                 sentence = text[span.start_char : span.end_char][: P.MAX_SENTENCE_CHARS]
                 part = "lede" if sent_id < LEDE_SENTENCES else "body"
                 units.append((part, sent_id, sentence, span, False))
+        elif text.strip():  # longer than the parser takes: words without lemma, tag or names
+            for sent in P.doc_sentences(doc_id, outlet, text):
+                part = "lede" if sent.sent_id < LEDE_SENTENCES else "body"
+                units.append((part, sent.sent_id, sent.text, None, False))
         for part, sent_id, sentence, toks, headline in units:
-            n_words[(doc_id, part)] += len(tokens(sentence))
-            for frame, term, matched in matcher.hits(_words(toks, headline=headline)):
+            words = tokens(sentence)
+            n_words[(doc_id, part)] += len(words)
+            if toks is None:
+                plain = [_Word(_norm(w), _norm(w), "", False, False) for w in words]
+            else:
+                plain = _words(toks, headline=headline)
+            for frame, term, matched in matcher.hits(plain):
                 rows.append(dict(doc_id=doc_id, outlet=outlet, part=part, sent_id=sent_id,
                                  frame=frame, term=term, matched=matched, sentence=sentence))
     return rows, n_words
