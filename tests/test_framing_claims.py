@@ -258,3 +258,10 @@ def test_text_longer_than_the_parser_takes_keeps_the_patterns(monkeypatch):
     c = claims(_docs("At least 12 people were hurt by the blast on Monday."))
     assert len(c) == 1
     assert (c.iloc[0]["number"], c.iloc[0]["voice"], c.iloc[0]["agent"]) == (12.0, "passive_agent", "the blast")
+
+
+def test_slash_dates_and_pounds_of_weight():
+    c = claims(_docs("Marchers at the 9/12 rally said he lost 110 pounds. The deal cost £40 million."))
+    assert list(c["category"]) == ["date", "other", "money"]
+    assert c.iloc[0]["number_text"] == "9/12"
+    assert c.iloc[1]["number"] == 110.0

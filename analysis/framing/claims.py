@@ -73,7 +73,8 @@ _QUALIFIER = re.compile(
 )
 _DATE_BEFORE = re.compile(_MONTHS + r"\s{1,2}\Z")
 _DATE_AFTER = re.compile(r"\A\s{1,2}" + _MONTHS + r"(?![a-z])")
-_CURRENCY_WORDS = {"dollars", "euros", "pounds", "shekels", "yuan", "yen", "rupees", "rupiah",
+#: currency nouns after a figure ("pounds" is left out: in news it is mostly weight; "£" counts)
+_CURRENCY_WORDS = {"dollars", "euros", "shekels", "yuan", "yen", "rupees", "rupiah",
                    "usd", "eur"}
 _CASUALTY = {"killed", "dead", "died", "deaths", "death", "casualties", "wounded", "injured",
              "murdered", "slain", "fatalities", "bodies", "massacred", "perished", "killing"}
@@ -219,6 +220,7 @@ _CLOCK = re.compile(
     r"|(?<![\w:.])(?P<h2>\d{1,2}):(?P<m2>\d{2})(?![\d:])(?:\s?(?:[A-Z]{2,4}T|GMT|UTC)\b)?",
     re.IGNORECASE,
 )
+_SLASH_DATE = re.compile(r"(?<![\w./])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?:/(?:\d{4}|\d{2}))?(?![\w/])")
 _YEAR_RANGE = re.compile(r"(?<![\w.,])(?P<y>1[6-9]\d\d|20\d\d)\s?[-–/]\s?(?P<y2>\d{2}|\d{4})(?![\w])")
 #: words before a number that make it part of a name or a designation, not a count
 _DESIGNATORS = re.compile(
@@ -386,6 +388,11 @@ def _sentence_claims(s: str, attrs: list, span=None) -> list[dict]:
         out.append(dict(number=hour, number_high=hour, number_text=m.group().strip(), qualifier="",
                         counted=m.group().strip(), category="time", verb="", voice="none", agent="",
                         attribution="", start=m.start(), end=m.end()))
+        done.append((m.start(), m.end()))
+    for m in _SLASH_DATE.finditer(s):  # "9/11", "9/12/2009"
+        out.append(dict(number=float(m.group().split("/")[1]), number_high=float(m.group().split("/")[1]),
+                        number_text=m.group(), qualifier="", counted=m.group(), category="date", verb="",
+                        voice="none", agent="", attribution="", start=m.start(), end=m.end()))
         done.append((m.start(), m.end()))
     for m in _YEAR_RANGE.finditer(s):
         if taken(m.start(), m.end()):
