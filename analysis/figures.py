@@ -1133,7 +1133,8 @@ def plot_actor_labels(
 
 
 _CATEGORY_LABELS = {
-    "none": "no verb (dates)",
+    "none": "no verb",
+    "intransitive": "no agent (intransitive)",
     "active": "active",
     "passive_agent": "passive + agent",
     "passive_with_agent": "passive + agent",
@@ -1228,6 +1229,7 @@ _VOICE_COLORS = {
     "passive_with_agent": "#56B4E9",
     "passive_no_agent": "#D55E00",
     "passive_without_agent": "#D55E00",
+    "intransitive": "#CC79A7",
     "attributed": "#009E73",
     "unattributed": "#D55E00",
 }
@@ -1248,8 +1250,10 @@ def plot_claims(
     ----------
     table : DataFrame
         :func:`analysis.framing.claims` output: one row per number with ``outlet`` and a
-        category column: ``voice`` (active / passive_agent / passive_no_agent / none) or
-        ``attribution`` (text of the "according to …" source; empty = unattributed).
+        category column: ``voice`` (active / passive_agent / passive_no_agent / intransitive /
+        none) or ``attribution`` (text of the "according to …" source; empty = unattributed).
+        Rows whose ``category`` is ``date`` or ``time`` are left out (they date events, they
+        do not count anything) and the axes say how many.
     by : str, optional
         The category column; default ``voice``. ``"attribution"`` counts attributed vs not.
     max_outlets : int, default :data:`MAX_OUTLETS`
@@ -1265,12 +1269,19 @@ def plot_claims(
     col = by or next((c for c in ("voice", "attribution", "attributed") if c in table.columns), None)
     if col is None or "outlet" not in table.columns:
         raise ParameterError(f"plot_claims: need 'outlet' and a category column (voice or attributed); table has {list(table.columns)}.")
+    n_dates = 0
+    if "category" in table.columns:
+        is_date = table["category"].isin(["date", "time"])
+        n_dates = int(is_date.sum())
+        table = table[~is_date]
+        if table.empty:
+            raise NotEnoughData("plot_claims: only dates and clock times, no numbers that count something.")
     t = table[["outlet", col]].copy()
     if col == "attribution" or t[col].dtype == bool or set(t[col].dropna().unique()) <= {True, False}:
         t[col] = t[col].map(lambda v: "attributed" if (v is True or (isinstance(v, str) and v.strip())) else "unattributed")
     t[col] = t[col].fillna("unknown").astype(str)
     counts = pd.crosstab(t["outlet"], t[col]).sort_index()
-    order = [c for c in ("active", "passive_agent", "passive_with_agent", "passive_no_agent", "passive_without_agent", "attributed", "unattributed", "none") if c in counts.columns]
+    order = [c for c in ("active", "passive_agent", "passive_with_agent", "passive_no_agent", "passive_without_agent", "intransitive", "attributed", "unattributed", "none") if c in counts.columns]
     counts = counts[order + [c for c in counts.columns if c not in order]]
     counts, total = _cap_rows(counts, _check_cap(max_outlets, "max_outlets", "plot_claims"))
     if ax is None:
@@ -1288,6 +1299,9 @@ def plot_claims(
         share=share,
     )
     _cap_note(ax, [(len(counts), total, "outlets")], "most claims")
+    if n_dates:
+        ax.text(1.0, -0.02, f"{n_dates} dates and clock times not shown", transform=ax.transAxes,
+                ha="right", va="top", fontsize="x-small", color="#555555")
     return ax
 
 

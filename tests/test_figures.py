@@ -389,3 +389,24 @@ def test_capped_pairwise_keeps_the_largest_differences():
     ax = F.plot_pairwise(t, max_pairs=2)
     shown = [lab.get_text() for lab in ax.get_yticklabels()]
     assert shown == ["b − f", "c − g"]  # sorted by difference: -3 then 2
+
+
+def test_claims_chart_leaves_out_dates_and_names_intransitive():
+    import matplotlib.pyplot as plt
+
+    table = pd.DataFrame({
+        "outlet": ["AP", "AP", "AP", "VOI", "VOI"],
+        "category": ["people", "date", "time", "people", "money"],
+        "voice": ["intransitive", "none", "none", "active", "passive_no_agent"],
+    })
+    ax = F.plot_claims(table)
+    widths = {}
+    for c in ax.containers:
+        widths[c.get_label()] = [round(r.get_width(), 6) for r in c.patches]
+    # two dates/times dropped: AP keeps 1 (intransitive), VOI 2 (active, passive)
+    assert sum(sum(w) for w in widths.values()) == 3
+    assert "no agent (intransitive)" in widths and "no verb" not in widths
+    assert any(t.get_text() == "2 dates and clock times not shown" for t in ax.texts)
+    plt.close(ax.figure)
+    with pytest.raises(NotEnoughData):
+        F.plot_claims(table[table["category"].isin(["date", "time"])])
