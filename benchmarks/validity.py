@@ -648,8 +648,130 @@ def claims_check(devsets: Path) -> None:
         print("\n".join(errors))
 
 
+_ISO_ACTORS = {"USA": "United States", "RUS": "Russia", "IRN": "Iran", "FRA": "France", "MEX": "Mexico",
+               "PRK": "North Korea", "SYR": "Syria", "ISR": "Israel", "GBR": "United Kingdom",
+               "SAU": "Saudi Arabia"}
+_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "they", "them", "their", "theirs", "it", "its",
+             "we", "us", "our", "i", "me", "my", "you", "your", "who", "whom", "himself", "herself",
+             "themselves", "itself"}
+_HONORIFIC_RE = re.compile(r"(?i)\A(?:mr|mrs|ms|dr|miss)\.?\s+")
+# evaluative labels (benchmark rule, independent of the kit's own choice): a word of this list,
+# or an adjective TextBlob rates subjective (>= 0.5), or a word VADER scores |valence| >= 1.5
+_EVALUATIVE_WORDS = {"dictator", "regime", "rocket", "obstructionist", "illegal", "illegals", "aliens",
+                     "unauthorized", "undocumented", "thug", "thugs", "radical", "extremist", "terrorist",
+                     "authoritarian", "repressive", "fired", "disgraced", "embattled", "brave", "warriors",
+                     "invasion", "smugglers", "leaker", "liar", "slimeball", "so-called", "hardline",
+                     "rogue", "witch", "crooked", "ally", "oldest"}
+
+
+def _norm_phrase(s: str) -> str:
+    s = s.lower().replace("’", "'").strip(" ,.;:\"'")
+    s = re.sub(r"'s?\Z", "", s)
+    s = re.sub(r"\Athe\s+", "", s)
+    return s
+
+
+def _wcl_actor(code: str, dictionary: dict) -> str | None:
+    """Dictionary actor of a NewsWCL50 target code: a country code by the ISO table; otherwise
+    the code's last part equal to the actor's name, one of its aliases or its surname
+    (apostrophes ignored); codes for unnamed individuals (``-I``, ``-Misc``) have none."""
+    last = code.split("\\")[-1]
+    if last.endswith(("-I", "-Misc")):
+        return None
+    if last in _ISO_ACTORS:
+        return _ISO_ACTORS[last] if _ISO_ACTORS[last] in dictionary else None
+    key = re.sub(r"['’]", "", last).lower()
+    for name, spec in dictionary.items():
+        forms = {name, *spec.get("aliases", [])}
+        if any(re.sub(r"['’]", "", f).lower() in {key} for f in forms) or name.split()[-1].lower() == key:
+            return name
+    return None
+
+
+def _is_evaluative(phrase: str) -> bool:
+    from analysis.framing.loaded import _subjectivity, _valence
+
+    subj, val = _subjectivity(), _valence()
+    for w in re.findall(r"[a-z][a-z'\-]*", phrase.lower()):
+        if w in _EVALUATIVE_WORDS or subj.get(w, (0.0, 0.0))[0] >= 0.5 or abs(val.get(w, 0.0)) >= 1.5:
+            return True
+    return False
+
+
+def labels(devsets: Path) -> None:
+    """Recall of NewsWCL50's annotated labelling phrases by :func:`analysis.framing.actor_labels`."""
+    import warnings
+
+    import pandas as pd
+
+    from analysis.corpus import load_corpus
+    from analysis.framing import actor_labels
+    from analysis.framing.actors import load_actor_dictionary
+
+    root = devsets / "newswcl50-dev"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        docs = load_corpus(root)
+    ment = pd.read_csv(root / "mentions.csv")
+    ment = ment[ment["code_type"].isin(["ACTOR", "ACTOR-I", "COUNTRY", "GROUP"]) & (ment["start"] >= 0)]
+    gold, n_unmapped, n_names = [], 0, 0
+    tables = []
+    for event, g in docs.groupby("event_id", sort=True):
+        dictionary = load_actor_dictionary(root / "actors" / f"event_{event}.yaml")
+        lab = actor_labels(g, actors=dictionary)
+        lab = lab.assign(event=event)
+        raw = dict(zip(g["doc_id"], g["raw_text"]))
+        base = {d: raw[d].find(t) for d, t in zip(g["doc_id"], g["text"])}
+        head = {d: (raw[d].find(t) if t else -1) for d, t in zip(g["doc_id"], g["title"].fillna(""))}
+        in_head = lab["in_headline"] if "in_headline" in lab.columns else pd.Series(False, index=lab.index)
+        offs = [head[d] if h else base[d] for d, h in zip(lab["doc_id"], in_head)]
+        lab = lab.assign(raw_start=[s + o if o >= 0 else -1 for s, o in zip(lab["start"], offs)],
+                         raw_end=[e + o if o >= 0 else -1 for e, o in zip(lab["end"], offs)])
+        tables.append(lab)
+        for r in ment[ment["event_id"].astype(str) == str(event)].itertuples():
+            actor = _wcl_actor(r.code_name, dictionary)
+            if actor is None:
+                n_unmapped += 1
+                continue
+            phrase = _norm_phrase(_HONORIFIC_RE.sub("", str(r.mention)))
+            aliases = {_norm_phrase(a) for a in [actor, *dictionary[actor].get("aliases", [])]}
+            if phrase in aliases or phrase in _PRONOUNS or not phrase:
+                n_names += 1
+                continue
+            gold.append(dict(doc_id=r.doc_id, actor=actor, start=int(r.start), end=int(r.end),
+                             mention=str(r.mention), evaluative=_is_evaluative(str(r.mention))))
+    lab = pd.concat(tables, ignore_index=True)
+    by_doc = {k: v for k, v in lab.groupby("doc_id")}
+    hits = []
+    for gr in gold:
+        cand = by_doc.get(gr["doc_id"])
+        ok = cand is not None and bool(((cand["actor"] == gr["actor"]) & (cand["raw_start"] < gr["end"])
+                                        & (cand["raw_end"] > gr["start"])).any())
+        hits.append(ok)
+    gdf = pd.DataFrame(gold).assign(hit=hits)
+    ev = gdf[gdf["evaluative"]]
+    honor = lab["label"].str.lower().str.rstrip(".").isin({"mr", "mrs", "ms", "dr"}).sum()
+    print("== labels: NewsWCL50 labelling phrases found by actor_labels (event dictionaries)")
+    print("rule: a mentions.csv row of ACTOR/ACTOR-I/COUNTRY/GROUP whose target maps to a dictionary actor "
+          "(country code by ISO table; else last code part = actor name, alias or surname); a label when "
+          "the phrase, without a leading 'the', an honorific or a trailing 's, is not one of that actor's "
+          "aliases nor a pronoun. Found = a label row of the same actor overlapping the span "
+          "(offsets mapped text -> raw_text; headline rows via the title's place in the file).")
+    print(f"annotated rows left out: {n_unmapped} (target not in the dictionary), {n_names} (bare names, pronouns)")
+    print(f"label recall: {gdf['hit'].mean():.1%} ({gdf['hit'].sum()}/{len(gdf)})")
+    print("evaluative = a word of the benchmark's list, a TextBlob adjective with subjectivity >= 0.5 or a "
+          "VADER word with |valence| >= 1.5")
+    print(f"evaluative recall: {ev['hit'].mean():.1%} ({ev['hit'].sum()}/{len(ev)})")
+    print(f"honorific labels (Mr., Mrs., Ms., Dr.): {honor}/{len(lab)} ({honor / max(len(lab), 1):.1%})")
+    for actor, g in gdf.groupby("actor"):
+        print(f"  {actor:<20} {g['hit'].sum():>4}/{len(g):<4}")
+    missed = gdf[~gdf["hit"]]["mention"].str.lower().value_counts().head(25)
+    print("most frequent missed:", "; ".join(f"{k} ({v})" for k, v in missed.items()))
+
+
 SECTIONS = {"segmentation": segmentation, "actors": actors, "loaded": loaded, "quotes": quotes,
-            "frames": frames_check, "claims": claims_check}
+            "frames": frames_check, "claims": claims_check,
+            "labels": labels}
 
 
 def main(argv: list[str] | None = None) -> int:
