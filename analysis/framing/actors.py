@@ -31,7 +31,7 @@ ACTOR_TYPES = {"person", "group", "state", "organisation", "organization", "popu
                "state/place", "other"}
 
 LABEL_COLUMNS = ["outlet", "actor", "doc_id", "sent_id", "label", "label_kind", "mention",
-                 "in_quote", "start", "end", "sentence"]
+                 "in_quote", "start", "end", "sentence", "in_headline", "evaluative", "attributed_to"]
 MENTION_COLUMNS = ["doc_id", "outlet", "sent_id", "actor", "side", "mention", "start", "end",
                    "in_quote", "sentence"]
 
@@ -426,6 +426,8 @@ def _premodifier(s: str, a: int) -> tuple[int, str] | None:
     # drop leading (left-most) capitalised words that are not descriptors (other names)
     while chosen and chosen[-1].n not in _DESC_N and not chosen[-1].cap:
         chosen.pop()
+    # honorifics (Mr., Mrs., Ms., Dr.) are house style, not labels
+    chosen = [t for t in chosen if t.n.rstrip(".") not in HONORIFICS]
     if not chosen or not any(t.n in _DESC_N for t in chosen):
         return None
     chosen.reverse()
@@ -465,51 +467,10 @@ def _labels_for_mention(s: str, a: int, b: int, mention: str) -> list[tuple[str,
     return out
 
 
-def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
-    """The words each outlet uses to name and describe each actor, with the sentence.
-
-    Rules (regular expressions over each sentence, no tagger):
-
-    - ``compound``: "Hamas-run", "Hamas-controlled", "Iran-backed" (actor + hyphen +
-      run/controlled/led/backed/...).
-    - ``premodifier``: title and descriptor words right before the name ("Israeli Prime
-      Minister" Benjamin Netanyahu, "the militant group" Hamas, "PM" Netanyahu).
-    - ``head_noun``: the actor as modifier of a descriptive noun ("Hamas terrorists",
-      "Hamas fighters").
-    - ``designation``: "Hamas, designated a terrorist group by ..." (also listed,
-      branded, labelled, considered).
-    - ``appositive``: ", the/a/two ... ," right after the name ("Tzahi Hanegbi, two close
-      associates of Netanyahu").
-    - ``predicate_noun``: "X (, ...,) is/was/remains a(n)/the ..." ("Galant ... is a key
-      architect of the campaign").
-    - ``anaphor``: a definite description standing for an actor named in the same or the
-      previous sentence ("the militant group", "the terrorist group's", "the Israeli
-      leader"): linked to the nearest preceding actor whose ``type`` fits (group heads ->
-      group/organisation; leader/prime minister/... -> person) and, when the description
-      has a demonym (Israeli, American, Palestinian), whose ``side`` matches.
-
-    Method: word choice and labelling after Hamborg, Zhukova & Gipp (2019).
-
-    Parameters
-    ----------
-    docs : DataFrame
-        Documents (``doc_id, outlet, text``).
-    actors : path, YAML text, dict or None
-        Actor dictionary (:func:`load_actor_dictionary`); None = the story's discovered
-        actors (:func:`analysis.framing.discover.discover_actors`), never the seed story's.
-
-    Returns
-    -------
-    DataFrame
-        One row per label: ``outlet, actor, doc_id, sent_id`` (0-based sentence in
-        ``text``), ``label`` (the words), ``label_kind`` (above), ``mention`` (the actor
-        mention it belongs to), ``in_quote`` (True when the label is inside quotation
-        marks, i.e. a speaker's words rather than the outlet's), ``start, end`` (character
-        offsets of the label in ``text``), ``sentence``.
-    """
-    P.check_docs(docs, "actor_labels")
-    dictionary = resolve_actors(docs, actors)
+def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
+    """Rule rows of every text of ``docs`` (no headline flag, no lexicon columns)."""
     rows, per_doc = _mentions_rows(docs, dictionary)
+    parsed = _parsed(docs)
     out: list[dict] = []
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -527,7 +488,7 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
                     outlet=r["outlet"], actor=r["actor"], doc_id=doc_id, sent_id=s.sent_id,
                     label=label, label_kind=kind, mention=r["mention"],
                     in_quote=P.in_spans(s.start + la, qidx[0], qidx[1]),
-                    start=s.start + la, end=s.start + lb, sentence=s.text,
+                    start=s.start + la, end=s.start + lb, sentence=s.text, _sent_start=s.start,
                 ))
         # anaphors
         doc_out = out[doc_out_start:]
@@ -578,10 +539,255 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
                     in_quote=P.in_spans(pos, qidx[0], qidx[1]),
                     start=lab_start, end=s.start + m.end(), sentence=s.text,
                 ))
+        # free-standing descriptions from the parse
+        if parsed is not None and doc_id in parsed:
+            taken = [(r["start"], r["end"], r["actor"]) for r in out[doc_out_start:]]
+            for r in _np_labels(text, sents, mentions, dictionary, parsed[doc_id], titles):
+                if any(x < r["end"] and y > r["start"] for x, y, _a in taken):
+                    continue
+                r.update(outlet=outlets.get(doc_id, ""), doc_id=doc_id,
+                         in_quote=P.in_spans(r["start"], qidx[0], qidx[1]))
+                out.append(r)
+    return out
+
+
+def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
+    """The words each outlet uses to name and describe each actor, with the sentence.
+
+    Rules (regular expressions over each sentence, no tagger):
+
+    - ``compound``: "Hamas-run", "Hamas-controlled", "Iran-backed" (actor + hyphen +
+      run/controlled/led/backed/...).
+    - ``premodifier``: title and descriptor words right before the name ("Israeli Prime
+      Minister" Benjamin Netanyahu, "the militant group" Hamas, "PM" Netanyahu).
+    - ``head_noun``: the actor as modifier of a descriptive noun ("Hamas terrorists",
+      "Hamas fighters").
+    - ``designation``: "Hamas, designated a terrorist group by ..." (also listed,
+      branded, labelled, considered).
+    - ``appositive``: ", the/a/two ... ," right after the name ("Tzahi Hanegbi, two close
+      associates of Netanyahu").
+    - ``predicate_noun``: "X (, ...,) is/was/remains a(n)/the ..." ("Galant ... is a key
+      architect of the campaign").
+    - ``anaphor``: a definite description standing for an actor named in the same or the
+      previous sentence ("the militant group", "the terrorist group's", "the Israeli
+      leader"): linked to the nearest preceding actor whose ``type`` fits (group heads ->
+      group/organisation; leader/prime minister/... -> person) and, when the description
+      has a demonym (Israeli, American, Palestinian), whose ``side`` matches.
+
+    Method: word choice and labelling after Hamborg, Zhukova & Gipp (2019).
+
+    Parameters
+    ----------
+    docs : DataFrame
+        Documents (``doc_id, outlet, text``).
+    actors : path, YAML text, dict or None
+        Actor dictionary (:func:`load_actor_dictionary`); None = the story's discovered
+        actors (:func:`analysis.framing.discover.discover_actors`), never the seed story's.
+
+    Returns
+    -------
+    DataFrame
+        One row per label: ``outlet, actor, doc_id, sent_id`` (0-based sentence in
+        ``text``), ``label`` (the words), ``label_kind`` (above), ``mention`` (the actor
+        mention it belongs to), ``in_quote`` (True when the label is inside quotation
+        marks, i.e. a speaker's words rather than the outlet's), ``start, end`` (character
+        offsets of the label in ``text``), ``sentence``.
+    """
+    P.check_docs(docs, "actor_labels")
+    dictionary = resolve_actors(docs, actors)
+    body = docs[["doc_id", "outlet", "text"]]
+    out = [dict(r, in_headline=False) for r in _labels_core(body, dictionary)]
+    if "title" in docs.columns:
+        heads = pd.DataFrame({"doc_id": docs["doc_id"], "outlet": docs["outlet"],
+                              "text": [P.as_text(t) for t in docs["title"]]})
+        heads = heads[heads["text"].str.strip() != ""]
+        if len(heads):
+            out += [dict(r, in_headline=True, sent_id=-1) for r in _labels_core(heads, dictionary)]
+    for r in out:
+        r["evaluative"] = _is_evaluative(r["label"])
+        r["attributed_to"] = _attributed_to(r["sentence"], r["end"] - _sentence_offset(r), r["label_kind"])
     res = pd.DataFrame(out, columns=LABEL_COLUMNS)
     if len(res):
-        res = res.sort_values(["doc_id", "start", "label_kind"], kind="stable").reset_index(drop=True)
+        # case variants merged: every spelling of a label takes its most frequent written form
+        key = res["label"].str.lower()
+        form = res.groupby(key)["label"].agg(lambda x: x.value_counts().index[0])
+        res["label"] = key.map(form)
+        res = res.sort_values(["doc_id", "in_headline", "start", "label_kind"],
+                              kind="stable").reset_index(drop=True)
     return res
+
+
+def _sentence_offset(r: dict) -> int:
+    """Offset of a row's sentence in its text (rows keep ``start`` in text, ``sentence`` whole)."""
+    return r.get("_sent_start", 0)
+
+
+# --------------------------------------------------------------------------- labels: parsed rules
+
+HONORIFICS = {"mr", "mrs", "ms", "dr", "miss", "messrs"}
+# head nouns of free-standing descriptions, by the actor type they can stand for
+_NP_HEADS = {
+    "person": {"president", "leader", "counsel", "director", "lawyer", "attorney", "secretary",
+               "minister", "chancellor", "premier", "spokesman", "spokeswoman", "prosecutor",
+               "dictator", "despot", "strongman", "tycoon", "commander", "businessman",
+               "congressman", "senator", "governor", "chairman", "king", "ruler", "ayatollah",
+               "mogul", "candidate", "nominee", "incumbent", "counterpart", "host", "guest"},
+    "state": {"country", "nation", "regime", "government", "administration", "republic",
+              "kingdom", "superpower", "power", "ally", "adversary", "rival", "neighbor",
+              "neighbour", "dictatorship", "theocracy"},
+    "group": {"caravan", "migrant", "immigrant", "seeker", "asylum-seeker", "refugee", "group",
+              "organization", "organisation", "movement", "militant", "member", "marcher",
+              "traveler", "traveller", "alien", "illegal", "team", "lawyer", "attorney",
+              "faction", "militia", "protester", "crowd", "exodus", "convoy"},
+}
+_TYPE_ALIASES = {"organisation": "group", "organization": "group", "population": "group",
+                 "state/place": "state", "place": "state"}
+# demonyms -> the sides and place names they agree with
+_DEMONYMS = {
+    "american": {"us", "usa", "united states", "america"}, "u.s.": {"us", "usa", "united states", "america"},
+    "us": {"us", "usa", "united states", "america"}, "french": {"france"}, "iranian": {"iran"},
+    "russian": {"russia"}, "mexican": {"mexico"}, "korean": {"north_korea", "north korea", "korea"},
+    "british": {"uk", "united kingdom", "britain"}, "israeli": {"israel"}, "syrian": {"syria"},
+    "palestinian": {"palestinian", "palestinians", "palestine"}, "chinese": {"china"},
+    "german": {"germany"}, "saudi": {"saudi arabia", "saudi"},
+    "central": set(),  # "Central American migrants": no state implied
+}
+_DETERMINERS = {"the", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
+
+
+def _actor_type(spec: dict[str, Any]) -> str | None:
+    t = (spec.get("type") or "").lower()
+    return _TYPE_ALIASES.get(t, t) or None
+
+
+def _agrees(actor: str, spec: dict[str, Any], demonyms: set[str]) -> bool:
+    """Does a description with these demonyms agree with the actor (side or name)?"""
+    if not demonyms:
+        return True
+    own = {str(spec.get("side") or "").lower(), actor.lower()}
+    return any(own & _DEMONYMS.get(d, set()) for d in demonyms if _DEMONYMS.get(d))
+
+
+def _is_evaluative(label: str) -> bool:
+    """A label word in the kit's loaded-word list, a TextBlob adjective at or above the
+    loaded-language subjectivity threshold, or a VADER word at or above its valence threshold."""
+    from analysis.framing import loaded as L
+
+    words = re.findall(r"[a-z][a-z'\-]*", label.lower())
+    index, subj, val = L._word_list(), L._subjectivity(), L._valence()
+    for i, w in enumerate(words):
+        for toks, _entry, _cat in index.get(w, []):
+            joined = [t for t in toks if t != "-"]
+            if words[i : i + len(joined)] == joined or "-".join(joined) == w:
+                return True
+        if subj.get(w, (0.0, 0.0))[0] >= L.SUBJECTIVITY_MIN or abs(val.get(w, 0.0)) >= L.VALENCE_MIN:
+            return True
+    return False
+
+
+_DESIGNATORS = re.compile(r"\s+by\s+((?:the\s+)?[A-Z][\w.'’\-]*(?:\s+(?:and|,|&|the|of)?\s*[A-Z][\w.'’\-]*){0,8})")
+
+
+def _attributed_to(sentence: str, end: int, kind: str) -> str | None:
+    """Designators of a designation label ("... a terrorist group by the US and EU" -> "US and EU")."""
+    if kind != "designation":
+        return None
+    m = _DESIGNATORS.match(sentence[end : end + 120])
+    if not m:
+        return None
+    return re.sub(r"\A(?:the\s+)", "", m.group(1).strip(" ,"))
+
+
+def _strip_honorifics(label: str) -> str:
+    words = [w for w in label.split() if P.norm(w).rstrip(".") not in HONORIFICS]
+    return " ".join(words)
+
+
+def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles) -> list[dict]:
+    """Free-standing descriptions ("the caravan", "the regime", "the American president")
+    from the parse's noun chunks, linked to an actor by name word, title, type and demonym."""
+    import bisect
+
+    from analysis.nlp import sent_id_of
+
+    out: list[dict] = []
+    m_starts = [m["start"] for m in mentions]
+    m_spans = [(m["start"], m["end"]) for m in mentions]
+    name_words = {a: {w.lower().strip("'’s") for w in re.findall(r"[\w'’]+", a)} for a in dictionary}
+    mentioned = defaultdict(int)
+    for m in mentions:
+        mentioned[m["actor"]] += 1
+    for chunk in doc.noun_chunks:
+        head = chunk.root
+        lemma = head.lemma_.lower()
+        if head.pos_ == "PROPN" or head.ent_type_ in {"PERSON", "GPE", "ORG", "NORP", "DATE", "CARDINAL"}:
+            continue
+        a, b = chunk.start_char, chunk.end_char
+        if any(x < b and y > a for x, y in m_spans):
+            continue  # a named mention inside: handled by the name rules
+        toks = [t for t in chunk if t.i <= head.i]
+        first = toks[0].lower_
+        plural = head.tag_ in {"NNS", "NNPS"}
+        if first not in _DETERMINERS and not plural:
+            continue
+        if first in {"their", "our", "his", "her", "its"} or any(t.like_num for t in toks):
+            continue
+        demonyms = {t.lower_ for t in toks if t.lower_ in _DEMONYMS or t.ent_type_ == "NORP"}
+        demonyms = {d for d in demonyms if d in _DEMONYMS}
+        target = None
+        # 1. a word of the actor's own name ("the caravan" -> Migrant caravan)
+        for actor, words in name_words.items():
+            if (lemma in words or head.lower_ in words) and _actor_type(dictionary[actor]) in {"group", None}:
+                target = actor
+                break
+        types = {t for t, heads in _NP_HEADS.items() if lemma in heads}
+        if target is None and not types:
+            continue
+        if target is None and "person" in types and not plural:
+            # a title goes to the actor this article gives it ("the president" -> President X)
+            cands = [x for x in titles if lemma in x[1]]
+            agree = [x for x in cands if _agrees(x[2], dictionary[x[2]], demonyms)]
+            before = [x for x in agree if x[0] < a]
+            pick = before[-1] if before else (agree[0] if agree else None)
+            if pick:
+                target = pick[2]
+        if target is None:
+            want = types - ({"person"} if plural else set())
+            if demonyms and "person" not in want:
+                want = want | {"state"} if lemma in _NP_HEADS["state"] else want
+            i = bisect.bisect_left(m_starts, a) - 1
+            sid = sent_id_of(doc, a)
+            while i >= 0 and mentions[i]["sent_id"] >= sid - 2:
+                cand = mentions[i]["actor"]
+                spec = dictionary[cand]
+                if _actor_type(spec) in want and _agrees(cand, spec, demonyms):
+                    target = cand
+                    break
+                i -= 1
+        if target is None:
+            continue
+        start = toks[1].idx if first in {"the", "a", "an"} and len(toks) > 1 else toks[0].idx
+        label = text[start : head.idx + len(head.text)]
+        if not label.strip():
+            continue
+        sid = sent_id_of(doc, a)
+        out.append(dict(actor=target, sent_id=sid, label=label, label_kind="description",
+                        mention=chunk.text, start=start, end=head.idx + len(head.text),
+                        sentence=sents[sid].text))
+    return out
+
+
+def _parsed(docs: pd.DataFrame) -> dict[str, Any] | None:
+    """doc_id -> parsed text (memoised by :func:`analysis.nlp.parse`); None when the texts are
+    too long for the parser (the parse-free rules still run)."""
+    from analysis.nlp import parse
+
+    try:
+        parsed = parse(list(docs["text"]))
+    except ParameterError as exc:  # texts longer than the parser takes
+        log.warning("actor_labels: descriptions left out, texts cannot be parsed (%s)", exc)
+        return None
+    return dict(zip((P.as_text(d) for d in docs["doc_id"]), parsed))
 
 
 # --------------------------------------------------------------------------- entities
