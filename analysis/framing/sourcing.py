@@ -50,6 +50,93 @@ _NOT_FINAL_FIRST = {"the", "a", "an", "that", "it", "he", "she", "they", "his", 
                     "their", "there", "this", "these", "those", "israel", "we", "i"}
 
 
+# words that open a sentence or name a time or a place word-class, never a speaker on their own
+_NOT_SPEAKER_N = _WEEKDAYS | {
+    "but", "and", "so", "then", "as", "while", "when", "however", "still", "yet", "also", "down",
+    "up", "after", "before", "since", "if", "though", "although", "because", "instead", "later",
+    "earlier", "meanwhile", "now", "here", "there", "another", "others", "other", "some", "many",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "last", "this", "next", "in", "on", "at", "with", "for",
+}
+_SUBJ_DEPS = {"nsubj", "nsubjpass"}
+# a noun right before the opening mark that makes the quotation a name ("the ad "Strong"")
+_TERM_BEFORE = {"titled", "entitled", "dubbed", "nicknamed", "named", "ad", "show", "program",
+                "programme", "film", "book", "slogan", "word", "words", "term", "song", "hashtag",
+                "headline", "motto", "banner", "sign", "label", "wrote", "codenamed", "operation"}
+_TERM_BEFORE_ON = {"on", "in"}  # 'saying on "Fox & Friends"': a title-case name after these
+_SPEECH_END = re.compile(r"[.,!?…:;]\W*$")
+
+
+def _parse_subject(doc, verb_char: int) -> tuple[int, int] | None:
+    """Character span of the nominal subject (``nsubj``) of the reporting verb at
+    ``verb_char`` in the parse ``doc``, climbing from a participle, infinitive or
+    conjoined verb to the verb it hangs on ("But he aimed ..., saying ..." -> "he");
+    None when the parse has no such token or no subject."""
+    if doc is None:
+        return None
+    span = doc.char_span(verb_char, verb_char + 1, alignment_mode="expand")
+    if span is None or len(span) == 0 or span[0].idx != verb_char:
+        return None
+    v = span[0]
+    for _ in range(4):
+        subj = next((c for c in v.children if c.dep_ in _SUBJ_DEPS), None)
+        if subj is not None:
+            if subj.pos_ == "PRON" or subj.tag_ in {"PRP", "WP", "WDT"}:
+                return (subj.idx, subj.idx + len(subj.text)) if subj.tag_ == "PRP" else None
+            left = subj.left_edge
+            return left.idx, subj.idx + len(subj.text)
+        if v.dep_ in {"advcl", "xcomp", "conj", "acl", "relcl"} and v.head is not v:
+            v = v.head
+            continue
+        return None
+    return None
+
+
+def _bad_subject(subject: str) -> bool:
+    """True when a speaker phrase is only sentence openers, dates or function words."""
+    toks = P.tokenize(subject)
+    return not toks or all(t.n in _NOT_SPEAKER_N for t in toks)
+
+
+def _is_term(text: str, qa: int, qb: int, doc, attributed: bool) -> bool:
+    """Whether the quotation at ``[qa, qb)`` (marks included) names something rather than
+    reporting speech: a scare quote, a title, a nickname or a slogan used as a noun.
+
+    Rules (each checked on the words around the marks): a short quotation right after a
+    naming word ("titled", "the ad", "wrote") or a title-case name after "on"/"in"; a
+    quotation without closing punctuation followed by a noun it modifies ("the "don't ask,
+    don't tell" policy"); a single noun in quotation marks with no reporting verb attached
+    ("blamed "progressivism""). Short adjectives and phrases ("a "terrible deal."") stay
+    direct quotes, as the Gender Gap Tracker counts them.
+    """
+    inner = text[qa + 1 : qb - 1].strip()
+    words = P.tokenize(inner)
+    if not words or len(words) > 6:
+        return False
+    before = P.tokenize(text[max(0, qa - 40) : qa])
+    prev = before[-1].n if before and text[before[-1].end + max(0, qa - 40) : qa].strip() == "" else ""
+    title_case = all(t.cap or t.n in {"of", "the", "and", "on", "a", "an", "in", "to", "for"}
+                     for t in words) and words[0].cap
+    if prev in _TERM_BEFORE and len(words) <= 4:
+        return True
+    if prev in _TERM_BEFORE_ON and title_case and len(words) <= 4 and not _SPEECH_END.search(inner):
+        return True
+    if doc is None:
+        return False
+    after = doc.char_span(qb, min(len(text), qb + 40), alignment_mode="expand")
+    nxt = next((t for t in after if not t.is_space and not t.is_punct), None) if after is not None else None
+    if (nxt is not None and nxt.idx - qb <= 1 and nxt.pos_ == "NOUN" and nxt.is_lower
+            and not re.search(r"[.,!?:;]\W*$", inner)):
+        return True
+    if len(words) == 1 and not attributed and not _SPEECH_END.search(inner):
+        span = doc.char_span(qa + 1, qb - 1, alignment_mode="expand")
+        toks = [t for t in span if not t.is_punct] if span is not None else []
+        if len(toks) == 1 and toks[0].pos_ in {"NOUN", "PROPN"}:
+            return True
+    return False
+
+
 @dataclass
 class _Attr:
     """A speech verb with its subject, found in one sentence (offsets into the document)."""
@@ -135,7 +222,7 @@ def _skip_back(s: str, toks: list[P.Tok], j: int) -> int:
     return j
 
 
-def _find_attributions(text: str, sent: P.Sentence, qspans, qstarts) -> list[_Attr]:
+def _find_attributions(text: str, sent: P.Sentence, qspans, qstarts, doc=None) -> list[_Attr]:
     s = sent.text
     toks = P.tokenize(s)
     out: list[_Attr] = []
@@ -190,6 +277,13 @@ def _find_attributions(text: str, sent: P.Sentence, qspans, qstarts) -> list[_At
                 subj_range = _np_back(s, toks, j)
         a, b = subj_range
         if a > b and n.endswith("ing") and vi > 0 and "," in s[toks[vi - 1].end : t.start]:
+            # participle clause: the subject of the verb it hangs on, from the parse
+            found = _parse_subject(doc, absolute)
+            if found is not None and found[1] <= absolute:
+                fa, fb = found
+                out.append(_Attr(sent.sent_id, t.text, absolute, sent.start + t.end,
+                                 text[fa:fb], fa, fb, paren))
+                continue
             # participle clause: its subject is the sentence's opening noun phrase
             a, b = _np_forward(s, toks, 0)
             if (a > b or (a == b and toks[a].n in _OPENERS)) and "," in s[: t.start]:
@@ -203,6 +297,14 @@ def _find_attributions(text: str, sent: P.Sentence, qspans, qstarts) -> list[_At
             before = s[max(0, t.start - 4) : t.start]
             if any(ch in before for ch in ",\"”’'"):
                 a, b = _np_forward(s, toks, vi + 1)
+        if a <= b and _bad_subject(s[toks[a].start : toks[b].end]):
+            # "But", "Saturday", "Down": not a speaker; the parse's subject if it has one
+            found = _parse_subject(doc, absolute)
+            if found is not None and not _bad_subject(text[found[0]:found[1]]):
+                fa, fb = found
+                out.append(_Attr(sent.sent_id, t.text, absolute, sent.start + t.end,
+                                 text[fa:fb], fa, fb, paren))
+            continue
         if a > b:
             continue
         subj = s[toks[a].start : toks[b].end]
@@ -309,6 +411,70 @@ class _NameIndex:
         return self.multi_names[i] if i >= 0 else ""
 
 
+class _Persons:
+    """The people of one parsed article: PERSON entities in text order with a gender read
+    from the article itself (Mr./Ms./Mrs. before a mention, else the first he/she that is
+    the subject of the next clause within the mention's sentence or the next one)."""
+
+    _MALE = {"mr", "mr.", "he", "his", "him"}
+    _FEMALE = {"ms", "ms.", "mrs", "mrs.", "she", "her", "miss"}
+
+    def __init__(self, doc, text: str):
+        self.mentions: list[tuple[int, str]] = []
+        self.gender: dict[str, str] = {}
+        self.other: set[str] = set()
+        self.known = doc is not None
+        if doc is None:
+            return
+        for ent in doc.ents:
+            key = P.compact(P.strip_possessive(ent.text))
+            if ent.label_ != "PERSON":
+                if ent.label_ in {"ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "TIME"}:
+                    self.other.add(key)
+                continue
+            name = P.strip_possessive(ent.text.strip())
+            if not name or not name[0].isupper():
+                continue
+            self.mentions.append((ent.start_char, name))
+            prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            g = "m" if prev in self._MALE else "f" if prev in self._FEMALE else ""
+            if not g:
+                sent_end = ent.sent.end
+                nxt = doc[ent.end : min(len(doc), sent_end + 25)]
+                for t in nxt:
+                    if t.dep_ in _SUBJ_DEPS and t.lower_ in {"he", "she"}:
+                        g = "m" if t.lower_ == "he" else "f"
+                        break
+            for k in {P.compact(name), P.compact(name.split()[-1])}:
+                if g and k not in self.gender:
+                    self.gender[k] = g
+        self.other -= {P.compact(n) for _, n in self.mentions}
+
+    def not_person(self, name: str) -> bool:
+        """True when the parse calls ``name`` an organisation, place or date, never a person."""
+        return self.known and P.compact(name) in self.other
+
+    def _gender_of(self, name: str) -> str:
+        return self.gender.get(P.compact(name)) or self.gender.get(P.compact(name.split()[-1]), "")
+
+    def fits(self, name: str, pronoun: str, names: "_NameIndex") -> bool:
+        """Whether ``pronoun`` (he/she) can stand for the person ``name``."""
+        want = "m" if pronoun == "he" else "f"
+        g = self._gender_of(name)
+        if P.compact(name) in self.other:
+            return False
+        return g in {"", want}
+
+    def before(self, pos: int, pronoun: str, names: "_NameIndex") -> str:
+        """The last person named before ``pos`` whom ``pronoun`` fits, fullest form."""
+        for start, name in reversed(self.mentions):
+            if start >= pos:
+                continue
+            if self.fits(name, pronoun, names):
+                return names.resolve(name, start)
+        return ""
+
+
 def _title_holder(text: str, title: str, pos: int) -> str:
     """The name written right after ``title`` earlier in the text ("minister Ann Lee")."""
     if not title:
@@ -335,7 +501,7 @@ def _verb_class(verb: str) -> str:
     return "neutral"
 
 
-def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
+def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
     sents = P.doc_sentences(doc_id, outlet, text)
     if not sents:
         return []
@@ -356,7 +522,7 @@ def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
     attrs: list[_Attr] = []
     doc_names: list[tuple[int, str]] = []
     for s in sents:
-        attrs.extend(_find_attributions(text, s, qspans, qstarts))
+        attrs.extend(_find_attributions(text, s, qspans, qstarts, doc))
         for a, _b, name in P.name_candidates(s.text, sentence_start=s.start):
             doc_names.append((a, name))
     attr_starts = [a.verb_start for a in attrs]
@@ -385,6 +551,20 @@ def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
         quote_text = text[qa + 1 : qb - 1].strip()
         row = dict(doc_id=doc_id, outlet=outlet, sent_id=s0.sent_id, kind="direct",
                    quote=quote_text, start=qa, end=qb, sentence=s0.text, _paren="")
+        if _is_term(text, qa, qb, doc, best is not None and best_d is not None and best_d <= 2):
+            # a scare quote, title or nickname: kept as a row of kind "term", no speaker
+            row.update(kind="term", speaker="", reporting_verb="")
+            rows.append(row)
+            continue
+        para_start = text.rfind("\n", 0, qa)
+        if (best is None and prev_direct is not None and prev_direct["end"] > para_start
+                and not prev_direct.get("_continued")):
+            # '"X," Lee said. "Y."': a quotation in the paragraph of an attributed one,
+            # with no verb of its own, continues it
+            row.update(speaker=prev_direct["speaker"], reporting_verb="",
+                       _paren=prev_direct["_paren"], _continued=True)
+            rows.append(row)
+            continue
         if best is not None:
             best.used = True
             row.update(speaker=best.subject, reporting_verb=best.verb.lower(), _paren=best.paren,
@@ -447,6 +627,7 @@ def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
     text_of = {doc_id: text}
     doc_names.sort()
     names = _NameIndex(doc_names)
+    persons = _Persons(doc, text)
     last_person = ""
     last_anon = ""
     last_any = ""
@@ -455,8 +636,18 @@ def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
         stype, name = _classify(speaker, r.get("_sentence_for_anon", r["sentence"]), r["_paren"])
         if stype == "pronoun":
             earlier = "" if last_person else names.last_before(r["start"])
-            if name in P.PERSON_PRONOUNS and last_person:
-                resolved, stype = last_person, "named"
+            if persons.known:
+                # the parse's people: the last speaker if the pronoun fits, else the last
+                # person of that gender named before it
+                earlier = persons.before(r["start"], name, names)
+                if last_person and not persons.fits(last_person, name, names):
+                    last_person_fit = ""
+                else:
+                    last_person_fit = last_person
+            else:
+                last_person_fit = last_person
+            if name in P.PERSON_PRONOUNS and last_person_fit:
+                resolved, stype = last_person_fit, "named"
             elif name in P.PERSON_PRONOUNS and earlier:
                 # no named speaker yet: the last full name written before the quote
                 resolved, stype = earlier, "named"
@@ -476,6 +667,9 @@ def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
                 last_person = resolved
             else:
                 resolved, stype = speaker, "unknown"
+        elif stype == "named" and persons.not_person(name):
+            # an organisation or a place by the parse ("the Republican Party said")
+            resolved, stype = speaker, "institutional"
         elif stype == "named":
             resolved = names.resolve(name, r["start"])
             last_person = resolved
@@ -501,6 +695,21 @@ def _doc_quotes(doc_id: str, outlet: str, text: str) -> list[dict]:
         for k in [k for k in r if k.startswith("_")]:
             del r[k]
     return rows
+
+
+def _parses(docs: pd.DataFrame) -> list:
+    """The parse of each article (:func:`analysis.nlp.parse`, as actor discovery reads it),
+    or None where the parsed text is not the article's text (cut at the parser's limit)."""
+    from analysis.framing.discover import _parsed_docs
+
+    if len(docs) == 0:
+        return []
+    parsed = _parsed_docs(docs)
+    out = []
+    for doc, text in zip(parsed, docs["text"]):
+        text = P.as_text(text)
+        out.append(doc if doc is not None and len(doc.text) == len(text) else None)
+    return out
 
 
 def quotes(docs: pd.DataFrame) -> pd.DataFrame:
@@ -540,8 +749,9 @@ def quotes(docs: pd.DataFrame) -> pd.DataFrame:
     """
     P.check_docs(docs, "quotes")
     rows: list[dict] = []
-    for doc_id, outlet, _title, text in P.iter_docs(docs):
-        doc_rows = _doc_quotes(doc_id, outlet, text)
+    parsed = _parses(docs)
+    for (doc_id, outlet, _title, text), doc in zip(P.iter_docs(docs), parsed):
+        doc_rows = _doc_quotes(doc_id, outlet, text, doc)
         for i, r in enumerate(doc_rows):
             r["quote_id"] = f"{doc_id}-q{i + 1}"
         rows.extend(doc_rows)
