@@ -62,11 +62,11 @@ def test_jean_pierre_quoted_in_all_five(seed_docs, seed_quotes):
 
 
 def test_pronoun_resolved_to_full_name(seed_quotes):
-    abc = seed_quotes[(seed_quotes["doc_id"] == "000") & (seed_quotes["speaker"] == "she")]
+    abc = seed_quotes[(seed_quotes["doc_id"] == "000") & (seed_quotes["speaker_mention"] == "she")]
     assert len(abc) >= 1
     assert set(abc["speaker_resolved"]) == {"Karine Jean-Pierre"}
     # Bloomberg writes the surname only later: "Jean-Pierre said" -> its own full spelling
-    bb = seed_quotes[(seed_quotes["doc_id"] == "003") & (seed_quotes["speaker"] == "Jean-Pierre")]
+    bb = seed_quotes[(seed_quotes["doc_id"] == "003") & (seed_quotes["speaker_mention"] == "Jean-Pierre")]
     assert len(bb) >= 1
     assert set(bb["speaker_resolved"]) == {"Karine-Jean Pierre"}
 
@@ -87,7 +87,7 @@ def test_anonymous_sources_per_outlet(seed_quotes, seed_sources):
     assert not bb["sentence"].str.contains("condition of anonymity|person familiar").any()
     assert not bb["anonymous"].any()
     # ABC's "a U.S. official told ABC News" is unnamed, and so are the later "the official said"
-    abc = seed_quotes[(seed_quotes["doc_id"] == "000") & seed_quotes["speaker"].str.contains("official")]
+    abc = seed_quotes[(seed_quotes["doc_id"] == "000") & seed_quotes["speaker_mention"].str.contains("official")]
     assert len(abc) >= 3
     assert abc["anonymous"].all()
     assert not abc["speaker_resolved"].str.contains("Jean|Netanyahu").any()
@@ -107,9 +107,9 @@ def test_sources_counts_add_up(seed_sources):
 
 
 def test_institutional_sources(seed_quotes):
-    wh = seed_quotes[seed_quotes["speaker"].str.lower().str.contains("white house$", regex=True)]
+    wh = seed_quotes[seed_quotes["speaker_mention"].str.lower().str.contains("white house$", regex=True)]
     assert len(wh) >= 3 and wh["institutional"].all()
-    office = seed_quotes[seed_quotes["speaker"] == "Netanyahu's office"]
+    office = seed_quotes[seed_quotes["speaker_mention"] == "Netanyahu's office"]
     assert len(office) == 1 and office["institutional"].all()
 
 
@@ -132,7 +132,7 @@ def test_direct_quote_attribution(text, quote, speaker, verb):
     d = q[q["kind"] == "direct"]
     assert len(d) == 1
     assert d.iloc[0]["quote"] == quote
-    assert d.iloc[0]["speaker"] == speaker
+    assert d.iloc[0]["speaker_mention"] == speaker
     assert d.iloc[0]["reporting_verb"] == verb
 
 
@@ -153,7 +153,7 @@ def test_indirect_quotes_and_according_to():
     assert ind.loc[0, "quote"] == "the talks would resume next week."
     assert ind.loc[1, "quote"] == "The plan was dropped"
     assert ind.loc[2, "quote"] == "Ten people died"
-    assert ind.loc[2, "speaker"] == "a person familiar with the matter"
+    assert ind.loc[2, "speaker_mention"] == "a person familiar with the matter"
     assert ind["anonymous"].tolist() == [True, True, True]
 
 
@@ -251,3 +251,54 @@ def test_place_modifier_keeps_source_unnamed():
     q = quotes(_docs("Gaza health officials say 40 people died. Hamas official Basem Naim said the talks were over."))
     assert list(q["source_type"]) == ["anonymous", "named"]
     assert q.iloc[1]["speaker_resolved"] == "Basem Naim"
+
+
+# ----------------------------------------------------------------------------- parse-aided rules
+
+
+def test_design_columns_and_aliases(seed_quotes):
+    for col in ["speaker_mention", "speaker_type"]:
+        assert col in seed_quotes.columns
+    assert (seed_quotes["speaker"] == seed_quotes["speaker_resolved"]).all()
+    assert (seed_quotes["speaker_type"] == seed_quotes["source_type"]).all()
+    assert set(seed_quotes["kind"]) <= {"direct", "indirect", "term"}
+
+
+def test_continued_quotation_keeps_speaker():
+    q = quotes(_docs('Ann Lee spoke first. "We are ready," Lee said. "We will stay."'))
+    d = q[q["kind"] == "direct"]
+    assert list(d["quote"]) == ["We are ready,", "We will stay."]
+    assert list(d["speaker"]) == ["Ann Lee", "Ann Lee"]
+    assert list(d["reporting_verb"]) == ["said", ""]
+
+
+def test_sentence_opener_is_not_a_speaker():
+    text = ("Ann Lee spoke in Paris on Monday.\n\n"
+            "But she aimed her fire at the council, saying the talks had failed completely.")
+    q = quotes(_docs(text))
+    row = q[q["reporting_verb"] == "saying"].iloc[0]
+    assert row["speaker_mention"] == "she"
+    assert row["speaker"] == "Ann Lee"
+
+
+def test_pronoun_follows_gender_of_the_article():
+    text = ('Ms. Ann Lee met Mr. Tom Berg in Paris. "We agree," Berg said.\n\n'
+            '"It is done," she said.')
+    q = quotes(_docs(text))
+    d = q[q["kind"] == "direct"]
+    assert list(d["speaker"]) == ["Tom Berg", "Ann Lee"]
+
+
+def test_scare_quotes_and_titles_are_terms():
+    text = ('The campaign ran an ad titled "Strong" in the state.\n\n'
+            'Lee blamed "progressivism" for the loss.\n\n'
+            'Mr. Lee called the plan "reckless" on Monday.')
+    q = quotes(_docs(text))
+    kinds = dict(zip(q["quote"], q["kind"]))
+    assert kinds["Strong"] == "term"
+    assert kinds["progressivism"] == "term"
+    assert kinds["reckless"] == "direct"
+    terms = q[q["kind"] == "term"]
+    assert (terms["speaker"] == "").all() and (terms["reporting_verb"] == "").all()
+    # terms are not counted as quotes by sources()
+    assert int(sources(_docs(text)).iloc[0]["n_quotes"]) == int((q["kind"] != "term").sum())

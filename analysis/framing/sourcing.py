@@ -6,8 +6,9 @@ verb and its class, and whether the source is anonymous or institutional. ``sour
 sums them per outlet. The rules follow the quote-extraction design of the Gender Gap
 Tracker (Asr et al. 2021, PLOS ONE 16(1): e0245533): a quote is attributed to the nearest
 speech verb in its sentence and that verb's subject noun phrase; pronouns are resolved to
-the last named person speaker in the article. The kit's version is rule-based and uses no
-parser or tagger: every row carries its sentence so each count can be checked by eye.
+the last named person speaker of that gender. The kit's version is rule-based, with the
+spaCy parse (``analysis.nlp``) for subjects, people and nouns where the rules cannot see:
+every row carries its sentence so each count can be checked by eye.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from analysis.framing import _patterns as P
 log = logging.getLogger(__name__)
 
 QUOTE_COLUMNS = [
-    "doc_id", "outlet", "sent_id", "quote_id", "kind", "quote", "speaker", "speaker_resolved",
-    "reporting_verb", "verb_class", "anonymous", "institutional", "source_type", "start",
-    "end", "sentence",
+    "doc_id", "outlet", "sent_id", "quote_id", "kind", "quote", "speaker", "speaker_mention",
+    "speaker_type", "reporting_verb", "verb_class", "anonymous", "institutional", "start",
+    "end", "sentence", "speaker_resolved", "source_type",
 ]
 
 _PREPS_SPLIT = {"in", "at", "from", "with", "on", "for", "who", "which", "that", "familiar",
@@ -276,10 +277,19 @@ def _find_attributions(text: str, sent: P.Sentence, qspans, qstarts, doc=None) -
             else:
                 subj_range = _np_back(s, toks, j)
         a, b = subj_range
-        if a > b and n.endswith("ing") and vi > 0 and "," in s[toks[vi - 1].end : t.start]:
-            # participle clause: the subject of the verb it hangs on, from the parse
+        if n.endswith("ing") and vi == 0:
+            # "Saying X, he said ...": the opening participle's subject, from the parse
             found = _parse_subject(doc, absolute)
-            if found is not None and found[1] <= absolute:
+            if found is not None:
+                fa, fb = found
+                out.append(_Attr(sent.sent_id, t.text, absolute, sent.start + t.end,
+                                 text[fa:fb], fa, fb, paren))
+            continue
+        if n.endswith("ing") and vi > 0 and "," in s[toks[vi - 1].end : t.start]:
+            # participle clause: the subject of the verb it hangs on, from the parse (the
+            # noun phrase before the comma is that verb's object: "aimed at the council,")
+            found = _parse_subject(doc, absolute)
+            if found is not None and found[1] <= absolute and not _bad_subject(text[found[0]:found[1]]):
                 fa, fb = found
                 out.append(_Attr(sent.sent_id, t.text, absolute, sent.start + t.end,
                                  text[fa:fb], fa, fb, paren))
@@ -686,7 +696,10 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
             resolved = ""
         if resolved:
             last_any = resolved
+        r["speaker_mention"] = speaker
+        r["speaker"] = resolved
         r["speaker_resolved"] = resolved
+        r["speaker_type"] = stype
         r["source_type"] = stype
         r["anonymous"] = stype == "anonymous"
         r["institutional"] = stype == "institutional"
@@ -723,7 +736,12 @@ def quotes(docs: pd.DataFrame) -> pd.DataFrame:
     that opens a paragraph with no verb continues the previous quote's speaker. Indirect
     quotes are speech verbs outside quotation marks with a subject ("X said (that) ...",
     "..., the official said.") and "according to X". Method after the Gender Gap Tracker
-    quote extractor (Asr et al. 2021), rule-based and without a parser.
+    quote extractor (Asr et al. 2021): rules on the text, with the dependency parse of
+    :func:`analysis.nlp.parse` for the subject (``nsubj``) of participle clauses and of
+    verbs whose rule-found subject is a sentence opener or a date, the parse's PERSON
+    entities (and Mr./Ms., he/she after a name) for pronouns, and its nouns for scare
+    quotes. A quotation in the paragraph of an attributed one, with no verb of its own,
+    continues that speaker (``"X," Lee said. "Y."``).
 
     Parameters
     ----------
@@ -733,19 +751,26 @@ def quotes(docs: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per quote, in text order within each document:
+        One row per quotation, in text order within each document:
         ``doc_id, outlet, sent_id`` (0-based sentence of the quote's start in ``text``),
-        ``quote_id`` ("<doc_id>-q<n>"), ``kind`` ('direct'|'indirect'), ``quote`` (text
-        without the marks), ``speaker`` (the phrase as written), ``speaker_resolved`` (full
-        name from an earlier mention; pronouns he/she resolve to the last named person
-        speaker; "the official" to the last unnamed source), ``reporting_verb``
-        (lower-case; "" for a continued quote, "according to"), ``verb_class``
+        ``quote_id`` ("<doc_id>-q<n>"), ``kind`` ('direct' | 'indirect' | 'term': a scare
+        quote, title, nickname or slogan in quotation marks, which has no speaker),
+        ``quote`` (text without the marks), ``speaker`` (resolved to the fullest name the
+        article uses; he/she resolve to the last named speaker when the pronoun fits, else to
+        the last person of that gender in the parse's PERSON entities; "the official" to the
+        last unnamed source; "" when unknown), ``speaker_mention`` (the phrase as written),
+        ``speaker_type`` ('named'|'anonymous'|'institutional'|'unknown'), ``reporting_verb``
+        (lower-case; "" for a continued quote or a term, "according to"), ``verb_class``
         ('neutral'|'evaluative'|''), ``anonymous`` (unnamed individual: "an official",
         "a person familiar", or an anonymity phrase in the sentence), ``institutional``
         (an organisation or document speaks: "the White House", "his office"),
-        ``source_type`` ('named'|'anonymous'|'institutional'|'unknown'), ``start, end``
-        (character offsets of the quote in ``text``; marks included for direct quotes),
-        ``sentence`` (the sentence containing ``start``).
+        ``start, end`` (character offsets of the quote in ``text``; marks included for
+        direct quotes and terms), ``sentence`` (the sentence containing ``start``), then
+        the older names kept as aliases: ``speaker_resolved`` (= ``speaker``) and
+        ``source_type`` (= ``speaker_type``).
+
+        Measured on ``benchmarks/gold/quotes_dev.csv`` (147 quotations, 12 articles;
+        ``benchmarks/validity.py --only quotes``): see the benchmark for current figures.
     """
     P.check_docs(docs, "quotes")
     rows: list[dict] = []
@@ -811,7 +836,7 @@ def sources(docs: pd.DataFrame, actors=None, *, quote_table: pd.DataFrame | None
     rows = []
     for outlet, group in docs.groupby("outlet", sort=True):
         n_words = sum(len(words(P.as_text(t))) for t in group["text"])
-        qo = q[q["outlet"] == outlet]
+        qo = q[(q["outlet"] == outlet) & (q["kind"] != "term")]
         n_q = len(qo)
         row = dict(
             outlet=outlet, n_docs=int(group["doc_id"].nunique()), n_words=n_words,
