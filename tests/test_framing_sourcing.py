@@ -302,3 +302,14 @@ def test_scare_quotes_and_titles_are_terms():
     assert (terms["speaker"] == "").all() and (terms["reporting_verb"] == "").all()
     # terms are not counted as quotes by sources()
     assert int(sources(_docs(text)).iloc[0]["n_quotes"]) == int((q["kind"] != "term").sum())
+
+
+def test_pronoun_prefers_the_latest_subject_over_the_last_speaker():
+    text = ("Emmanuel Macron met Donald Trump on Tuesday.\n\n"
+            "Macron said the deal was an important part of stabilising the region.\n\n"
+            "Trump agreed that the deal was a problem.\n\n"
+            '"It is a disaster," he said.')
+    q = quotes(_docs(text))
+    d = q[q["kind"] == "direct"]
+    assert list(d["speaker_mention"]) == ["he"]
+    assert list(d["speaker"]) == ["Donald Trump"]

@@ -429,8 +429,9 @@ class _Persons:
     _MALE = {"mr", "mr.", "he", "his", "him"}
     _FEMALE = {"ms", "ms.", "mrs", "mrs.", "she", "her", "miss"}
 
-    def __init__(self, doc, text: str):
+    def __init__(self, doc, text: str, qspans: list[tuple[int, int]] | None = None):
         self.mentions: list[tuple[int, str]] = []
+        self.subjects: list[tuple[int, str]] = []
         self.gender: dict[str, str] = {}
         self.other: set[str] = set()
         self.known = doc is not None
@@ -446,6 +447,10 @@ class _Persons:
             if not name or not name[0].isupper():
                 continue
             self.mentions.append((ent.start_char, name))
+            inside = any(a <= ent.start_char < b for a, b in (qspans or ()))
+            if not inside and (ent.root.dep_ in _SUBJ_DEPS
+                               or ent.root.dep_ in {"compound", "appos"} and ent.root.head.dep_ in _SUBJ_DEPS):
+                self.subjects.append((ent.start_char, name))
             prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             g = "m" if prev in self._MALE else "f" if prev in self._FEMALE else ""
             if not g:
@@ -459,6 +464,20 @@ class _Persons:
                 if g and k not in self.gender:
                     self.gender[k] = g
         self.other -= {P.compact(n) for _, n in self.mentions}
+        # a proper-noun subject the recogniser did not call PERSON here ("Trump agreed")
+        # counts when the article names that person elsewhere
+        keys = {P.compact(n) for _, n in self.mentions} | {P.compact(n.split()[-1]) for _, n in self.mentions}
+        seen = {start for start, _ in self.subjects}
+        for tok in doc:
+            if tok.dep_ not in _SUBJ_DEPS or tok.pos_ != "PROPN" or tok.ent_type_ == "PERSON":
+                continue
+            if any(a <= tok.idx < b for a, b in (qspans or ())):
+                continue
+            start = tok.left_edge.idx if tok.left_edge.pos_ == "PROPN" else tok.idx
+            name = P.strip_possessive(text[start : tok.idx + len(tok.text)])
+            if start not in seen and P.compact(name) in keys:
+                self.subjects.append((start, name))
+        self.subjects.sort()
 
     def not_person(self, name: str) -> bool:
         """True when the parse calls ``name`` an organisation, place or date, never a person."""
@@ -474,6 +493,14 @@ class _Persons:
         if P.compact(name) in self.other:
             return False
         return g in {"", want}
+
+    def last_subject(self, pos: int, pronoun: str, names: "_NameIndex") -> tuple[int, str]:
+        """``(offset, fullest name)`` of the last person before ``pos``, outside quotation
+        marks, who is the subject of a clause and whom ``pronoun`` fits; ``(-1, "")``."""
+        for start, name in reversed(self.subjects):
+            if start < pos and self.fits(name, pronoun, names):
+                return start, names.resolve(name, start)
+        return -1, ""
 
     def before(self, pos: int, pronoun: str, names: "_NameIndex") -> str:
         """The last person named before ``pos`` whom ``pronoun`` fits, fullest form."""
@@ -578,7 +605,8 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
         if best is not None:
             best.used = True
             row.update(speaker=best.subject, reporting_verb=best.verb.lower(), _paren=best.paren,
-                       _sentence_for_anon=P.sentence_at(index, best.verb_start).text)
+                       _sentence_for_anon=P.sentence_at(index, best.verb_start).text,
+                       _spos=best.subj_start)
         else:
             para_start = text.rfind("\n", 0, qa)
             starts_paragraph = text[para_start + 1 : qa].strip() == ""
@@ -631,14 +659,15 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
         rows.append(dict(doc_id=doc_id, outlet=outlet, sent_id=at.sent_id, kind="indirect",
                          quote=content[:P.MAX_QUOTE_CHARS], start=ca, end=cb, sentence=s,
                          speaker=at.subject, reporting_verb=at.verb.lower(), _paren=at.paren,
-                         _sentence_for_anon=s))
+                         _sentence_for_anon=s, _spos=at.subj_start))
 
     rows.sort(key=lambda r: (r["start"], r["kind"]))
     text_of = {doc_id: text}
     doc_names.sort()
     names = _NameIndex(doc_names)
-    persons = _Persons(doc, text)
+    persons = _Persons(doc, text, qspans)
     last_person = ""
+    last_person_pos = -1
     last_anon = ""
     last_any = ""
     for r in rows:
@@ -647,17 +676,23 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
         if stype == "pronoun":
             earlier = "" if last_person else names.last_before(r["start"])
             if persons.known:
-                # the parse's people: the last speaker if the pronoun fits, else the last
-                # person of that gender named before it
-                earlier = persons.before(r["start"], name, names)
+                # the parse's people: the last speaker if the pronoun fits, unless a person
+                # of that gender was the subject of a clause since ("Trump agreed. ... he
+                # said"); else the last person of that gender named before it
+                ppos = r.get("_spos", r["start"])
+                earlier = persons.before(ppos, name, names)
                 if last_person and not persons.fits(last_person, name, names):
                     last_person_fit = ""
                 else:
                     last_person_fit = last_person
+                spos, subj = persons.last_subject(ppos, name, names)
+                if subj and (not last_person_fit or spos > last_person_pos):
+                    last_person_fit = subj
             else:
                 last_person_fit = last_person
             if name in P.PERSON_PRONOUNS and last_person_fit:
                 resolved, stype = last_person_fit, "named"
+                last_person, last_person_pos = resolved, r.get("_spos", r["start"])
             elif name in P.PERSON_PRONOUNS and earlier:
                 # no named speaker yet: the last full name written before the quote
                 resolved, stype = earlier, "named"
@@ -682,7 +717,7 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
             resolved, stype = speaker, "institutional"
         elif stype == "named":
             resolved = names.resolve(name, r["start"])
-            last_person = resolved
+            last_person, last_person_pos = resolved, r.get("_spos", r["start"])
         elif stype == "anonymous":
             low = speaker.lower()
             if low.startswith("the ") and last_anon:
