@@ -58,7 +58,7 @@ _ANAPHOR = re.compile(
     r"\b[Tt]he\s+((?:(?:militant|terrorist|terror|Islamist|islamist|Palestinian|Israeli|American|"
     r"U\.S\.|US|armed|extremist|hardline|ruling|embattled|veteran|militant-run|Gaza-based)\s+){0,3})"
     r"(group|organi[sz]ation|movement|faction|militants|leader|premier|prime minister|"
-    r"president|spokeswoman|spokesman|press secretary|defense minister)(?![\w-])"
+    r"spokeswoman|spokesman|press secretary|defense minister)(?![\w-])"
 )
 _ANAPHOR_TYPES = {
     "group": {"group", "organisation", "organization"},
@@ -471,6 +471,7 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
     """Rule rows of every text of ``docs`` (no headline flag, no lexicon columns)."""
     rows, per_doc = _mentions_rows(docs, dictionary)
     parsed = _parsed(docs)
+    doc_titles: dict[str, list] = {}
     out: list[dict] = []
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -539,11 +540,18 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
                     in_quote=P.in_spans(pos, qidx[0], qidx[1]),
                     start=lab_start, end=s.start + m.end(), sentence=s.text,
                 ))
-        # free-standing descriptions from the parse
-        if parsed is not None and doc_id in parsed:
-            taken = [(r["start"], r["end"], r["actor"]) for r in out[doc_out_start:]]
-            for r in _np_labels(text, sents, mentions, dictionary, parsed[doc_id], titles):
-                if any(x < r["end"] and y > r["start"] for x, y, _a in taken):
+        doc_titles[doc_id] = titles
+    # free-standing descriptions from the parse; a title no sentence of the article gives
+    # goes to the actor the other articles of the story give it
+    story_titles = sorted((0, t, a) for ts in doc_titles.values() for _p, t, a in ts)
+    if parsed is not None:
+        for doc_id, (text, sents, qidx) in per_doc.items():
+            if doc_id not in parsed:
+                continue
+            taken = [(r["start"], r["end"]) for r in out if r["doc_id"] == doc_id]
+            for r in _np_labels(text, sents, by_doc.get(doc_id, []), dictionary, parsed[doc_id],
+                                doc_titles.get(doc_id, []), story_titles):
+                if any(x < r["end"] and y > r["start"] for x, y in taken):
                     continue
                 r.update(outlet=outlets.get(doc_id, ""), doc_id=doc_id,
                          in_quote=P.in_spans(r["start"], qidx[0], qidx[1]))
@@ -637,7 +645,7 @@ _NP_HEADS = {
               "neighbour", "dictatorship", "theocracy"},
     "group": {"caravan", "migrant", "immigrant", "seeker", "asylum-seeker", "refugee", "group",
               "organization", "organisation", "movement", "militant", "member", "marcher",
-              "traveler", "traveller", "alien", "illegal", "team", "lawyer", "attorney",
+              "traveler", "traveller", "alien", "illegal", "lawyer", "attorney",
               "faction", "militia", "protester", "crowd", "exodus", "convoy"},
 }
 _TYPE_ALIASES = {"organisation": "group", "organization": "group", "population": "group",
@@ -652,6 +660,10 @@ _DEMONYMS = {
     "german": {"germany"}, "saudi": {"saudi arabia", "saudi"},
     "central": set(),  # "Central American migrants": no state implied
 }
+# heads that stand for a state when a demonym qualifies them ("Russian officials")
+_STATE_AGENTS = {"official", "ambassador", "envoy", "entity", "contact", "diplomat", "authority",
+                 "troop", "force", "military", "government", "side", "negotiator", "agent",
+                 "intelligence", "hacker", "oligarch", "national", "citizen", "people"}
 _DETERMINERS = {"the", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
 
 
@@ -703,9 +715,46 @@ def _strip_honorifics(label: str) -> str:
     return " ".join(words)
 
 
-def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles) -> list[dict]:
-    """Free-standing descriptions ("the caravan", "the regime", "the American president")
-    from the parse's noun chunks, linked to an actor by name word, title, type and demonym."""
+def _demonym_of(word: str) -> str | None:
+    """'Russians' -> 'russian', 'Iranian' -> 'iranian'; None when not a demonym."""
+    w = word.lower().replace("’", "'")
+    if w in _DEMONYMS and _DEMONYMS[w]:
+        return w
+    if w.endswith("s") and w[:-1] in _DEMONYMS and _DEMONYMS[w[:-1]]:
+        return w[:-1]
+    return None
+
+
+def _label_tokens(chunk) -> list:
+    """The head and the modifiers written right before it (no determiner, no clause)."""
+    head = chunk.root
+    toks = [head]
+    k = head.i - 1
+    while k >= chunk.start:
+        t = chunk.doc[k]
+        if t.dep_ in {"det", "predet"} or t.lower_ in _DETERMINERS:
+            break
+        if t.dep_ in {"amod", "compound", "nmod", "poss", "case", "nummod", "npadvmod", "advmod",
+                      "punct", "cc", "conj"} and t.head.i <= head.i and t.head.i >= chunk.start:
+            toks.insert(0, t)
+            k -= 1
+            continue
+        break
+    while toks and (toks[0].dep_ in {"punct", "cc", "case"}):
+        toks.pop(0)
+    return toks
+
+
+def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, story_titles) -> list[dict]:
+    """Free-standing descriptions from the parse's noun chunks, linked to an actor.
+
+    Linking, in order: a word of the actor's own name ("the caravan" -> Migrant caravan);
+    people and peoples of a state ("the Russians", "Russian officials", "a Russian
+    ambassador" -> Russia) by demonym; "the two leaders" -> the two actors of that type named
+    last; a title ("the president") -> the actor this article, else this story, gives that
+    title, agreeing in demonym ("the American president" is never Macron); else the nearest
+    actor of the head noun's type named in the two sentences before, agreeing in demonym.
+    """
     import bisect
 
     from analysis.nlp import sent_id_of
@@ -713,48 +762,79 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles) 
     out: list[dict] = []
     m_starts = [m["start"] for m in mentions]
     m_spans = [(m["start"], m["end"]) for m in mentions]
-    name_words = {a: {w.lower().strip("'’s") for w in re.findall(r"[\w'’]+", a)} for a in dictionary}
-    mentioned = defaultdict(int)
-    for m in mentions:
-        mentioned[m["actor"]] += 1
-    for chunk in doc.noun_chunks:
+    name_words = {a: {re.sub(r"['’]s?\Z", "", w.lower()) for w in re.findall(r"[\w'’]+", a)}
+                  for a in dictionary}
+    states = {a: spec for a, spec in dictionary.items() if _actor_type(spec) == "state"}
+
+    def row(actor: str, toks, chunk) -> dict:
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        sid = sent_id_of(doc, start)
+        return dict(actor=actor, sent_id=sid, label=text[start:end], label_kind="description",
+                    mention=chunk.text, start=start, end=end, sentence=sents[sid].text)
+
+    chunks = list(doc.noun_chunks)
+    # possessors ("the president's thinking") are not chunks of their own
+    chunks += [doc[t.left_edge.i : t.i + 1] for t in doc
+               if t.dep_ == "poss" and t.pos_ == "NOUN" and t.left_edge.i < t.i]
+    for chunk in chunks:
         head = chunk.root
         lemma = head.lemma_.lower()
-        if head.pos_ == "PROPN" or head.ent_type_ in {"PERSON", "GPE", "ORG", "NORP", "DATE", "CARDINAL"}:
-            continue
         a, b = chunk.start_char, chunk.end_char
         if any(x < b and y > a for x, y in m_spans):
             continue  # a named mention inside: handled by the name rules
-        toks = [t for t in chunk if t.i <= head.i]
-        first = toks[0].lower_
+        toks = _label_tokens(chunk)
+        if not toks:
+            continue
+        first = chunk[0].lower_
         plural = head.tag_ in {"NNS", "NNPS"}
-        if first not in _DETERMINERS and not plural:
+        demonyms = {d for d in (_demonym_of(t.text) for t in toks) if d}
+        # peoples of a state: "the Russians", "Russian officials", "a Russian ambassador"
+        if demonyms and (head.ent_type_ == "NORP" or lemma in _STATE_AGENTS):
+            for actor, spec in states.items():
+                if _agrees(actor, spec, demonyms):
+                    out.append(row(actor, toks, chunk))
+                    break
             continue
-        if first in {"their", "our", "his", "her", "its"} or any(t.like_num for t in toks):
+        if head.pos_ == "PROPN" or head.ent_type_ in {"PERSON", "GPE", "ORG", "NORP", "DATE", "CARDINAL",
+                                                      "MONEY", "PERCENT", "TIME"}:
             continue
-        demonyms = {t.lower_ for t in toks if t.lower_ in _DEMONYMS or t.ent_type_ == "NORP"}
-        demonyms = {d for d in demonyms if d in _DEMONYMS}
-        target = None
-        # 1. a word of the actor's own name ("the caravan" -> Migrant caravan)
-        for actor, words in name_words.items():
-            if (lemma in words or head.lower_ in words) and _actor_type(dictionary[actor]) in {"group", None}:
-                target = actor
-                break
+        if first not in _DETERMINERS and not plural and first not in {"a", "an"}:
+            continue
+        if first in {"their", "our", "his", "her", "its", "my", "your"}:
+            continue
         types = {t for t, heads in _NP_HEADS.items() if lemma in heads}
-        if target is None and not types:
+        # 1. a word of the actor's own name
+        target = next((actor for actor, words in name_words.items()
+                       if lemma in words and _actor_type(dictionary[actor]) in {"group", None}), None)
+        if target is not None:
+            out.append(row(target, toks, chunk))
             continue
-        if target is None and "person" in types and not plural:
-            # a title goes to the actor this article gives it ("the president" -> President X)
-            cands = [x for x in titles if lemma in x[1]]
-            agree = [x for x in cands if _agrees(x[2], dictionary[x[2]], demonyms)]
-            before = [x for x in agree if x[0] < a]
-            pick = before[-1] if before else (agree[0] if agree else None)
-            if pick:
-                target = pick[2]
+        if not types or first in {"a", "an"}:
+            continue
+        # 2. "the two leaders", "both countries"
+        if plural and any(t.lower_ in {"two", "both"} for t in chunk):
+            want = types & {"person", "state"}
+            seen: list[str] = []
+            i = bisect.bisect_left(m_starts, a) - 1
+            while i >= 0 and len(seen) < 2:
+                cand = mentions[i]["actor"]
+                if _actor_type(dictionary[cand]) in want and cand not in seen:
+                    seen.append(cand)
+                i -= 1
+            if len(seen) == 2:
+                out.extend(row(x, toks, chunk) for x in seen)
+            continue
+        if any(t.like_num for t in chunk):
+            continue
+        target = None
+        if "person" in types and not plural:
+            # 3. a title goes to the actor given it here, else in the story
+            target = _title_holder(lemma, demonyms, a, titles, story_titles, dictionary)
+            if target is None and len(toks) > 1:
+                continue  # "the F.B.I. director": a title no actor holds
         if target is None:
+            # 4. the nearest actor of the right type named just before
             want = types - ({"person"} if plural else set())
-            if demonyms and "person" not in want:
-                want = want | {"state"} if lemma in _NP_HEADS["state"] else want
             i = bisect.bisect_left(m_starts, a) - 1
             sid = sent_id_of(doc, a)
             while i >= 0 and mentions[i]["sent_id"] >= sid - 2:
@@ -764,17 +844,46 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles) 
                     target = cand
                     break
                 i -= 1
-        if target is None:
-            continue
-        start = toks[1].idx if first in {"the", "a", "an"} and len(toks) > 1 else toks[0].idx
-        label = text[start : head.idx + len(head.text)]
-        if not label.strip():
-            continue
-        sid = sent_id_of(doc, a)
-        out.append(dict(actor=target, sent_id=sid, label=label, label_kind="description",
-                        mention=chunk.text, start=start, end=head.idx + len(head.text),
-                        sentence=sents[sid].text))
+        if target is None and not demonyms and types & {"group", "state"}:
+            # the only actor of that type the article names
+            only = {m["actor"] for m in mentions if _actor_type(dictionary[m["actor"]]) in types - {"person"}}
+            if len(only) == 1:
+                target = only.pop()
+        if target is not None:
+            out.append(row(target, toks, chunk))
     return out
+
+
+def _title_holder(head: str, demonyms: set[str], pos: int, titles, story_titles, dictionary) -> str | None:
+    """The actor a title ("president") belongs to: among the actors given it in the article
+    (else in the story), the one given it most often; a title qualified by a demonym
+    ("Russian President") is given only to descriptions that agree ("the Russian president"),
+    and a description with a demonym only to an actor that agrees ("the American president"
+    is never Macron)."""
+    pat = re.compile(rf"(?<![\w-]){re.escape(head)}(?![\w-])")
+    def tally(pool) -> tuple[dict[str, int], dict[str, int]]:
+        counts: dict[str, int] = defaultdict(int)
+        last: dict[str, int] = {}
+        for at, label, actor in pool:
+            if not pat.search(label):
+                continue
+            own = {d for d in (_demonym_of(w) for w in label.split()) if d}
+            if demonyms:
+                if not _agrees(actor, dictionary[actor], demonyms):
+                    continue
+            elif own:
+                continue
+            counts[actor] += 1
+            last[actor] = at
+        return counts, last
+
+    here, last = tally(titles)
+    story, _ = tally(story_titles)
+    if here:  # ties: the story's usage, then the holder named before
+        return max(here, key=lambda x: (here[x], story.get(x, 0), last[x] < pos))
+    if story:
+        return max(story, key=story.get)
+    return None
 
 
 def _parsed(docs: pd.DataFrame) -> dict[str, Any] | None:
