@@ -313,3 +313,22 @@ def test_pronoun_prefers_the_latest_subject_over_the_last_speaker():
     d = q[q["kind"] == "direct"]
     assert list(d["speaker_mention"]) == ["he"]
     assert list(d["speaker"]) == ["Donald Trump"]
+
+
+def test_lowercase_subject_from_the_parse_and_more_verbs():
+    text = ('Ann Lee spoke first.\n\n'
+            '"It is still morning," she posited.\n\n'
+            '"Who knew about the call?" reads one question sent to the lawyers.')
+    q = quotes(_docs(text))
+    d = q[q["kind"] == "direct"].reset_index(drop=True)
+    assert list(d["reporting_verb"]) == ["posited", "reads"]
+    assert d.loc[0, "speaker"] == "Ann Lee"
+    assert d.loc[1, "speaker"] != "one" and d.loc[1, "speaker"] != ""
+
+
+def test_description_stands_for_the_last_named_speaker():
+    text = ('Donald Trump said he would skip the debate.\n\n'
+            'The real estate mogul said the moderators were unfair to him.')
+    q = quotes(_docs(text))
+    assert list(q["speaker"]) == ["Donald Trump", "Donald Trump"]
+    assert list(q["speaker_mention"]) == ["Donald Trump", "The real estate mogul"]

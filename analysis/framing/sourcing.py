@@ -59,8 +59,24 @@ _NOT_SPEAKER_N = _WEEKDAYS | {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "last", "this", "next", "in", "on", "at", "with", "for",
+    "a", "an", "the", "one", "of", "two",
 }
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
+# heads of descriptions that stand for a person already named ("the billionaire"); titles
+# ("the minister") go through the title rules instead
+_DESCRIPTION_HEADS = {"mogul", "star", "businessman", "businesswoman", "billionaire", "host",
+                      "candidate", "developer", "tycoon", "frontrunner", "front-runner",
+                      "nominee", "incumbent", "challenger", "hopeful", "magnate"}
+_TITLE_ABBR = {"governor": "gov.", "senator": "sen.", "representative": "rep.",
+               "general": "gen.", "lieutenant": "lt.", "colonel": "col.", "president": "pres.",
+               "congressman": "rep.", "congresswoman": "rep.", "professor": "prof."}
+# speech verbs beyond the shared list (neutral class); "read(s)" and "shouted" attribute a
+# direct quote ("the statement reads") but never make an indirect one on their own
+_MORE_VERBS = {"posited", "posits", "repeated", "repeats", "recalled", "recalls", "joked",
+               "jokes", "quipped", "quips", "tweeted", "tweets", "read", "reads", "shouted",
+               "shouts", "yelled", "recounted", "predicted", "predicts", "conceding", "continues"}
+_REPORTING = P.REPORTING_VERBS | _MORE_VERBS
+_NOT_INDIRECT = P.NOT_INDIRECT | {"read", "reads", "shouted", "shouts", "yelled", "continues"}
 # a noun right before the opening mark that makes the quotation a name ("the ad "Strong"")
 _TERM_BEFORE = {"titled", "entitled", "dubbed", "nicknamed", "named", "ad", "show", "program",
                 "programme", "film", "book", "slogan", "word", "words", "term", "song", "hashtag",
@@ -87,6 +103,12 @@ def _parse_subject(doc, verb_char: int) -> tuple[int, int] | None:
                 return (subj.idx, subj.idx + len(subj.text)) if subj.tag_ == "PRP" else None
             left = subj.left_edge
             return left.idx, subj.idx + len(subj.text)
+        if v.i == span[0].i and v.i > 0 and doc[v.i - 1].text in {'"', "”", "'", "’", ","}:
+            # inverted attribution ('"...," reads one question'): the small model often
+            # parses the speaker as the object of the verb
+            obj = next((c for c in v.rights if c.dep_ in {"dobj", "attr"}), None)
+            if obj is not None and obj.pos_ in {"NOUN", "PROPN"}:
+                return obj.left_edge.idx, obj.idx + len(obj.text)
         if v.dep_ in {"advcl", "xcomp", "conj", "acl", "relcl"} and v.head is not v:
             v = v.head
             continue
@@ -249,7 +271,7 @@ def _find_attributions(text: str, sent: P.Sentence, qspans, qstarts, doc=None) -
                                  subj, sent.start + toks[a].start, sent.start + toks[b].end,
                                  content=(sent.start + c_start, sent.start + (c if c >= 0 else t.start))))
             continue
-        if n not in P.REPORTING_VERBS or t.cap and vi > 0:
+        if n not in _REPORTING or t.cap and vi > 0:
             continue
         if n in {"called", "calls"} and vi + 1 < len(toks) and toks[vi + 1].n in {"for", "off", "in", "up"}:
             continue
@@ -307,8 +329,9 @@ def _find_attributions(text: str, sent: P.Sentence, qspans, qstarts, doc=None) -
             before = s[max(0, t.start - 4) : t.start]
             if any(ch in before for ch in ",\"”’'"):
                 a, b = _np_forward(s, toks, vi + 1)
-        if a <= b and _bad_subject(s[toks[a].start : toks[b].end]):
-            # "But", "Saturday", "Down": not a speaker; the parse's subject if it has one
+        if a > b or _bad_subject(s[toks[a].start : toks[b].end]):
+            # none found, or "But", "Saturday", "Down": the parse's subject if it has one
+            # ("One question asks", "a joint statement read")
             found = _parse_subject(doc, absolute)
             if found is not None and not _bad_subject(text[found[0]:found[1]]):
                 fa, fb = found
@@ -619,7 +642,7 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
         prev_direct = row if row.get("speaker") else prev_direct
 
     for at in attrs:
-        if at.used or at.verb.lower() in P.NOT_INDIRECT:
+        if at.used or at.verb.lower() in _NOT_INDIRECT:
             continue
         sent = sents[at.sent_id]
         s = sent.text
@@ -673,7 +696,15 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
     for r in rows:
         speaker = r.get("speaker", "")
         stype, name = _classify(speaker, r.get("_sentence_for_anon", r["sentence"]), r["_paren"])
-        if stype == "pronoun":
+        low_toks = speaker.lower().split()
+        if (len(low_toks) >= 2 and low_toks[0] == "the" and low_toks[-1] in _DESCRIPTION_HEADS
+                and last_person and speaker.split()[-1].islower()):
+            # "the real estate mogul and reality TV star said": a description of the
+            # person last named as a speaker
+            stype, name = "described", last_person
+        if stype == "described":
+            resolved, stype = name, "named"
+        elif stype == "pronoun":
             earlier = "" if last_person else names.last_before(r["start"])
             if persons.known:
                 # the parse's people: the last speaker if the pronoun fits, unless a person
@@ -705,6 +736,11 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
             # "the minister said": the person the article introduced with that title
             indefinite = re.match(r"(?i)(?:an?|one|another|some|several)\s", speaker)
             found = "" if indefinite else _title_holder(text_of[r["doc_id"]], name, r["start"])
+            if not indefinite and not found and name.split():
+                # "the Texas governor": the head word alone, or its abbreviation ("Gov. Rick Perry")
+                head = name.split()[-1].lower()
+                for form in (head, _TITLE_ABBR.get(head, "")):
+                    found = found or _title_holder(text_of[r["doc_id"]], form, r["start"])
             if indefinite:
                 resolved, stype = speaker, "anonymous"
             elif found:
