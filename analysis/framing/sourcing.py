@@ -306,7 +306,7 @@ def _find_attributions(text: str, sent: P.Sentence, qspans, qstarts, doc=None) -
                 fa, fb = found
                 out.append(_Attr(sent.sent_id, t.text, absolute, sent.start + t.end,
                                  text[fa:fb], fa, fb, paren))
-            continue
+                continue
         if n.endswith("ing") and vi > 0 and "," in s[toks[vi - 1].end : t.start]:
             # participle clause: the subject of the verb it hangs on, from the parse (the
             # noun phrase before the comma is that verb's object: "aimed at the council,")
