@@ -227,3 +227,101 @@ def test_default_dictionary_loads():
     assert {"Hamas", "Israel", "Benjamin Netanyahu", "Joe Biden", "Karine Jean-Pierre", "Yoav Gallant",
             "Tzachi Hanegbi", "Ron Dermer", "United Nations", "Palestinians"} <= set(d)
     assert all(spec["aliases"] for spec in d.values())
+
+
+# ----------------------------------------------------------------------------- parsed rules
+
+STORY_ACTORS = {
+    "actors": {
+        "Donald Trump": {"aliases": ["Trump", "Donald Trump"], "type": "person", "side": "us"},
+        "Emmanuel Macron": {"aliases": ["Macron", "Emmanuel Macron"], "type": "person", "side": "france"},
+        "Vladimir Putin": {"aliases": ["Putin"], "type": "person", "side": "russia"},
+        "Russia": {"aliases": ["Russia", "Moscow"], "type": "state", "side": "russia"},
+        "Kim Jong Un": {"aliases": ["Kim Jong Un", "Kim"], "type": "person", "side": "north_korea"},
+        "Migrant caravan": {"aliases": ["Migrant caravan", "migrant caravan"], "type": "group", "side": "migrants"},
+        "Hamas": {"aliases": ["Hamas*"], "type": "group", "side": "p"},
+    }
+}
+
+
+def _story(text: str, title: str = "") -> pd.DataFrame:
+    return actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [title], "text": [text]}),
+                        STORY_ACTORS)
+
+
+def _pairs(lab: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(zip(lab["actor"], lab["label"].str.lower()))
+
+
+def test_honorifics_are_not_labels():
+    lab = _story("Mr. Trump met Mrs. Macron's husband. Dr. Putin left.")
+    assert not lab["label"].str.lower().str.rstrip(".").isin({"mr", "mrs", "ms", "dr"}).any()
+    assert len(lab) == 0
+
+
+def test_adjectival_premodifier_evaluative():
+    lab = _story("North Korean dictator Kim Jong Un fired a missile.")
+    row = lab[(lab["actor"] == "Kim Jong Un") & (lab["label_kind"] == "premodifier")]
+    assert list(row["label"]) == ["North Korean dictator"]
+    assert bool(row["evaluative"].iloc[0]) is True
+
+
+def test_title_goes_to_its_holder_and_demonym_agrees():
+    text = ("President Trump hosted French President Emmanuel Macron. Macron spoke first. "
+            "The president said the deal was insane. The American president left early. "
+            "The French president stayed.")
+    lab = _story(text)
+    desc = lab[lab["label_kind"] == "description"]
+    got = dict(zip(desc["start"], desc["actor"]))
+    assert got[text.index("The president") + 4] == "Donald Trump"  # Macron was named last
+    assert got[text.index("The American president") + 4] == "Donald Trump"  # never Macron
+    assert got[text.index("The French president") + 4] == "Emmanuel Macron"
+
+
+def test_free_standing_description_by_name_word_and_type():
+    lab = _story("The caravan reached Tijuana on Sunday. Hundreds of migrants waited. Trump was angry.")
+    assert {("Migrant caravan", "caravan"), ("Migrant caravan", "migrants")} <= _pairs(lab)
+    caravan = lab[lab["label"] == "caravan"].iloc[0]
+    assert caravan["label_kind"] == "description" and caravan["start"] == 4
+
+
+def test_peoples_and_officials_of_a_state():
+    lab = _story("Putin denied it. The Russians and Russian officials met a Russian ambassador.")
+    assert {("Russia", "russians"), ("Russia", "russian officials"), ("Russia", "russian ambassador")} <= _pairs(lab)
+    assert ("Vladimir Putin", "russian ambassador") not in _pairs(lab)
+
+
+def test_two_leaders_go_to_both():
+    lab = _story("Trump greeted Macron at the White House. The two leaders planted a tree.")
+    two = lab[lab["label"].str.lower() == "two leaders"]
+    assert set(two["actor"]) == {"Donald Trump", "Emmanuel Macron"}
+
+
+def test_headline_read_and_marked():
+    lab = _story("Trump spoke on Monday.", title="Hamas-run ministry says 20 dead")
+    head = lab[lab["in_headline"]]
+    assert list(head["label"]) == ["Hamas-run"]
+    assert list(head["sent_id"]) == [-1] and list(head["start"]) == [0]
+    assert not lab[~lab["in_headline"]]["label"].str.contains("Hamas").any()
+
+
+def test_designation_attributed_to_designators():
+    lab = _story("Hamas, designated a terrorist group by the US and EU, said no. "
+                 "Hamas militants fired rockets.")
+    des = lab[lab["label_kind"] == "designation"]
+    assert list(des["label"]) == ["terrorist group"]
+    assert list(des["attributed_to"]) == ["US and EU"]
+    other = lab[lab["label_kind"] != "designation"]
+    assert other["attributed_to"].isna().all()
+
+
+def test_case_variants_merged():
+    lab = _story("The caravan moved. Trump attacked the Caravan. The caravan stopped.")
+    assert set(lab.loc[lab["actor"] == "Migrant caravan", "label"]) == {"caravan"}
+
+
+def test_labels_do_not_modify_input():
+    docs = pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": ["T"], "text": ["The caravan moved."]})
+    before = docs.copy()
+    actor_labels(docs, STORY_ACTORS)
+    pd.testing.assert_frame_equal(docs, before)

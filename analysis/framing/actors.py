@@ -548,14 +548,19 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
         for doc_id, (text, sents, qidx) in per_doc.items():
             if doc_id not in parsed:
                 continue
-            taken = [(r["start"], r["end"]) for r in out if r["doc_id"] == doc_id]
-            for r in _np_labels(text, sents, by_doc.get(doc_id, []), dictionary, parsed[doc_id],
-                                doc_titles.get(doc_id, []), story_titles):
-                if any(x < r["end"] and y > r["start"] for x, y in taken):
+            taken = [(r["start"], r["end"], None) for r in out if r["doc_id"] == doc_id]
+            found = _parsed_premodifiers(text, sents, by_doc.get(doc_id, []), parsed[doc_id])
+            found += _np_labels(text, sents, by_doc.get(doc_id, []), dictionary, parsed[doc_id],
+                                doc_titles.get(doc_id, []), story_titles)
+            for r in found:
+                # rows of the name rules win; a new row may share its span only with another
+                # actor ("the two leaders")
+                if any(x < r["end"] and y > r["start"] and who in {None, r["actor"]} for x, y, who in taken):
                     continue
                 r.update(outlet=outlets.get(doc_id, ""), doc_id=doc_id,
                          in_quote=P.in_spans(r["start"], qidx[0], qidx[1]))
                 out.append(r)
+                taken.append((r["start"], r["end"], r["actor"]))
     return out
 
 
@@ -615,9 +620,10 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
         r["evaluative"] = _is_evaluative(r["label"])
         r["attributed_to"] = _attributed_to(r["sentence"], r["end"] - _sentence_offset(r), r["label_kind"])
     res = pd.DataFrame(out, columns=LABEL_COLUMNS)
+    res = res.astype({"in_headline": bool, "evaluative": bool, "in_quote": bool})
     if len(res):
         # case variants merged: every spelling of a label takes its most frequent written form
-        key = res["label"].str.lower()
+        key = res["label"].str.lower().rename("label_key")
         form = res.groupby(key)["label"].agg(lambda x: x.value_counts().index[0])
         res["label"] = key.map(form)
         res = res.sort_values(["doc_id", "in_headline", "start", "label_kind"],
@@ -735,7 +741,8 @@ def _label_tokens(chunk) -> list:
         if t.dep_ in {"det", "predet"} or t.lower_ in _DETERMINERS:
             break
         if t.dep_ in {"amod", "compound", "nmod", "poss", "case", "nummod", "npadvmod", "advmod",
-                      "punct", "cc", "conj"} and t.head.i <= head.i and t.head.i >= chunk.start:
+                      "punct", "conj"} and t.lower_ not in {"and", "or", "&"} and t.head.i <= head.i \
+                and t.head.i >= chunk.start:
             toks.insert(0, t)
             k -= 1
             continue
@@ -789,6 +796,12 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         plural = head.tag_ in {"NNS", "NNPS"}
         demonyms = {d for d in (_demonym_of(t.text) for t in toks) if d}
         # peoples of a state: "the Russians", "Russian officials", "a Russian ambassador"
+        # a coordinated people before the head ("the Russians and Russian officials")
+        for t in chunk:
+            if t.i < toks[0].i and t.ent_type_ == "NORP" and t.tag_ in {"NNS", "NNPS"} and _demonym_of(t.text):
+                actor = next((x for x, spec in states.items() if _agrees(x, spec, {_demonym_of(t.text)})), None)
+                if actor:
+                    out.append(row(actor, [t], chunk))
         if demonyms and (head.ent_type_ == "NORP" or lemma in _STATE_AGENTS):
             for actor, spec in states.items():
                 if _agrees(actor, spec, demonyms):
@@ -851,6 +864,39 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
                 target = only.pop()
         if target is not None:
             out.append(row(target, toks, chunk))
+    return out
+
+
+def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[dict]:
+    """Adjectival and noun modifiers the parse attaches to a name ("North Korean dictator"
+    Kim Jong Un, "special counsel" Robert Mueller); honorifics and determiners excluded."""
+    from analysis.nlp import sent_id_of
+
+    out: list[dict] = []
+    for m in mentions:
+        span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        inside = {t.i for t in span}
+        k = span.start - 1
+        toks = []
+        while k >= 0:
+            t = doc[k]
+            attached = t.head.i in inside or t.head.i in {x.i for x in toks}
+            if (not attached or t.dep_ not in {"amod", "compound", "nmod", "npadvmod", "punct"}
+                    or t.lower_.rstrip(".") in HONORIFICS or t.ent_type_ == "PERSON"
+                    or t.sent_start and False):
+                break
+            toks.insert(0, t)
+            k -= 1
+        while toks and toks[0].dep_ == "punct":
+            toks.pop(0)
+        if not toks or all(t.pos_ == "PROPN" and t.lower_ not in _DESC_N for t in toks):
+            continue
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        sid = sent_id_of(doc, start)
+        out.append(dict(actor=m["actor"], sent_id=sid, label=text[start:end], label_kind="premodifier",
+                        mention=m["mention"], start=start, end=end, sentence=sents[sid].text))
     return out
 
 
