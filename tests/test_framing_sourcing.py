@@ -332,3 +332,13 @@ def test_description_stands_for_the_last_named_speaker():
     q = quotes(_docs(text))
     assert list(q["speaker"]) == ["Donald Trump", "Donald Trump"]
     assert list(q["speaker_mention"]) == ["Donald Trump", "The real estate mogul"]
+
+
+def test_place_before_a_participle_is_not_its_speaker():
+    text = ('Ann Lee spoke in Ohio on Monday.\n\n'
+            'To woo voters, she released another ad in Iowa describing herself as a "woman of faith."')
+    q = quotes(_docs(text))
+    d = q[q["kind"] == "direct"]
+    assert list(d["reporting_verb"]) == ["describing"]
+    assert list(d["speaker_mention"]) == ["she"]
+    assert list(d["speaker"]) == ["Ann Lee"]

@@ -110,10 +110,23 @@ def _parse_subject(doc, verb_char: int) -> tuple[int, int] | None:
             if obj is not None and obj.pos_ in {"NOUN", "PROPN"}:
                 return obj.left_edge.idx, obj.idx + len(obj.text)
         if v.dep_ in {"advcl", "xcomp", "conj", "acl", "relcl"} and v.head is not v:
+            came_from_acl = v.dep_ == "acl"
             v = v.head
+            # "released an ad in Iowa describing himself": from the noun the participle
+            # describes up to the verb whose object it is
+            while came_from_acl and v.dep_ in {"dobj", "pobj", "prep", "attr"} and v.head is not v:
+                v = v.head
             continue
         return None
     return None
+
+
+def _is_object(doc, char: int) -> bool:
+    """True when the parse makes the word ending at ``char`` an object (dobj/pobj)."""
+    if doc is None or char <= 0:
+        return False
+    span = doc.char_span(char - 1, char, alignment_mode="expand")
+    return bool(span is not None and len(span) and span[-1].dep_ in {"dobj", "pobj"})
 
 
 def _bad_subject(subject: str) -> bool:
@@ -329,6 +342,11 @@ def _find_attributions(text: str, sent: P.Sentence, qspans, qstarts, doc=None) -
             before = s[max(0, t.start - 4) : t.start]
             if any(ch in before for ch in ",\"”’'"):
                 a, b = _np_forward(s, toks, vi + 1)
+        if (a <= b and n.endswith("ing") and P.plain_gap(s, toks[b].end, t.start)
+                and _is_object(doc, sent.start + toks[b].end)):
+            # "another ad in Iowa describing himself": the noun before a participle is an
+            # object, not its subject
+            a, b = vi, vi - 1
         if a > b or _bad_subject(s[toks[a].start : toks[b].end]):
             # none found, or "But", "Saturday", "Down": the parse's subject if it has one
             # ("One question asks", "a joint statement read")
