@@ -342,3 +342,10 @@ def test_place_before_a_participle_is_not_its_speaker():
     assert list(d["reporting_verb"]) == ["describing"]
     assert list(d["speaker_mention"]) == ["she"]
     assert list(d["speaker"]) == ["Ann Lee"]
+
+
+def test_written_speech_is_not_a_term():
+    q = quotes(_docs('Ann Lee wrote "We will win this fight." Beck wrote "Progressivism" on the board.'))
+    kinds = dict(zip(q["quote"], q["kind"]))
+    assert kinds["We will win this fight."] == "direct"
+    assert kinds["Progressivism"] == "term"

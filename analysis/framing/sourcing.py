@@ -78,9 +78,11 @@ _MORE_VERBS = {"posited", "posits", "repeated", "repeats", "recalled", "recalls"
 _REPORTING = P.REPORTING_VERBS | _MORE_VERBS
 _NOT_INDIRECT = P.NOT_INDIRECT | {"read", "reads", "shouted", "shouts", "yelled", "continues"}
 # a noun right before the opening mark that makes the quotation a name ("the ad "Strong"")
-_TERM_BEFORE = {"titled", "entitled", "dubbed", "nicknamed", "named", "ad", "show", "program",
-                "programme", "film", "book", "slogan", "word", "words", "term", "song", "hashtag",
-                "headline", "motto", "banner", "sign", "label", "wrote", "codenamed", "operation"}
+_TERM_NAMING = {"titled", "entitled", "dubbed", "nicknamed", "named", "codenamed"}
+_TERM_BEFORE = {"ad", "show", "program", "programme", "film", "book", "slogan", "word", "words",
+                "term", "song", "hashtag", "headline", "motto", "banner", "sign", "label",
+                "operation"}
+_TERM_WROTE = {"wrote", "writes", "scrawled", "chanted", "chant"}  # one word on a board, a sign
 _TERM_BEFORE_ON = {"on", "in"}  # 'saying on "Fox & Friends"': a title-case name after these
 _SPEECH_END = re.compile(r"[.,!?…:;]\W*$")
 
@@ -154,7 +156,12 @@ def _is_term(text: str, qa: int, qb: int, doc, attributed: bool) -> bool:
     prev = before[-1].n if before and text[before[-1].end + max(0, qa - 40) : qa].strip() == "" else ""
     title_case = all(t.cap or t.n in {"of", "the", "and", "on", "a", "an", "in", "to", "for"}
                      for t in words) and words[0].cap
-    if prev in _TERM_BEFORE and len(words) <= 4:
+    speechlike = bool(_SPEECH_END.search(inner))
+    if prev in _TERM_NAMING and len(words) <= 4:
+        return True
+    if prev in _TERM_BEFORE and (len(words) <= 2 or len(words) <= 4 and not speechlike):
+        return True
+    if prev in _TERM_WROTE and len(words) == 1 and not speechlike:
         return True
     if prev in _TERM_BEFORE_ON and title_case and len(words) <= 4 and not _SPEECH_END.search(inner):
         return True
