@@ -655,13 +655,16 @@ _PRONOUNS = {"he", "him", "his", "she", "her", "hers", "they", "them", "their", 
              "we", "us", "our", "i", "me", "my", "you", "your", "who", "whom", "himself", "herself",
              "themselves", "itself"}
 _HONORIFIC_RE = re.compile(r"(?i)\A(?:mr|mrs|ms|dr|miss)\.?\s+")
-# evaluative labels (benchmark rule, independent of the kit's own choice): a word of this list,
-# or an adjective TextBlob rates subjective (>= 0.5), or a word VADER scores |valence| >= 1.5
-_EVALUATIVE_WORDS = {"dictator", "regime", "rocket", "obstructionist", "illegal", "illegals", "aliens",
-                     "unauthorized", "undocumented", "thug", "thugs", "radical", "extremist", "terrorist",
-                     "authoritarian", "repressive", "fired", "disgraced", "embattled", "brave", "warriors",
-                     "invasion", "smugglers", "leaker", "liar", "slimeball", "so-called", "hardline",
-                     "rogue", "witch", "crooked", "ally", "oldest"}
+# evaluative labels (the benchmark's rule, independent of the kit's lexicons): a word of this
+# hand-written list of judging words (insult, praise, stance, legality, threat)
+_EVALUATIVE_WORDS = {"dictator", "despot", "strongman", "regime", "rocket", "obstructionist", "illegal",
+                     "illegals", "aliens", "unauthorized", "undocumented", "thug", "thugs", "radical",
+                     "extremist", "terrorist", "terrorists", "authoritarian", "repressive", "fired",
+                     "disgraced", "embattled", "brave", "warriors", "invasion", "invaders", "smugglers",
+                     "leaker", "liar", "slimeball", "so-called", "hardline", "rogue", "crooked",
+                     "trusted", "threat", "horrible", "criminal", "criminals", "corrupt", "evil",
+                     "loyally", "welcoming", "hostile", "notorious", "controversial", "beleaguered",
+                     "hawkish", "firebrand", "militant", "murderous", "brutal", "heroic", "great"}
 
 
 def _norm_phrase(s: str) -> str:
@@ -689,13 +692,7 @@ def _wcl_actor(code: str, dictionary: dict) -> str | None:
 
 
 def _is_evaluative(phrase: str) -> bool:
-    from analysis.framing.loaded import _subjectivity, _valence
-
-    subj, val = _subjectivity(), _valence()
-    for w in re.findall(r"[a-z][a-z'\-]*", phrase.lower()):
-        if w in _EVALUATIVE_WORDS or subj.get(w, (0.0, 0.0))[0] >= 0.5 or abs(val.get(w, 0.0)) >= 1.5:
-            return True
-    return False
+    return any(w in _EVALUATIVE_WORDS for w in re.findall(r"[a-z][a-z'\-]*", phrase.lower()))
 
 
 def labels(devsets: Path) -> None:
@@ -759,8 +756,8 @@ def labels(devsets: Path) -> None:
           "(offsets mapped text -> raw_text; headline rows via the title's place in the file).")
     print(f"annotated rows left out: {n_unmapped} (target not in the dictionary), {n_names} (bare names, pronouns)")
     print(f"label recall: {gdf['hit'].mean():.1%} ({gdf['hit'].sum()}/{len(gdf)})")
-    print("evaluative = a word of the benchmark's list, a TextBlob adjective with subjectivity >= 0.5 or a "
-          "VADER word with |valence| >= 1.5")
+    print("evaluative = the phrase has a word of the benchmark's hand-written list of judging words "
+          "(dictator, regime, illegal, unauthorized, authoritarian, fired, brave, trusted, smugglers, ...)")
     print(f"evaluative recall: {ev['hit'].mean():.1%} ({ev['hit'].sum()}/{len(ev)})")
     print(f"honorific labels (Mr., Mrs., Ms., Dr.): {honor}/{len(lab)} ({honor / max(len(lab), 1):.1%})")
     for actor, g in gdf.groupby("actor"):

@@ -552,6 +552,7 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
             found = _parsed_premodifiers(text, sents, by_doc.get(doc_id, []), parsed[doc_id])
             found += _np_labels(text, sents, by_doc.get(doc_id, []), dictionary, parsed[doc_id],
                                 doc_titles.get(doc_id, []), story_titles)
+            found += _parsed_appositions(text, sents, by_doc.get(doc_id, []), parsed[doc_id], found)
             for r in found:
                 # rows of the name rules win; a new row may share its span only with another
                 # actor ("the two leaders")
@@ -897,6 +898,46 @@ def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[di
         sid = sent_id_of(doc, start)
         out.append(dict(actor=m["actor"], sent_id=sid, label=text[start:end], label_kind="premodifier",
                         mention=m["mention"], start=start, end=end, sentence=sents[sid].text))
+    return out
+
+
+def _parsed_appositions(text: str, sents, mentions: list[dict], doc, found: list[dict]) -> list[dict]:
+    """Appositives and predicate nouns the parse attaches to an actor's mention or description:
+    "Kim Jong Un, the head of one of the world's most authoritarian governments"; "the
+    caravan is a threat to the U.S."; "Macron, Trump's most trusted European ally"."""
+    from analysis.nlp import sent_id_of
+
+    spans = [(m["start"], m["end"], m["actor"], m["mention"]) for m in mentions]
+    spans += [(r["start"], r["end"], r["actor"], r["mention"]) for r in found]
+
+    def actor_at(tok) -> tuple[str, str] | None:
+        for a, b, actor, mention in spans:
+            if a <= tok.idx < b:
+                return actor, mention
+        return None
+
+    out: list[dict] = []
+    for t in doc:
+        if t.pos_ not in {"NOUN", "PROPN"} or t.ent_type_ in {"PERSON", "GPE", "DATE", "CARDINAL"}:
+            continue
+        owner = None
+        if t.dep_ == "appos":
+            owner = actor_at(t.head)
+        elif t.dep_ == "attr" and t.head.lemma_ in {"be", "become", "remain", "seem"}:
+            subj = [c for c in t.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            owner = actor_at(subj[0]) if subj else None
+        if owner is None or actor_at(t) is not None:
+            continue
+        left, right = t.left_edge, t.right_edge
+        if left.lower_ in _DETERMINERS | {"a", "an"} and left.i < t.i:
+            left = doc[left.i + 1]
+        start, end = left.idx, right.idx + len(right.text)
+        if end - start > 120 or "," in text[start:end] and t.dep_ == "attr":
+            end = t.idx + len(t.text)
+        sid = sent_id_of(doc, start)
+        kind = "appositive" if t.dep_ == "appos" else "predicate_noun"
+        out.append(dict(actor=owner[0], sent_id=sid, label=text[start:end].strip(" ,"), label_kind=kind,
+                        mention=owner[1], start=start, end=end, sentence=sents[sid].text))
     return out
 
 
