@@ -695,6 +695,26 @@ def _is_evaluative(phrase: str) -> bool:
     return any(w in _EVALUATIVE_WORDS for w in re.findall(r"[a-z][a-z'\-]*", phrase.lower()))
 
 
+def _paragraph_map(text: str, raw: str) -> list[tuple[int, int, int]]:
+    """(start in text, start in raw, length) of each paragraph of ``text``, found in ``raw``
+    in order (cleaning may drop a paragraph, so one offset does not map the whole body)."""
+    out, cursor, at = [], 0, 0
+    for para in text.split("\n\n"):
+        where = raw.find(para, cursor) if para else -1
+        if where >= 0:
+            out.append((at, where, len(para)))
+            cursor = where + len(para)
+        at += len(para) + 2
+    return out
+
+
+def _to_raw(pmap: list[tuple[int, int, int]], offset: int) -> int:
+    for t0, r0, n in pmap:
+        if t0 <= offset < t0 + n:
+            return r0 + offset - t0
+    return -1
+
+
 def labels(devsets: Path) -> None:
     """Recall of NewsWCL50's annotated labelling phrases by :func:`analysis.framing.actor_labels`."""
     import warnings
@@ -718,12 +738,19 @@ def labels(devsets: Path) -> None:
         lab = actor_labels(g, actors=dictionary)
         lab = lab.assign(event=event)
         raw = dict(zip(g["doc_id"], g["raw_text"]))
-        base = {d: raw[d].find(t) for d, t in zip(g["doc_id"], g["text"])}
+        body = {d: _paragraph_map(t, raw[d]) for d, t in zip(g["doc_id"], g["text"])}
         head = {d: (raw[d].find(t) if t else -1) for d, t in zip(g["doc_id"], g["title"].fillna(""))}
         in_head = lab["in_headline"] if "in_headline" in lab.columns else pd.Series(False, index=lab.index)
-        offs = [head[d] if h else base[d] for d, h in zip(lab["doc_id"], in_head)]
-        lab = lab.assign(raw_start=[s + o if o >= 0 else -1 for s, o in zip(lab["start"], offs)],
-                         raw_end=[e + o if o >= 0 else -1 for e, o in zip(lab["end"], offs)])
+        starts, ends = [], []
+        for d, h, a, b in zip(lab["doc_id"], in_head, lab["start"], lab["end"]):
+            if h:
+                o = head[d]
+                starts.append(a + o if o >= 0 else -1)
+                ends.append(b + o if o >= 0 else -1)
+            else:
+                starts.append(_to_raw(body[d], a))
+                ends.append(_to_raw(body[d], b - 1) + 1)
+        lab = lab.assign(raw_start=starts, raw_end=ends)
         tables.append(lab)
         for r in ment[ment["event_id"].astype(str) == str(event)].itertuples():
             actor = _wcl_actor(r.code_name, dictionary)
