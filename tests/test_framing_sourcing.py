@@ -349,3 +349,13 @@ def test_written_speech_is_not_a_term():
     kinds = dict(zip(q["quote"], q["kind"]))
     assert kinds["We will win this fight."] == "direct"
     assert kinds["Progressivism"] == "term"
+
+
+def test_someone_shouting_is_an_anonymous_speaker():
+    text = ('When Beck asked what ails the country, someone shouted "The taxes," '
+            'though Beck said it is "not that simple."')
+    q = quotes(_docs(text))
+    d = q[q["kind"] == "direct"].reset_index(drop=True)
+    assert list(d["reporting_verb"]) == ["shouted", "said"]
+    assert list(d["speaker"]) == ["someone", "Beck"]
+    assert list(d["speaker_type"]) == ["anonymous", "named"]

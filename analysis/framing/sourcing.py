@@ -62,6 +62,7 @@ _NOT_SPEAKER_N = _WEEKDAYS | {
     "a", "an", "the", "one", "of", "two",
 }
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
+_INDEFINITE_SPEAKERS = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody"}
 # heads of descriptions that stand for a person already named ("the billionaire"); titles
 # ("the minister") go through the title rules instead
 _DESCRIPTION_HEADS = {"mogul", "star", "businessman", "businesswoman", "billionaire", "host",
@@ -102,7 +103,8 @@ def _parse_subject(doc, verb_char: int) -> tuple[int, int] | None:
         subj = next((c for c in v.children if c.dep_ in _SUBJ_DEPS), None)
         if subj is not None:
             if subj.pos_ == "PRON" or subj.tag_ in {"PRP", "WP", "WDT"}:
-                return (subj.idx, subj.idx + len(subj.text)) if subj.tag_ == "PRP" else None
+                keep = subj.tag_ == "PRP" or subj.lower_ in _INDEFINITE_SPEAKERS
+                return (subj.idx, subj.idx + len(subj.text)) if keep else None
             left = subj.left_edge
             return left.idx, subj.idx + len(subj.text)
         if v.i == span[0].i and v.i > 0 and doc[v.i - 1].text in {'"', "”", "'", "’", ","}:
@@ -727,8 +729,12 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
             # "the real estate mogul and reality TV star said": a description of the
             # person last named as a speaker
             stype, name = "described", last_person
+        if speaker.strip().lower() in _INDEFINITE_SPEAKERS:
+            stype = "anonymous"  # "someone shouted": an unnamed individual, never resolved
         if stype == "described":
             resolved, stype = name, "named"
+        elif stype == "anonymous" and speaker.strip().lower() in _INDEFINITE_SPEAKERS:
+            resolved = speaker
         elif stype == "pronoun":
             earlier = "" if last_person else names.last_before(r["start"])
             if persons.known:
