@@ -670,7 +670,7 @@ _EVALUATIVE_WORDS = {"dictator", "despot", "strongman", "regime", "rocket", "obs
 def _norm_phrase(s: str) -> str:
     s = s.lower().replace("’", "'").strip(" ,.;:\"'")
     s = re.sub(r"'s?\Z", "", s)
-    s = re.sub(r"\Athe\s+", "", s)
+    s = re.sub(r"\A(?:the|a|an)\s+", "", s)
     return s
 
 
@@ -778,7 +778,7 @@ def labels(devsets: Path) -> None:
     print("== labels: NewsWCL50 labelling phrases found by actor_labels (event dictionaries)")
     print("rule: a mentions.csv row of ACTOR/ACTOR-I/COUNTRY/GROUP whose target maps to a dictionary actor "
           "(country code by ISO table; else last code part = actor name, alias or surname); a label when "
-          "the phrase, without a leading 'the', an honorific or a trailing 's, is not one of that actor's "
+          "the phrase, without a leading 'the', 'a' or 'an', an honorific or a trailing 's, is not one of that actor's "
           "aliases nor a pronoun. Found = a label row of the same actor overlapping the span "
           "(offsets mapped text -> raw_text; headline rows via the title's place in the file).")
     print(f"annotated rows left out: {n_unmapped} (target not in the dictionary), {n_names} (bare names, pronouns)")

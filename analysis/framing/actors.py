@@ -652,7 +652,8 @@ _NP_HEADS = {
               "neighbour", "dictatorship", "theocracy"},
     "group": {"caravan", "migrant", "immigrant", "seeker", "asylum-seeker", "refugee", "group",
               "organization", "organisation", "movement", "militant", "member", "marcher",
-              "traveler", "traveller", "alien", "illegal", "lawyer", "attorney",
+              "traveler", "traveller", "alien", "illegal", "lawyer", "attorney", "participant",
+              "applicant", "individual",
               "faction", "militia", "protester", "crowd", "exodus", "convoy"},
 }
 _TYPE_ALIASES = {"organisation": "group", "organization": "group", "population": "group",
@@ -667,6 +668,8 @@ _DEMONYMS = {
     "german": {"germany"}, "saudi": {"saudi arabia", "saudi"},
     "central": set(),  # "Central American migrants": no state implied
 }
+# heads that stand for the group they belong to ("the caravan's members")
+_MEMBER_HEADS = {"member", "participant", "migrant", "traveler", "traveller", "marcher", "rank"}
 # heads that stand for a state when a demonym qualifies them ("Russian officials")
 _STATE_AGENTS = {"official", "ambassador", "envoy", "entity", "contact", "diplomat", "authority",
                  "troop", "force", "military", "government", "side", "negotiator", "agent",
@@ -788,8 +791,15 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         head = chunk.root
         lemma = head.lemma_.lower()
         a, b = chunk.start_char, chunk.end_char
-        if any(x < b and y > a for x, y in m_spans):
-            continue  # a named mention inside: handled by the name rules
+        inside = [mm for mm in mentions if mm["start"] < b and mm["end"] > a]
+        if inside:
+            # "the caravan's members", "caravan participants": the members stand for the group
+            mm = inside[0]
+            if (len(inside) == 1 and lemma in _MEMBER_HEADS and mm["end"] <= head.idx
+                    and _actor_type(dictionary[mm["actor"]]) == "group"):
+                out.append(row(mm["actor"], [t for t in chunk if t.i >= chunk.start and t.idx >= mm["start"]
+                                             and t.dep_ != "det"], chunk))
+            continue  # otherwise a named mention inside: handled by the name rules
         toks = _label_tokens(chunk)
         if not toks:
             continue
@@ -838,7 +848,7 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             if len(seen) == 2:
                 out.extend(row(x, toks, chunk) for x in seen)
             continue
-        if any(t.like_num for t in chunk):
+        if any(t.like_num for t in chunk) and "group" not in types:
             continue
         target = None
         if "person" in types and not plural:
