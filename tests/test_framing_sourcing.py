@@ -359,3 +359,12 @@ def test_someone_shouting_is_an_anonymous_speaker():
     assert list(d["reporting_verb"]) == ["shouted", "said"]
     assert list(d["speaker"]) == ["someone", "Beck"]
     assert list(d["speaker_type"]) == ["anonymous", "named"]
+
+
+def test_statement_from_a_person_is_that_persons():
+    text = ('"We never saw the memo," read a joint statement from House Judiciary Chairman '
+            'Bob Goodlatte and others.')
+    q = quotes(_docs(text))
+    d = q[q["kind"] == "direct"]
+    assert list(d["reporting_verb"]) == ["read"]
+    assert list(d["speaker"]) == ["Bob Goodlatte"]

@@ -62,6 +62,7 @@ _NOT_SPEAKER_N = _WEEKDAYS | {
     "a", "an", "the", "one", "of", "two",
 }
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
+_DOCUMENT_NOUNS = {"statement", "letter", "memo", "release", "note", "message", "post"}
 _INDEFINITE_SPEAKERS = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody"}
 # heads of descriptions that stand for a person already named ("the billionaire"); titles
 # ("the minister") go through the title rules instead
@@ -105,14 +106,13 @@ def _parse_subject(doc, verb_char: int) -> tuple[int, int] | None:
             if subj.pos_ == "PRON" or subj.tag_ in {"PRP", "WP", "WDT"}:
                 keep = subj.tag_ == "PRP" or subj.lower_ in _INDEFINITE_SPEAKERS
                 return (subj.idx, subj.idx + len(subj.text)) if keep else None
-            left = subj.left_edge
-            return left.idx, subj.idx + len(subj.text)
+            return _noun_span(subj)
         if v.i == span[0].i and v.i > 0 and doc[v.i - 1].text in {'"', "”", "'", "’", ","}:
             # inverted attribution ('"...," reads one question'): the small model often
             # parses the speaker as the object of the verb
             obj = next((c for c in v.rights if c.dep_ in {"dobj", "attr"}), None)
             if obj is not None and obj.pos_ in {"NOUN", "PROPN"}:
-                return obj.left_edge.idx, obj.idx + len(obj.text)
+                return _noun_span(obj)
         if v.dep_ in {"advcl", "xcomp", "conj", "acl", "relcl"} and v.head is not v:
             came_from_acl = v.dep_ == "acl"
             v = v.head
@@ -123,6 +123,21 @@ def _parse_subject(doc, verb_char: int) -> tuple[int, int] | None:
             continue
         return None
     return None
+
+
+def _noun_span(noun) -> tuple[int, int]:
+    """Character span of a subject noun with its modifiers; a document's author instead of
+    the document ("a joint statement from Chairman Bob Goodlatte" -> the chairman)."""
+    if noun.lemma_.lower() in _DOCUMENT_NOUNS:
+        preps = list(noun.rights)
+        if noun.dep_ == "dobj":  # 'read a statement from X': the parse may hang "from" on the verb
+            preps += [c for c in noun.head.rights if c.i == noun.i + 1]
+        for prep in preps:
+            if prep.dep_ == "prep" and prep.lower_ in {"from", "by"}:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ == "PROPN":
+                    return pobj.left_edge.idx, pobj.idx + len(pobj.text)
+    return noun.left_edge.idx, noun.idx + len(noun.text)
 
 
 def _is_object(doc, char: int) -> bool:
