@@ -325,3 +325,29 @@ def test_labels_do_not_modify_input():
     before = docs.copy()
     actor_labels(docs, STORY_ACTORS)
     pd.testing.assert_frame_equal(docs, before)
+
+
+def test_parsed_appositive_and_predicate_noun():
+    text = ("Kim Jong Un, the head of a repressive government, met envoys. "
+            "The caravan was a threat, Trump said.")
+    lab = _story(text)
+    ap = lab[(lab["actor"] == "Kim Jong Un") & (lab["label_kind"] == "appositive")]
+    assert ap["label"].str.startswith("the head of a repressive government").any()
+    assert bool(ap["evaluative"].any()) is True  # "repressive"
+    pr = lab[(lab["actor"] == "Migrant caravan") & (lab["label_kind"] == "predicate_noun")]
+    assert list(pr["label"]) == ["threat"]
+
+
+def test_members_stand_for_the_group_and_administration_for_the_state():
+    actors = {"actors": dict(STORY_ACTORS["actors"],
+                             **{"United States": {"aliases": ["United States"], "type": "state", "side": "us"}})}
+    text = "The migrant caravan's members waited. The Trump administration refused. His administration is firm."
+    lab = actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""], "text": [text]}), actors)
+    assert ("Migrant caravan", "migrant caravan's members") in _pairs(lab)
+    us = lab[lab["actor"] == "United States"]
+    # "His administration" -> the state of the person named last; "the Trump administration"
+    # keeps the name rule's head noun on Trump
+    assert list(us["label"].str.lower()) == ["administration"]
+    assert us["start"].iloc[0] == text.index("His administration") + 4
+    trump = lab[(lab["actor"] == "Donald Trump") & (lab["label_kind"] == "head_noun")]
+    assert list(trump["label"]) == ["administration"]

@@ -668,6 +668,8 @@ _DEMONYMS = {
     "german": {"germany"}, "saudi": {"saudi arabia", "saudi"},
     "central": set(),  # "Central American migrants": no state implied
 }
+# a state's governing bodies ("the Trump administration", "his administration")
+_INSTITUTIONS = {"administration", "government", "regime", "cabinet"}
 # heads that stand for the group they belong to ("the caravan's members")
 _MEMBER_HEADS = {"member", "participant", "migrant", "traveler", "traveller", "marcher", "rank"}
 # heads that stand for a state when a demonym qualifies them ("Russian officials")
@@ -690,12 +692,25 @@ def _agrees(actor: str, spec: dict[str, Any], demonyms: set[str]) -> bool:
     return any(own & _DEMONYMS.get(d, set()) for d in demonyms if _DEMONYMS.get(d))
 
 
+# labelling words that judge an actor (Hamborg et al.'s evaluative labels), beside the lexicons
+LABEL_WORDS = {"dictator", "despot", "strongman", "tyrant", "regime", "thug", "thugs", "repressive",
+               "authoritarian", "totalitarian", "illegal", "illegals", "aliens", "unauthorized",
+               "radical", "extremist", "extremists", "terrorist", "terrorists", "rogue", "hardline",
+               "hardliner", "fanatic", "zealot", "so-called", "disgraced", "embattled", "crooked",
+               "corrupt", "brutal", "murderous", "invaders", "mob", "obstructionist", "smugglers",
+               "firebrand", "notorious", "controversial", "beleaguered", "hawkish", "warmonger",
+               "puppet", "cronies", "henchmen"}
+
+
 def _is_evaluative(label: str) -> bool:
-    """A label word in the kit's loaded-word list, a TextBlob adjective at or above the
-    loaded-language subjectivity threshold, or a VADER word at or above its valence threshold."""
+    """A label word in :data:`LABEL_WORDS` or the kit's loaded-word list, a TextBlob adjective
+    at or above the loaded-language subjectivity threshold, or a VADER word at or above its
+    valence threshold."""
     from analysis.framing import loaded as L
 
     words = re.findall(r"[a-z][a-z'\-]*", label.lower())
+    if any(w in LABEL_WORDS for w in words):
+        return True
     index, subj, val = L._word_list(), L._subjectivity(), L._valence()
     for i, w in enumerate(words):
         for toks, _entry, _cat in index.get(w, []):
@@ -792,6 +807,13 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         lemma = head.lemma_.lower()
         a, b = chunk.start_char, chunk.end_char
         inside = [mm for mm in mentions if mm["start"] < b and mm["end"] > a]
+        if (inside and lemma in _INSTITUTIONS and head.idx >= max(mm["end"] for mm in inside)
+                and _actor_type(dictionary[inside[-1]["actor"]]) == "person"):
+            # "the Trump administration": the government of the person's state
+            st = _state_of(inside[-1]["actor"], dictionary, states)
+            if st:
+                out.append(row(st, [t for t in chunk if t.dep_ != "det"], chunk))
+            continue
         if inside:
             # "the caravan's members", "caravan participants": the members stand for the group
             mm = inside[0]
@@ -823,6 +845,15 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
                                                       "MONEY", "PERCENT", "TIME"}:
             continue
         if first not in _DETERMINERS and not plural and first not in {"a", "an"}:
+            continue
+        if first in {"his", "her"} and lemma in _INSTITUTIONS:
+            # "his administration": the state of the person named last
+            i = bisect.bisect_left(m_starts, a) - 1
+            while i >= 0 and _actor_type(dictionary[mentions[i]["actor"]]) != "person":
+                i -= 1
+            st = _state_of(mentions[i]["actor"], dictionary, states) if i >= 0 else None
+            if st:
+                out.append(row(st, toks, chunk))
             continue
         if first in {"their", "our", "his", "her", "its", "my", "your"}:
             continue
@@ -949,6 +980,13 @@ def _parsed_appositions(text: str, sents, mentions: list[dict], doc, found: list
         out.append(dict(actor=owner[0], sent_id=sid, label=text[start:end].strip(" ,"), label_kind=kind,
                         mention=owner[1], start=start, end=end, sentence=sents[sid].text))
     return out
+
+
+def _state_of(person: str, dictionary, states: dict) -> str | None:
+    """The state actor sharing a person's ``side`` (the only one), else None."""
+    side = dictionary[person].get("side")
+    found = [a for a, spec in states.items() if side and spec.get("side") == side]
+    return found[0] if len(found) == 1 else None
 
 
 def _title_holder(head: str, demonyms: set[str], pos: int, titles, story_titles, dictionary) -> str | None:
