@@ -786,6 +786,9 @@ def labels(devsets: Path) -> None:
     print("evaluative = the phrase has a word of the benchmark's hand-written list of judging words "
           "(dictator, regime, illegal, unauthorized, authoritarian, fired, brave, trusted, smugglers, ...)")
     print(f"evaluative recall: {ev['hit'].mean():.1%} ({ev['hit'].sum()}/{len(ev)})")
+    rest = gdf[gdf["actor"] != "United States"]
+    print(f"label recall without the 'USA' code (NewsWCL50 files US officials and institutions under it): "
+          f"{rest['hit'].mean():.1%} ({rest['hit'].sum()}/{len(rest)})")
     print(f"honorific labels (Mr., Mrs., Ms., Dr.): {honor}/{len(lab)} ({honor / max(len(lab), 1):.1%})")
     for actor, g in gdf.groupby("actor"):
         print(f"  {actor:<20} {g['hit'].sum():>4}/{len(g):<4}")
