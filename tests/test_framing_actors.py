@@ -351,3 +351,16 @@ def test_members_stand_for_the_group_and_administration_for_the_state():
     assert us["start"].iloc[0] == text.index("His administration") + 4
     trump = lab[(lab["actor"] == "Donald Trump") & (lab["label_kind"] == "head_noun")]
     assert list(trump["label"]) == ["administration"]
+
+
+def test_lists_comparisons_and_role_nouns_are_not_labels():
+    actors = {"actors": dict(STORY_ACTORS["actors"],
+                             **{"France": {"aliases": ["France"], "type": "state", "side": "france"},
+                                "Trump's lawyers": {"aliases": ["Trump's lawyers"], "type": "group"}})}
+    text = ("The signatories include France, the United Kingdom and Germany. "
+            "The caravan moved on. It is not the same group as the marchers. "
+            "Lawyers who went to Tijuana denied it.")
+    lab = actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""], "text": [text]}), actors)
+    assert not (lab["actor"] == "France").any()
+    assert "same group" not in set(lab["label"].str.lower())
+    assert not (lab["label"].str.lower() == "lawyers").any()

@@ -648,11 +648,11 @@ _NP_HEADS = {
                "congressman", "senator", "governor", "chairman", "king", "ruler", "ayatollah",
                "mogul", "candidate", "nominee", "incumbent", "counterpart", "host", "guest"},
     "state": {"country", "nation", "regime", "government", "administration", "republic",
-              "kingdom", "superpower", "power", "ally", "adversary", "rival", "neighbor",
+              "kingdom", "superpower", "ally", "adversary", "rival", "neighbor",
               "neighbour", "dictatorship", "theocracy"},
     "group": {"caravan", "migrant", "immigrant", "seeker", "asylum-seeker", "refugee", "group",
               "organization", "organisation", "movement", "militant", "member", "marcher",
-              "traveler", "traveller", "alien", "illegal", "lawyer", "attorney", "participant",
+              "traveler", "traveller", "alien", "illegal", "participant",
               "applicant", "individual",
               "faction", "militia", "protester", "crowd", "exodus", "convoy"},
 }
@@ -858,9 +858,12 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         if first in {"their", "our", "his", "her", "its", "my", "your"}:
             continue
         types = {t for t, heads in _NP_HEADS.items() if lemma in heads}
-        # 1. a word of the actor's own name
+        if any(t.lower_ in {"same", "other", "another", "such", "similar", "different"} for t in chunk):
+            continue  # "not the same group": a comparison, not a reference
+        # 1. a word of the actor's own name (not a role noun: "lawyers" of "Trump's lawyers")
         target = next((actor for actor, words in name_words.items()
-                       if lemma in words and _actor_type(dictionary[actor]) in {"group", None}), None)
+                       if lemma in words and lemma not in _NP_HEADS["person"]
+                       and _actor_type(dictionary[actor]) in {"group", None}), None)
         if target is not None:
             out.append(row(target, toks, chunk))
             continue
@@ -919,6 +922,8 @@ def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[di
         span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
         if span is None or not len(span):
             continue
+        if span.root.dep_ == "poss":
+            continue  # "The 2015 deal Obama's State Department reached": not the name's modifier
         inside = {t.i for t in span}
         k = span.start - 1
         toks = []
@@ -964,6 +969,10 @@ def _parsed_appositions(text: str, sents, mentions: list[dict], doc, found: list
         owner = None
         if t.dep_ == "appos":
             owner = actor_at(t.head)
+            between = text[t.head.idx + len(t.head.text) : t.left_edge.idx]
+            if (not between.strip().startswith(",") or t.head.i > t.i
+                    or any(c.dep_ in {"conj", "cc"} for c in t.children)):
+                owner = None  # a list ("France, the United Kingdom and Germany"), not an apposition
         elif t.dep_ == "attr" and t.head.lemma_ in {"be", "become", "remain", "seem"}:
             subj = [c for c in t.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
             owner = actor_at(subj[0]) if subj else None
