@@ -459,7 +459,9 @@ def _labels_for_mention(s: str, a: int, b: int, mention: str) -> list[tuple[str,
         out.append((dm.group(1), "designation", b + dm.start(1), b + dm.end(1)))
     else:
         ap = _APPOSITIVE.match(after)
-        if ap and not re.match(r"(?:the|a|an)\s+(?:city|town|country|move|decision)\b", ap.group(1)):
+        # a list of names ("France, the United Kingdom and Germany") is no apposition
+        if (ap and not re.match(r"(?:the|a|an)\s+(?:city|town|country|move|decision)\b", ap.group(1))
+                and not re.search(r"\b(?:and|or)\s+(?:the\s+)?[A-Z]", ap.group(1))):
             out.append((ap.group(1).strip(), "appositive", b + ap.start(1), b + ap.end(1)))
     pr = _PREDICATE.match(after)
     if pr:
