@@ -364,3 +364,14 @@ def test_lists_comparisons_and_role_nouns_are_not_labels():
     assert not (lab["actor"] == "France").any()
     assert "same group" not in set(lab["label"].str.lower())
     assert not (lab["label"].str.lower() == "lawyers").any()
+
+
+def test_qualified_title_needs_the_same_title():
+    actors = {"actors": dict(STORY_ACTORS["actors"],
+                             **{"Robert Mueller": {"aliases": ["Mueller", "Robert Mueller"], "type": "person", "side": "us"}})}
+    text = ("Special counsel Robert Mueller sent questions. The special counsel waited. "
+            "The White House counsel, Don McGahn, threatened to resign.")
+    lab = actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""], "text": [text]}), actors)
+    desc = lab[lab["label_kind"] == "description"]
+    assert list(desc["label"].str.lower()) == ["special counsel"]
+    assert list(desc["actor"]) == ["Robert Mueller"]

@@ -545,13 +545,21 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
         doc_titles[doc_id] = titles
     # free-standing descriptions from the parse; a title no sentence of the article gives
     # goes to the actor the other articles of the story give it
+    premods: dict[str, list[dict]] = {}
+    if parsed is not None:
+        # modifiers the parse attaches to names are titles too ("Special counsel" Robert Mueller)
+        for doc_id, (text, sents, _q) in per_doc.items():
+            if doc_id in parsed:
+                premods[doc_id] = _parsed_premodifiers(text, sents, by_doc.get(doc_id, []), parsed[doc_id])
+                doc_titles[doc_id] = sorted(doc_titles.get(doc_id, []) + [
+                    (r["start"], r["label"].lower(), r["actor"]) for r in premods[doc_id]])
     story_titles = sorted((0, t, a) for ts in doc_titles.values() for _p, t, a in ts)
     if parsed is not None:
         for doc_id, (text, sents, qidx) in per_doc.items():
             if doc_id not in parsed:
                 continue
             taken = [(r["start"], r["end"], None) for r in out if r["doc_id"] == doc_id]
-            found = _parsed_premodifiers(text, sents, by_doc.get(doc_id, []), parsed[doc_id])
+            found = list(premods.get(doc_id, []))
             found += _np_labels(text, sents, by_doc.get(doc_id, []), dictionary, parsed[doc_id],
                                 doc_titles.get(doc_id, []), story_titles)
             found += _parsed_appositions(text, sents, by_doc.get(doc_id, []), parsed[doc_id], found)
@@ -889,7 +897,8 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         target = None
         if "person" in types and not plural:
             # 3. a title goes to the actor given it here, else in the story
-            target = _title_holder(lemma, demonyms, a, titles, story_titles, dictionary)
+            mods = {t.lower_ for t in toks[:-1] if not _demonym_of(t.text) and t.is_alpha}
+            target = _title_holder(lemma, demonyms, a, titles, story_titles, dictionary, mods)
             if target is None and len(toks) > 1:
                 continue  # "the F.B.I. director": a title no actor holds
         if target is None:
@@ -932,7 +941,7 @@ def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[di
         while k >= 0:
             t = doc[k]
             attached = t.head.i in inside or t.head.i in {x.i for x in toks}
-            if (not attached or t.dep_ not in {"amod", "compound", "nmod", "npadvmod", "punct"}
+            if (not attached or t.dep_ not in {"amod", "compound", "nmod", "npadvmod", "punct"} or (t.tag_ == "VBD" and not toks)
                     or t.lower_.rstrip(".") in HONORIFICS or t.ent_type_ == "PERSON"
                     or t.sent_start and False):
                 break
@@ -1000,7 +1009,8 @@ def _state_of(person: str, dictionary, states: dict) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _title_holder(head: str, demonyms: set[str], pos: int, titles, story_titles, dictionary) -> str | None:
+def _title_holder(head: str, demonyms: set[str], pos: int, titles, story_titles, dictionary,
+                  mods: set[str] = frozenset()) -> str | None:
     """The actor a title ("president") belongs to: among the actors given it in the article
     (else in the story), the one given it most often; a title qualified by a demonym
     ("Russian President") is given only to descriptions that agree ("the Russian president"),
@@ -1011,8 +1021,8 @@ def _title_holder(head: str, demonyms: set[str], pos: int, titles, story_titles,
         counts: dict[str, int] = defaultdict(int)
         last: dict[str, int] = {}
         for at, label, actor in pool:
-            if not pat.search(label):
-                continue
+            if not pat.search(label) or not mods <= set(label.split()):
+                continue  # "White House counsel" is not the special counsel
             own = {d for d in (_demonym_of(w) for w in label.split()) if d}
             if demonyms:
                 if not _agrees(actor, dictionary[actor], demonyms):
