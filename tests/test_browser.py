@@ -100,7 +100,7 @@ def test_reader_html_loads_every_chart_without_errors(browser, seed_report):
 
     page, problems = _open(browser, seed_report / "report.html")
     sizes = page.evaluate("Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
-    assert len(sizes) == 14 and all(w > 0 for w in sizes), sizes
+    assert len(sizes) == 15 and all(w > 0 for w in sizes), sizes
     assert page.locator("pre:has-text('import analysis')").count() == 0  # no code in the reader version
     shot = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("L")
     stat = ImageStat.Stat(shot)

@@ -21,6 +21,8 @@ from analysis import report
 from analysis.corpus import SEEDS_DIR
 from analysis.errors import ParameterError
 
+N_CHARTS = 15  # charts of the seed report: one per figure file stem in test_report_has_every_file
+
 ENV = {**os.environ, "MPLBACKEND": ""}
 ENV.pop("MPLBACKEND")
 
@@ -118,6 +120,7 @@ def test_report_has_every_file(seed_report):
     assert stems == {
         "readability", "readability_panels", "readability_pairwise", "readability_audit", "lexical_diversity", "keyness",
         "similarity", "originality", "coverage", "actor_labels", "sources", "claims", "frames", "tone",
+        "loaded_language",
     }
     for stem in stems:
         for ext in ("pdf", "svg", "png", "csv", "json"):
@@ -127,7 +130,8 @@ def test_report_has_every_file(seed_report):
         "story.csv", "removals.csv", "readability_documents.csv", "readability_outlets.csv", "readability_pairwise.csv",
         "lexical_diversity.csv", "keyness.csv", "similarity.csv", "shared_passages.csv", "originality.csv",
         "coverage_units.csv", "coverage_matrix.csv", "actor_labels.csv", "sources.csv", "quotes.csv", "claims.csv",
-        "frames.csv", "tone.csv", "method_card.csv",
+        "frames.csv", "tone.csv", "method_card.csv", "actors.csv", "sections.csv", "loaded_language.csv",
+        "loaded_language_sentences.csv",
     } <= tables
     # nothing half-written left beside it
     assert not [p for p in seed_report.parent.iterdir() if ".partial-" in p.name or p.name.endswith(".failed")]
@@ -152,7 +156,7 @@ def test_executed_notebook_has_no_errors_and_shows_charts(seed_report):
     nb = nbformat.read(seed_report / "outlet_comparison.ipynb", as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert sum("image/png" in o.get("data", {}) for o in outputs) == 14
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == N_CHARTS
 
 
 def test_notebook_charts_are_the_saved_pngs(seed_report):
@@ -165,7 +169,7 @@ def test_notebook_charts_are_the_saved_pngs(seed_report):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     shown = [o for o in outputs if "image/png" in o.get("data", {})]
     saved = {p.read_bytes(): p.name for p in (seed_report / "figures").glob("*.png")}
-    assert len(shown) == len(saved) == 14
+    assert len(shown) == len(saved) == N_CHARTS
     names = []
     for o in shown:
         png = base64.b64decode(o["data"]["image/png"])
@@ -173,7 +177,7 @@ def test_notebook_charts_are_the_saved_pngs(seed_report):
         names.append(saved[png])
         width_px = int.from_bytes(png[16:20], "big")
         assert o["metadata"]["image/png"]["width"] == round(width_px * 125 / 300)
-    assert len(set(names)) == 14
+    assert len(set(names)) == N_CHARTS
     assert not [o for o in outputs if "being drawn and saved" in str(o.get("data", {}).get("text/plain", ""))]
     # the HTML shows them at that width too, so every chart's text has the same size on screen
     widths = [o["metadata"]["image/png"]["width"] for o in shown]
@@ -189,7 +193,7 @@ def test_report_without_png_still_shows_charts_and_leaves_no_process(tmp_path):
     nb = nbformat.read(out / "outlet_comparison.ipynb", as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert sum("image/png" in o.get("data", {}) for o in outputs) == 14
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == N_CHARTS
     assert {p.suffix for p in (out / "figures").iterdir()} == {".svg", ".csv", ".json"}
     assert _new_children(before) == []
 
@@ -210,7 +214,7 @@ def test_reader_html_hides_code_full_html_shows_it(seed_report):
     assert code not in reader
     assert code in re.sub(r"<[^>]+>", "", full)
     assert "How did the outlets cover this story?" in reader
-    assert reader.count("<img") == 14
+    assert reader.count("<img") == N_CHARTS
     for heading in ("Readability", "Lexical diversity", "Similarity", "Actors and labels", "Sourcing", "Claims", "Frames", "Tone", "Method card"):
         assert heading in reader
     assert "<script" not in reader.lower()  # no remote or inline scripts at all
