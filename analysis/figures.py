@@ -1300,8 +1300,8 @@ def plot_claims(
     )
     _cap_note(ax, [(len(counts), total, "outlets")], "most claims")
     if n_dates:
-        ax.text(1.0, -0.02, f"{n_dates} dates and clock times not shown", transform=ax.transAxes,
-                ha="right", va="top", fontsize="x-small", color="#555555")
+        ax.text(1.0, 1.01, f"{n_dates} dates and clock times not shown", transform=ax.transAxes,
+                ha="right", va="bottom", fontsize="x-small", color="#555555")
     return ax
 
 
