@@ -897,7 +897,7 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         target = None
         if "person" in types and not plural:
             # 3. a title goes to the actor given it here, else in the story
-            mods = {t.lower_ for t in toks[:-1] if not _demonym_of(t.text) and t.is_alpha}
+            mods = {t.lower_ for t in toks[:-1] if not _demonym_of(t.text) and t.pos_ in {"NOUN", "PROPN"}}
             target = _title_holder(lemma, demonyms, a, titles, story_titles, dictionary, mods)
             if target is None and len(toks) > 1:
                 continue  # "the F.B.I. director": a title no actor holds
