@@ -3,9 +3,10 @@
 Word choice and labelling after Hamborg, Zhukova & Gipp (2019), "Automated identification
 of media bias by word choice and labeling in news articles" (JCDL): for each actor, the
 phrases an outlet uses to refer to it ("Hamas terrorists", "the militant group",
-"Hamas-run"). The kit's version is rule-based (regular expressions and small word lists, no
-tagger or parser), driven by a YAML actor dictionary, and keeps the sentence behind every
-label. Without a dictionary (``actors=None``) every function uses the story's own actors,
+"Hamas-run"). The kit's version is rule-based: regular expressions and small word lists
+around each dictionary mention, plus rules on the spaCy parse (:func:`analysis.nlp.parse`)
+for modifiers, appositions, predicate nouns and free-standing descriptions; it is driven by
+a YAML actor dictionary and keeps the sentence behind every label. Without a dictionary (``actors=None``) every function uses the story's own actors,
 discovered from its named entities (:func:`analysis.framing.discover.discover_actors`);
 ``entities`` lists those names with each outlet's spellings.
 """
@@ -578,7 +579,32 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
 def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
     """The words each outlet uses to name and describe each actor, with the sentence.
 
-    Rules (regular expressions over each sentence, no tagger):
+    Honorifics (Mr., Mrs., Ms., Dr.) are house style and never labels. Headlines
+    (``docs["title"]``, when present) are read like the body and marked ``in_headline``.
+    Spellings of one label that differ only in case are merged to the most frequent form.
+
+    Rules on the parse (:func:`analysis.nlp.parse`, memoised):
+
+    - ``premodifier`` also: adjectival and noun modifiers the parse attaches to a name
+      ("North Korean dictator" Kim Jong Un, "special counsel" Robert Mueller).
+    - ``description``: a free-standing noun phrase standing for an actor, linked by (1) a
+      word of the actor's own name ("the caravan", "the caravan's members" -> Migrant
+      caravan); (2) demonym for a state's people and officials ("the Russians", "Russian
+      officials", "a Russian ambassador" -> Russia); (3) a person's government ("his
+      administration" -> the state sharing the person's ``side``); (4) "the two leaders" ->
+      the two actors of that type named last; (5) a title ("the president", "the special
+      counsel") -> the actor the article, else the story, gives that title most often,
+      agreeing in demonym ("the American president" is never Macron; "Russian President"
+      Putin is not "the president") and in the title's nouns ("the White House counsel" is
+      not the special counsel); (6) otherwise the nearest actor of the head noun's type
+      (person/state/group) named in the two sentences before, or the only actor of that
+      type the article names. Comparisons ("the same group") and numbers before a person
+      noun are left out.
+    - ``appositive`` and ``predicate_noun`` also: a noun the parse attaches as apposition
+      (after a comma; not a list of names) or as complement of be/become/remain to an
+      actor's mention or description ("the caravan is a threat" -> "threat").
+
+    Rules around each mention (regular expressions over each sentence):
 
     - ``compound``: "Hamas-run", "Hamas-controlled", "Iran-backed" (actor + hyphen +
       run/controlled/led/backed/...).
@@ -615,7 +641,14 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
         ``text``), ``label`` (the words), ``label_kind`` (above), ``mention`` (the actor
         mention it belongs to), ``in_quote`` (True when the label is inside quotation
         marks, i.e. a speaker's words rather than the outlet's), ``start, end`` (character
-        offsets of the label in ``text``), ``sentence``.
+        offsets of the label in ``text``, or in ``title`` for headline rows), ``sentence``
+        (the headline itself for headline rows), ``in_headline`` (True for labels in the
+        headline, whose ``sent_id`` is -1), ``evaluative`` (True when a label word judges:
+        :data:`LABEL_WORDS`, the kit's loaded-word list, a TextBlob adjective with
+        subjectivity >= ``loaded.SUBJECTIVITY_MIN`` or a VADER word with |valence| >=
+        ``loaded.VALENCE_MIN``), ``attributed_to`` (for a designation, the designators
+        written after "by": "designated a terrorist group by the US and EU" -> "US and EU",
+        the designators' label rather than the outlet's; else None).
     """
     P.check_docs(docs, "actor_labels")
     dictionary = resolve_actors(docs, actors)
