@@ -556,10 +556,13 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
                     (r["start"], r["label"].lower(), r["actor"]) for r in premods[doc_id]])
     story_titles = sorted((0, t, a) for ts in doc_titles.values() for _p, t, a in ts)
     if parsed is not None:
+        rule_spans: dict[str, list] = defaultdict(list)
+        for r in out:
+            rule_spans[r["doc_id"]].append((r["start"], r["end"], None))
         for doc_id, (text, sents, qidx) in per_doc.items():
             if doc_id not in parsed:
                 continue
-            taken = [(r["start"], r["end"], None) for r in out if r["doc_id"] == doc_id]
+            taken = list(rule_spans.get(doc_id, []))
             found = list(premods.get(doc_id, []))
             found += _np_labels(text, sents, by_doc.get(doc_id, []), dictionary, parsed[doc_id],
                                 doc_titles.get(doc_id, []), story_titles)
