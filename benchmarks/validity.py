@@ -39,6 +39,14 @@ frames
     Every story of both dev sets: the five terms with the most hits per frame
     (:func:`analysis.framing.frame_hits`), flagged when mostly written capitalised
     mid-sentence (a name) or a known false-friend form; target: none flagged.
+labels
+    :func:`analysis.framing.actor_labels` with each event's hand-written dictionary
+    (``newswcl50-dev/actors/event_N.yaml``) against NewsWCL50's labelling phrases
+    (``mentions.csv`` rows of ACTOR/ACTOR-I/COUNTRY/GROUP targets that map to a dictionary
+    actor and are not bare names, pronouns or honorific + name): recall (a label row of the
+    same actor overlapping the span; offsets mapped from ``text``/``title`` to the file),
+    recall of the evaluative ones (a word of a hand-written judging-word list), recall
+    without the ``USA`` code, and the share of honorific labels (lower = better).
 claims
     :func:`analysis.framing.claims` against ``benchmarks/gold/claims_dev.csv`` (numbers read
     by hand in dev articles: offsets, value, category, voice; no text): number right (a
