@@ -864,7 +864,8 @@ def _article_path(value: str, base: Path | None, *, allow_outside: bool, loc: st
             how = "'..' climbs out of it"
         raise CorpusError(
             f"{loc}: path {value!r} leads outside the corpus folder {base_real} ({how}). Put the file inside the "
-            "corpus folder and give its path relative to it, or load with allow_outside=True to read files elsewhere."
+            "corpus folder and give its path relative to it, or opt in to reading files elsewhere with "
+            "load_corpus(..., allow_outside=True) (on the command line: -p allow_outside true)."
         )
     if not os.path.lexists(real):
         raise CorpusError(f"{loc}: file {value!r} not found (looked for {target}). Fix the path or remove the row.")

@@ -699,7 +699,7 @@ def _check_story_exists(src: Path, event: str | None, params: Mapping[str, Any] 
     """
     from analysis.corpus import load_corpus
 
-    docs = load_corpus(src)
+    docs = load_corpus(src, allow_outside=bool((params or {}).get("allow_outside", False)))
     events = sorted(map(str, docs["event_id"].dropna().unique())) if "event_id" in docs.columns else []
     if event and event not in events:
         raise ParameterError(f"event={event!r} is not in {src}; valid events: {events[:20]}{' …' if len(events) > 20 else ''}.")
@@ -1065,7 +1065,7 @@ def render_report(
         output.write_manifest(
             tmp,
             parameters={k: v for k, v in run_params.items() if k != "out_dir"},
-            inputs=output.input_hashes(src),
+            inputs=output.input_hashes(src, allow_outside=bool(run_params.get("allow_outside", False))),
             method_card=method_card({**run_params, "actor_source": _actor_source(tmp)}),
             timings=timings,
             files=files,
@@ -1246,7 +1246,7 @@ def batch(
     spec = notebook_parameters(TEMPLATE)
     user = validate_parameters(params, TEMPLATE, spec=spec)
     _refuse_reserved(user, setter="per story by batch")
-    docs = load_corpus(src)
+    docs = load_corpus(src, allow_outside=bool(user.get("allow_outside", False)))
     events = sorted(map(str, docs["event_id"].dropna().unique()))
     if not events:
         raise NotEnoughData(f"{src} has no event_id values; batch needs stories (event_id column).")

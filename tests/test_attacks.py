@@ -555,3 +555,18 @@ def test_a_run_killed_before_writing_its_owner_file_is_still_cleaned(tmp_path):
         d.mkdir()
     assert report.remove_stale_partials(tmp_path) == [stale]
     assert live.is_dir() and foreign.is_dir() and not stale.exists()
+
+
+def test_reading_outside_the_corpus_is_an_explicit_opt_in_and_is_hashed(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("An article kept outside the corpus folder, with enough words to read.", encoding="utf-8")
+    (corpus / "manifest.csv").write_text(f"outlet,path\nA,{outside}\nB,{outside}\n", encoding="utf-8")
+    spec = report.notebook_parameters(report.TEMPLATE)
+    assert spec["allow_outside"]["type"] == "bool" and spec["allow_outside"]["default"] is False
+    with pytest.raises(CorpusError, match=r"-p allow_outside true"):
+        report._check_story_exists(corpus, None, {})
+    report._check_story_exists(corpus, None, {"allow_outside": True})  # accepted when asked for
+    hashes = output.input_hashes(corpus, allow_outside=True)
+    assert hashes[str(outside.resolve())] == hashlib.sha256(outside.read_bytes()).hexdigest()
