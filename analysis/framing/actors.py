@@ -1079,16 +1079,23 @@ def _title_holder(head: str, demonyms: set[str], pos: int, titles, story_titles,
 
 
 def _parsed(docs: pd.DataFrame) -> dict[str, Any] | None:
-    """doc_id -> parsed text (memoised by :func:`analysis.nlp.parse`); None when the texts are
-    too long for the parser (the parse-free rules still run)."""
-    from analysis.nlp import parse
+    """doc_id -> parsed text (memoised by :func:`analysis.nlp.parse`) for the texts that read
+    as prose; texts longer than the parser takes, or with runs no prose has (no space for 64+
+    characters, sentences past the patterns' limit), keep only the parse-free rules (logged)."""
+    from analysis import nlp
+    from analysis.framing.discover import _blank_hostile
 
-    try:
-        parsed = parse(list(docs["text"]))
-    except ParameterError as exc:  # texts longer than the parser takes
-        log.warning("actor_labels: descriptions left out, texts cannot be parsed (%s)", exc)
+    ids = [P.as_text(d) for d in docs["doc_id"]]
+    texts = [P.as_text(t) for t in docs["text"]]
+    limit = nlp.load_pipeline().max_length
+    ok = [k for k, t in enumerate(texts) if len(t) <= limit and _blank_hostile(t) == t]
+    if len(ok) < len(texts):
+        log.warning("actor_labels: %d text(s) too long or not prose; read without the parse "
+                    "(no descriptions, parsed modifiers or appositions)", len(texts) - len(ok))
+    if not ok:
         return None
-    return dict(zip((P.as_text(d) for d in docs["doc_id"]), parsed))
+    parsed = nlp.parse([texts[k] for k in ok])
+    return {ids[k]: d for k, d in zip(ok, parsed)}
 
 
 # --------------------------------------------------------------------------- entities
