@@ -148,22 +148,32 @@ def _all_cached(batch: BatchSpec, sets: tuple[FeatureSet, ...], cache: FeatureCa
     return out
 
 
+def _docs_and_keys(
+    batch: BatchSpec | pd.DataFrame, cache: FeatureCache | None
+) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame | None]:
+    """A batch's documents, their cleaned-text keys, and the cleaned documents.
+
+    With a cache and a batch that cleans, the raw rows are read and only what the cleaning
+    cache lacks is cleaned (``cleaned`` is then None when everything was cached).
+    """
+    if isinstance(batch, BatchSpec) and cache is not None and batch.clean:
+        docs = load_batch(batch, clean=False)  # clean only what the cleaning cache lacks
+        keys, cleaned = _cleaned_keys(docs, cache)
+        return docs, keys, cleaned
+    docs = load_batch(batch) if isinstance(batch, BatchSpec) else batch
+    return docs, docs["text"].map(text_key), docs
+
+
 def _features_of_batch(
     batch: BatchSpec | pd.DataFrame, *, sets: tuple[FeatureSet, ...], cache_dir: str | None
 ) -> pd.DataFrame:
     """Features of one batch: cached rows where present, computed (and cached) otherwise."""
     cache = FeatureCache(cache_dir) if cache_dir else None
-    cleaned: pd.DataFrame | None  # cleaned docs, built only when something must be computed
     if isinstance(batch, BatchSpec) and cache is not None and batch.clean:
         fast = _all_cached(batch, sets, cache)
         if fast is not None:
             return fast
-        docs = load_batch(batch, clean=False)  # clean only what the cleaning cache lacks
-        keys, cleaned = _cleaned_keys(docs, cache)
-    else:
-        docs = load_batch(batch) if isinstance(batch, BatchSpec) else batch
-        cleaned = docs
-        keys = docs["text"].map(text_key)
+    docs, keys, cleaned = _docs_and_keys(batch, cache)
     out = docs[[c for c in _KEYS if c in docs.columns]].reset_index(drop=True)
     for fs in sets:
         cached = cache.get(fs.name, fs.version, keys.tolist()) if cache else pd.DataFrame(columns=[KEY])
@@ -388,14 +398,7 @@ def _parse_batch(batch: BatchSpec | pd.DataFrame, *, cache_dir: str, nlp_batch_s
     from analysis import nlp
 
     cache = FeatureCache(cache_dir)
-    cleaned: pd.DataFrame | None
-    if isinstance(batch, BatchSpec) and batch.clean:
-        docs = load_batch(batch, clean=False)  # clean only what the cleaning cache lacks
-        keys, cleaned = _cleaned_keys(docs, cache)
-    else:
-        docs = load_batch(batch) if isinstance(batch, BatchSpec) else batch
-        cleaned = docs
-        keys = docs["text"].map(text_key)
+    docs, keys, cleaned = _docs_and_keys(batch, cache)
     method, version = nlp.parse_cache_id()
     cached = cache.has(method, version, keys.tolist())
     if not all(cached):
