@@ -140,6 +140,8 @@ class Section:
         if empty is not None and obj is not None and hasattr(obj, "__len__") and len(obj) == 0:
             self._display(_Line(empty))
             return
+        if isinstance(obj, pd.DataFrame):
+            obj = _Table(obj, full_text=full_text)
         if full_text:
             with pd.option_context("display.max_colwidth", None):
                 self._display(obj)
@@ -149,6 +151,54 @@ class Section:
     def note(self, text: str) -> None:
         """Display one line of plain text, escaped (e.g. where this run's actors came from)."""
         self._display(_Line(text))
+
+
+class _Table:
+    """A table as a reader sees it: no index, text left-aligned, numbers right-aligned with
+    at most three decimals, long text cut at 120 characters unless ``full_text``."""
+
+    MAX_CHARS = 120
+
+    def __init__(self, frame: pd.DataFrame, *, full_text: bool = False) -> None:
+        self.frame = frame
+        self.full_text = full_text
+
+    def _cells(self) -> tuple[list[str], list[list[str]], list[bool]]:
+        cols = [str(c) for c in self.frame.columns]
+        numeric = [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in self.frame.dtypes]
+        rows = []
+        for values in self.frame.itertuples(index=False, name=None):
+            row = []
+            for v, num in zip(values, numeric):
+                if v is None or (isinstance(v, float) and v != v):
+                    text = ""
+                elif num and isinstance(v, float):
+                    text = f"{v:,.3f}".rstrip("0").rstrip(".") if abs(v) < 1e15 else f"{v:.3g}"
+                elif num:
+                    text = f"{v:,}"
+                elif isinstance(v, (list, tuple)):
+                    text = "; ".join(map(str, v))
+                else:
+                    text = str(v)
+                if not self.full_text and len(text) > self.MAX_CHARS:
+                    text = text[: self.MAX_CHARS - 1] + "…"
+                row.append(text)
+            rows.append(row)
+        return cols, rows, numeric
+
+    def __repr__(self) -> str:
+        cols, rows, _ = self._cells()
+        return pd.DataFrame(rows, columns=cols).to_string(index=False)
+
+    def _repr_html_(self) -> str:
+        cols, rows, numeric = self._cells()
+        align = ["right" if n else "left" for n in numeric]
+        head = "".join(f'<th style="text-align:{a}">{html.escape(c)}</th>' for c, a in zip(cols, align))
+        body = "".join(
+            "<tr>" + "".join(f'<td style="text-align:{a}">{html.escape(t)}</td>' for t, a in zip(r, align)) + "</tr>"
+            for r in rows
+        )
+        return f'<table class="kit-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 class _Line:

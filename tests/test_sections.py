@@ -46,7 +46,7 @@ def test_ok_empty_and_error_are_recorded_and_later_sections_still_run():
     assert run.failed == ["frames"]
     assert (table["seconds"] >= 0).all()
     # what the reader sees: the table, one empty line, one error block; nothing for ok sections
-    assert isinstance(shown[0], pd.DataFrame)
+    assert isinstance(shown[0].frame, pd.DataFrame)
     notices = [o for o in shown if isinstance(o, Notice)]
     assert [(n.kind, n.text) for n in notices] == [
         ("empty", "No numeric claims in this story."),
@@ -71,7 +71,7 @@ def test_show_with_an_empty_line_keeps_the_section_ok():
         sec.show(pd.DataFrame({"unit": [1]}), empty="unused")
     assert run.table()["status"].tolist() == ["ok"]
     assert repr(shown[0]) == "Every piece of information was reported by at least two outlets."
-    assert isinstance(shown[1], pd.DataFrame) and len(shown[1]) == 1
+    assert isinstance(shown[1].frame, pd.DataFrame) and len(shown[1].frame) == 1
 
 
 def test_show_full_text_lifts_the_column_width_while_shown():
@@ -254,3 +254,17 @@ def test_actor_table_text_joins_aliases_and_blanks_missing_values():
     pd.testing.assert_frame_equal(table, before)  # input untouched
     with pytest.raises(ParameterError, match="actors DataFrame"):
         actor_table_text([1, 2])
+
+
+def test_tables_are_shown_without_index_aligned_and_rounded():
+    run, shown = _runner()
+    with run.section("story", empty="No articles.") as sec:
+        sec.show(pd.DataFrame({"outlet": ["<b>AP</b>", "VOI"], "grade": [10.123456, 8.5], "n": [1200, 3],
+                               "aliases": [["Kim", "Kim Jong Un"], []]}, index=[7, 9]))
+    html_ = shown[0]._repr_html_()
+    assert "<th" in html_ and ">7<" not in html_ and ">9<" not in html_  # no pandas index
+    assert '<td style="text-align:left">&lt;b&gt;AP&lt;/b&gt;</td>' in html_  # text left, escaped
+    assert '<td style="text-align:right">10.123</td>' in html_ and '<td style="text-align:right">8.5</td>' in html_
+    assert '<td style="text-align:right">1,200</td>' in html_
+    assert '<td style="text-align:left">Kim; Kim Jong Un</td>' in html_
+    assert repr(shown[0]).splitlines()[0].split() == ["outlet", "grade", "n", "aliases"]
