@@ -176,6 +176,8 @@ class _Table:
                     text = f"{v:,.3f}".rstrip("0").rstrip(".") if abs(v) < 1e15 else f"{v:.3g}"
                 elif num:
                     text = f"{v:,}"
+                elif isinstance(v, pd.Timestamp):
+                    text = v.strftime("%Y-%m-%d") if v == v.normalize() else v.isoformat(sep=" ")
                 elif isinstance(v, (list, tuple)):
                     text = "; ".join(map(str, v))
                 else:
@@ -192,7 +194,9 @@ class _Table:
 
     def _repr_html_(self) -> str:
         cols, rows, numeric = self._cells()
-        align = ["right" if n else "left" for n in numeric]
+        # long text columns get room, so a headline is not set one word per line
+        wide = [not n and any(len(r[i]) > 40 for r in rows) for i, n in enumerate(numeric)]
+        align = [("right" if n else "left") + (";min-width:16em" if w else "") for n, w in zip(numeric, wide)]
         head = "".join(f'<th style="text-align:{a}">{html.escape(c)}</th>' for c, a in zip(cols, align))
         body = "".join(
             "<tr>" + "".join(f'<td style="text-align:{a}">{html.escape(t)}</td>' for t, a in zip(r, align)) + "</tr>"

@@ -268,3 +268,9 @@ def test_tables_are_shown_without_index_aligned_and_rounded():
     assert '<td style="text-align:right">1,200</td>' in html_
     assert '<td style="text-align:left">Kim; Kim Jong Un</td>' in html_
     assert repr(shown[0]).splitlines()[0].split() == ["outlet", "grade", "n", "aliases"]
+    with run.section("dates", empty="No dates.") as sec:
+        sec.show(pd.DataFrame({"published": pd.to_datetime(["2024-03-27 00:00", "2024-03-27 10:30"]),
+                               "title": ["A headline long enough to need room in the table, really", "short"]}))
+    html_ = shown[1]._repr_html_()
+    assert ">2024-03-27<" in html_ and ">2024-03-27 10:30:00<" in html_
+    assert '<td style="text-align:left;min-width:16em">A headline' in html_
