@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 MAX_SENTENCE_CHARS = 3000
 #: Longest direct quote (characters); an opening mark with no close within this is unmatched.
 MAX_QUOTE_CHARS = 3000
+# a run this long without a space is no prose (blanked before parsing, see blank_hostile)
+MAX_RUN_CHARS = 64
+_LONG_RUN = re.compile(r"\S{%d,}" % MAX_RUN_CHARS)
 
 REQUIRED_DOC_COLUMNS = ("doc_id", "outlet", "text")
 
@@ -611,3 +614,22 @@ def is_name_suffix(short: str, full: str) -> bool:
         if compact("".join(parts[k:])) == cs:
             return True
     return False
+
+
+def blank_hostile(text: str) -> str:
+    """``text`` with what cannot hold a name blanked (same length: offsets hold): runs of
+    ``MAX_RUN_CHARS`` characters without a space, and each sentence past
+    ``MAX_SENTENCE_CHARS`` characters (the framing patterns' limit). Both make the parse
+    slow and neither is news prose."""
+    text = _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return text
+    pieces, last = [], 0
+    for a, b in split_sentences(text):
+        if b - a > MAX_SENTENCE_CHARS:
+            cut = a + MAX_SENTENCE_CHARS
+            pieces.append(text[last:cut])
+            pieces.append(re.sub(r"[^\n]", " ", text[cut:b]))
+            last = b
+    pieces.append(text[last:])
+    return "".join(pieces)

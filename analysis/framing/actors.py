@@ -1083,12 +1083,11 @@ def _parsed(docs: pd.DataFrame) -> dict[str, Any] | None:
     as prose; texts longer than the parser takes, or with runs no prose has (no space for 64+
     characters, sentences past the patterns' limit), keep only the parse-free rules (logged)."""
     from analysis import nlp
-    from analysis.framing.discover import _blank_hostile
 
     ids = [P.as_text(d) for d in docs["doc_id"]]
     texts = [P.as_text(t) for t in docs["text"]]
     limit = nlp.load_pipeline().max_length
-    ok = [k for k, t in enumerate(texts) if len(t) <= limit and _blank_hostile(t) == t]
+    ok = [k for k, t in enumerate(texts) if len(t) <= limit and P.blank_hostile(t) == t]
     if len(ok) < len(texts):
         log.warning("actor_labels: %d text(s) too long or not prose; read without the parse "
                     "(no descriptions, parsed modifiers or appositions)", len(texts) - len(ok))

@@ -65,10 +65,6 @@ LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "state/place", "
 #: Characters of one article read for discovery (about 5,000 words: longer than nearly every
 #: news article; names of a story appear early). Bounds the parse of a pathological article.
 MAX_DISCOVER_CHARS = 30_000
-#: A run of this many characters without a space cannot hold a name; it is blanked (same
-#: length, so offsets hold) before parsing: spaCy's tokenizer is slow on such runs.
-MAX_RUN_CHARS = 64
-_LONG_RUN = re.compile(r"\S{%d,}" % MAX_RUN_CHARS)
 
 # titles and honorifics before a name (lower-case, dots removed)
 _TITLES = P.TITLE_N | frozenset({
@@ -163,25 +159,6 @@ class _Mention:
 # --------------------------------------------------------------------------- parsing
 
 
-def _blank_hostile(text: str) -> str:
-    """``text`` with what cannot hold a name blanked (same length: offsets hold): runs of
-    ``MAX_RUN_CHARS`` characters without a space, and each sentence past
-    ``P.MAX_SENTENCE_CHARS`` characters (the framing patterns' limit). Both make the parse
-    slow and neither is news prose."""
-    text = _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
-    if len(text) <= P.MAX_SENTENCE_CHARS:
-        return text
-    pieces, last = [], 0
-    for a, b in P.split_sentences(text):
-        if b - a > P.MAX_SENTENCE_CHARS:
-            cut = a + P.MAX_SENTENCE_CHARS
-            pieces.append(text[last:cut])
-            pieces.append(re.sub(r"[^\n]", " ", text[cut:b]))
-            last = b
-    pieces.append(text[last:])
-    return "".join(pieces)
-
-
 def _parsed_docs(docs: pd.DataFrame) -> list[Doc]:
     """One spaCy ``Doc`` per row of ``docs`` (each distinct text parsed once)."""
     from analysis import nlp
@@ -191,10 +168,10 @@ def _parsed_docs(docs: pd.DataFrame) -> list[Doc]:
     if any(len(a) != len(b) for a, b in zip(raw, texts)):
         log.warning("discover_actors: reading the first %d characters of articles longer than that",
                     MAX_DISCOVER_CHARS)
-    blanked = [_blank_hostile(t) for t in texts]
+    blanked = [P.blank_hostile(t) for t in texts]
     if blanked != texts:
         log.warning("discover_actors: skipped runs of %d+ characters without a space and sentence "
-                    "text past %d characters", MAX_RUN_CHARS, P.MAX_SENTENCE_CHARS)
+                    "text past %d characters", P.MAX_RUN_CHARS, P.MAX_SENTENCE_CHARS)
         texts = blanked
     if hasattr(nlp, "parse"):
         return list(nlp.parse(texts))

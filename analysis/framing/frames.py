@@ -357,10 +357,9 @@ def _parse_within_limit(texts: list[str], doc_ids: list[str]) -> list[Any]:
     for i in set(range(len(texts))) - set(ok):
         log.warning("doc_id %r has %d characters, more than the parser takes (%d): read without "
                     "lemmas, parts of speech or names", doc_ids[i], len(texts[i]), limit)
-    from analysis.framing.discover import _blank_hostile
 
     todo = [texts[i] for i in ok]
-    blanked = [_blank_hostile(t) for t in todo]
+    blanked = [P.blank_hostile(t) for t in todo]
     if blanked != todo:  # news prose is parsed as written (and shares the parse of other measures)
         log.warning("runs of characters without a space and sentence text past %d characters are "
                     "read as blank", P.MAX_SENTENCE_CHARS)
