@@ -2,8 +2,10 @@
 
 Commands
 --------
-report [SOURCE] [--event ID] [--out DIR] [-p NAME VALUE]...
-    Render one comparison report (no SOURCE: the seed corpus -> ``reports/seeds``).
+report [SOURCE] [--event ID] [--scope story|corpus] [--out DIR] [-p NAME VALUE]...
+    Render one comparison report (no SOURCE: the seed corpus -> ``reports/seeds``). A corpus of
+    several stories gets the corpus report (outlets compared across stories, paired within each
+    story) unless ``--event`` picks one story; ``--scope`` makes the choice explicit.
 batch SOURCE --by event --jobs N [--out DIR] [-p NAME VALUE]...
     One report per story, N at a time, resumable, with ``index.html``.
 features [SOURCE] [--engine pandas|dask] [--scheduler ADDRESS] [--workers N] [--batch-size N] [--cache DIR] [--out FILE.csv]
@@ -11,7 +13,7 @@ features [SOURCE] [--engine pandas|dask] [--scheduler ADDRESS] [--workers N] [--
     batches, cached, on pandas or on a Dask cluster; identical results on both engines.
 terms [SOURCE] [--engine ...] [--out FILE.csv]
     Term counts per outlet over a whole corpus (the reduction keyness needs).
-params
+params [--scope story|corpus]
     List the report template's parameters with types, defaults and help.
 
 Bad input exits with status 2 and a one-line message (no traceback), also for a read-only or full
@@ -72,6 +74,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="render one comparison report (default: the seed corpus)", description="Render one comparison report: executed notebook, reader HTML, full HTML, figures/, tables/, manifest.json.")
     rep.add_argument("source", nargs="?", default=None, help="corpus folder (manifest.csv + texts) or .csv/.jsonl/.parquet; default: the seeds")
     rep.add_argument("--event", default=None, help="event_id of the story (needed when the corpus has several)")
+    rep.add_argument("--scope", default=None, choices=["story", "corpus"], help="story: one story's report (needs --event when the corpus has several); corpus: outlets compared across all stories (default: corpus when the corpus has several stories and no --event)")
     rep.add_argument("--out", default=None, help="report folder (default: ./reports/<name> in the working directory)")
     rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="notebook parameter (see `params`); repeatable")
 
@@ -100,7 +103,8 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     for p in (rep, bat, fea, ter):  # -q is accepted after the command too
         p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only print errors and the result path")
 
-    sub.add_parser("params", help="list the report template's parameters", description="List the parameters of notebooks/outlet_comparison.ipynb.")
+    par = sub.add_parser("params", help="list the report template's parameters", description="List the parameters of notebooks/outlet_comparison.ipynb (or, with --scope corpus, notebooks/corpus_comparison.ipynb).")
+    par.add_argument("--scope", default="story", choices=["story", "corpus"], help="which report's parameters (default story)")
     return parser
 
 
@@ -144,14 +148,22 @@ def _run(args: argparse.Namespace) -> int:
     from analysis import report
 
     if args.command == "params":
-        for name, spec in report.notebook_parameters().items():
+        for name, spec in report.notebook_parameters(report.template_for(args.scope)).items():
             print(f"{name}: {spec['type']} = {spec['default']!r}  # {spec['help']}")
         return 0
-    params = report.coerce_parameters([tuple(p) for p in args.parameter]) if args.parameter else {}
     if args.command == "report":
-        path = report.render_report(args.source, event=args.event, out=args.out, params=params, progress=not args.quiet)
+        scope = args.scope or ("story" if args.event else None)
+        if scope is None:  # several stories and no --event: the corpus report; one story: the story report
+            raw = {name: value for name, value in args.parameter}
+            allow = str(raw.get("allow_outside", "false")).strip().lower() in ("true", "1", "yes", "on")
+            scope = report.resolve_scope(args.source, None, None, {"allow_outside": allow})
+        template = report.template_for(scope)
+        params = report.coerce_parameters([tuple(p) for p in args.parameter], template) if args.parameter else {}
+        chosen = {"scope": scope} if args.scope or scope == "corpus" else {}
+        path = report.render_report(args.source, event=args.event, out=args.out, params=params, progress=not args.quiet, **chosen)
         print(safe_text(path))
         return 0
+    params = report.coerce_parameters([tuple(p) for p in args.parameter]) if args.parameter else {}
     if args.command == "batch":
         table = report.batch(args.source, by=args.by, jobs=args.jobs, out=args.out, params=params, progress=not args.quiet)
         failed = table[table["status"] == "failed"]

@@ -44,6 +44,8 @@ from analysis.errors import KitError, NotEnoughData, ParameterError
 __all__ = [
     "NOTEBOOK_DIR",
     "TEMPLATE",
+    "CORPUS_TEMPLATE",
+    "SCOPES",
     "EXPLORE",
     "TEMPLATES_DIR",
     "PARAMETER_RANGES",
@@ -62,6 +64,8 @@ __all__ = [
     "is_complete",
     "ensure_kernel",
     "render_report",
+    "resolve_scope",
+    "template_for",
     "export_html",
     "batch",
     "write_index",
@@ -78,6 +82,10 @@ PACKAGE_ROOT: Path = _PACKAGE.parent
 NOTEBOOK_DIR: Path = _PACKAGE / "notebooks" if (_PACKAGE / "notebooks").is_dir() else PACKAGE_ROOT / "notebooks"
 #: The report template run by :func:`render_report`.
 TEMPLATE: Path = NOTEBOOK_DIR / "outlet_comparison.ipynb"
+#: The corpus report template (outlets compared across stories, paired within each story).
+CORPUS_TEMPLATE: Path = NOTEBOOK_DIR / "corpus_comparison.ipynb"
+#: What a report covers: one story (``TEMPLATE``) or every story of the corpus (``CORPUS_TEMPLATE``).
+SCOPES: tuple[str, ...] = ("story", "corpus")
 #: The interactive exploration notebook.
 EXPLORE: Path = NOTEBOOK_DIR / "explore.ipynb"
 #: nbconvert templates of the kit (``kit``: lab template without remote scripts, CSP locked).
@@ -89,6 +97,8 @@ PARAMETER_RANGES: dict[str, tuple[int, int]] = {
     "n_boot": (10, 1_000_000),
     "min_words": (0, 1_000_000),
     "n_terms": (1, 200),
+    "batch_size": (1, 10_000_000),
+    "n_actors": (1, 200),
 }
 #: Seconds allowed for the kernel to answer its first request.
 KERNEL_START_TIMEOUT: int = 60
@@ -166,6 +176,10 @@ def check_parameter_values(params: Mapping[str, Any]) -> None:
             load_actor_dictionary(path)
         except ParameterError as exc:
             raise ParameterError(f"parameter 'actors': {exc}") from exc
+    if "correction" in params and params["correction"] not in ("holm", "bh"):
+        raise ParameterError(f"parameter 'correction' must be 'holm' or 'bh', got {params['correction']!r}.")
+    if "engine" in params and params["engine"] not in ("pandas", "dask"):
+        raise ParameterError(f"parameter 'engine' must be 'pandas' or 'dask', got {params['engine']!r}.")
     if "metric" in params:
         from analysis.readability import SCORE_COLUMNS
 
@@ -710,6 +724,86 @@ def _check_story_exists(src: Path, event: str | None, params: Mapping[str, Any] 
     _check_outlets(docs if not event else docs[docs["event_id"].astype(str) == event], params or {}, event or "")
 
 
+def template_for(scope: str) -> Path:
+    """The report template of a scope: :data:`TEMPLATE` for ``"story"``, :data:`CORPUS_TEMPLATE`
+    for ``"corpus"``.
+
+    Raises
+    ------
+    ParameterError
+        ``scope`` is not one of :data:`SCOPES`.
+    """
+    if scope not in SCOPES:
+        raise ParameterError(f"scope={scope!r} is not a report scope; valid: {', '.join(SCOPES)} (--scope story|corpus).")
+    return TEMPLATE if scope == "story" else CORPUS_TEMPLATE
+
+
+def resolve_scope(
+    source: str | os.PathLike[str] | None,
+    event: str | None = None,
+    scope: str | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> str:
+    """Which report to render, checked against the corpus before any kernel starts.
+
+    Parameters
+    ----------
+    source : path or None
+        The corpus (None or "" = the seed corpus).
+    event : str, optional
+        ``event_id`` of one story (``--event``).
+    scope : {"story", "corpus"} or None
+        ``--scope``; None chooses: ``"story"`` with an event or when the corpus holds one story,
+        ``"corpus"`` when it holds several.
+    params : mapping, optional
+        Report parameters; ``allow_outside``, ``outlets`` and ``reference_outlet`` are checked.
+
+    Returns
+    -------
+    str
+        ``"story"`` or ``"corpus"``.
+
+    Raises
+    ------
+    ParameterError
+        Unknown scope; ``--scope corpus`` with ``--event``; ``--scope story`` on a corpus of
+        several stories without ``--event`` (the message names both fixes); an event or outlet
+        not in the corpus.
+    """
+    from analysis.corpus import SEEDS_DIR, load_corpus
+
+    if scope not in (None, "", *SCOPES):
+        raise ParameterError(f"scope={scope!r} is not a report scope; valid: {', '.join(SCOPES)} (--scope story|corpus).")
+    p = dict(params or {})
+    src = Path(source).expanduser().resolve() if source not in (None, "") else SEEDS_DIR.resolve()
+    if not src.exists():
+        raise ParameterError(f"source {str(source)!r} does not exist; give a corpus folder (with manifest.csv) or a .csv/.jsonl/.parquet file.")
+    if scope == "corpus" and event:
+        raise ParameterError(
+            f"--event {event!r} picks one story, but --scope corpus compares outlets across all stories; "
+            "drop --event, or use --scope story to render that story."
+        )
+    if scope == "story" or event:
+        docs = load_corpus(src, allow_outside=bool(p.get("allow_outside", False)))
+        events = sorted(map(str, docs["event_id"].dropna().unique())) if "event_id" in docs.columns else []
+        if not event and len(events) > 1:
+            raise ParameterError(
+                f"--scope story: {src} holds {len(events)} stories; choose one with --event (e.g. {events[:5]}), "
+                "compare outlets across all of them with --scope corpus, or render one report per story with `batch`."
+            )
+        _check_story_exists(src, event, p)
+        return "story"
+    docs = load_corpus(src, allow_outside=bool(p.get("allow_outside", False)))
+    events = sorted(map(str, docs["event_id"].dropna().unique())) if "event_id" in docs.columns else []
+    if scope != "corpus" and len(events) <= 1:
+        _check_outlets(docs, p, events[0] if events else "")
+        return "story"
+    _check_outlets(docs, p, "")
+    if docs["outlet"].nunique() < 2:
+        raise NotEnoughData(f"{src} has {docs['outlet'].nunique()} outlet(s); a corpus report compares at least two.")
+    return "corpus"
+
+
 def _check_outlets(story: pd.DataFrame, params: Mapping[str, Any], event: str) -> None:
     """Refuse ``outlets``/``reference_outlet`` values that are not outlets of the story."""
     have = sorted(map(str, story["outlet"].dropna().unique()))
@@ -940,6 +1034,7 @@ def render_report(
     progress: bool = True,
     timeout: int = 900,
     _check_story: bool = True,
+    scope: str | None = None,
 ) -> Path:
     """Run the comparison template on a corpus and write a complete report folder.
 
@@ -961,6 +1056,11 @@ def render_report(
         Log each step to stderr and show papermill's cell progress bar.
     timeout : int
         Seconds allowed per notebook cell.
+    scope : {"story", "corpus"}, optional
+        ``"story"`` runs :data:`TEMPLATE` on one story; ``"corpus"`` runs :data:`CORPUS_TEMPLATE`
+        over every story (no ``event``). None chooses (:func:`resolve_scope`): the corpus report
+        when the corpus holds several stories and no ``event`` is given, else the story report.
+        A corpus report's default folder is ``./reports/<source name>-corpus``.
 
     Returns
     -------
@@ -984,15 +1084,18 @@ def render_report(
     if not src.exists():
         raise ParameterError(f"source {str(source)!r} does not exist; give a corpus folder (with manifest.csv) or a .csv/.jsonl/.parquet file.")
     check_parameter_values(dict(params or {}))
-    name = report_name(None if source in (None, "") else src, event)
+    if _check_story:
+        scope = resolve_scope(src, event, scope, params)
+    else:
+        scope = scope or "story"
+    template = template_for(scope)
+    name = report_name(None if source in (None, "") else src, event) + ("-corpus" if scope == "corpus" else "")
     final = Path(out).expanduser().resolve() if out is not None else (reports_dir() / name).resolve()
     if final == src or src in final.parents:
         raise ParameterError(f"out={str(final)!r} lies inside the source corpus {src}; choose another folder.")
     if final.exists() and not is_complete(final) and (not final.is_dir() or any(final.iterdir())):
         raise ParameterError(f"out={str(final)!r} exists and is not a finished report of the kit; choose a new folder (nothing was overwritten).")
     _refuse_added_files(final)
-    if _check_story:
-        _check_story_exists(src, event, params)
     _check_loopback()
     kernel = ensure_kernel()
     new_parents = [d for d in (final.parent, *final.parent.parents) if not d.exists()]
@@ -1002,7 +1105,7 @@ def render_report(
     tmp = final.parent / f".{final.name}.partial-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     _write_owner(tmp)
-    nb_out = tmp / _NOTEBOOK_NAME
+    nb_out = tmp / template.name
     km = None
     finished = False
     try:
@@ -1015,21 +1118,22 @@ def render_report(
                 _write_owner(tmp, kernel_pid=kpid, kernel_created=_process_start(kpid))
             import papermill
 
-            spec = notebook_parameters(TEMPLATE)
-            user = validate_parameters(params, TEMPLATE, spec=spec)
+            spec = notebook_parameters(template)
+            user = validate_parameters(params, template, spec=spec)
             _refuse_reserved(user, setter="by the report itself")
         run_params = {k: s["default"] for k, s in spec.items()}
         run_params.update(user)
         run_params["source"] = "" if source in (None, "") else str(src)
         if run_params.get("actors"):  # the kernel runs in the report folder: pass an absolute path
             run_params["actors"] = str(Path(str(run_params["actors"])).expanduser().resolve())
-        run_params["event"] = event or ""
+        if scope == "story":
+            run_params["event"] = event or ""
         run_params["out_dir"] = "."
 
-        with _Step(f"running {TEMPLATE.name} ({name})", timings, progress=progress):
+        with _Step(f"running {template.name} ({name})", timings, progress=progress):
             try:
                 papermill.execute_notebook(
-                    str(TEMPLATE),
+                    str(template),
                     str(nb_out),
                     parameters=run_params,
                     kernel_name=kernel,
@@ -1051,7 +1155,7 @@ def render_report(
                 (tmp / _OWNER).unlink(missing_ok=True)
                 os.replace(tmp, failed)
                 raise ReportError(
-                    f"report {name!r} failed: {_error_summary(exc)} (executed notebook kept in {failed / _NOTEBOOK_NAME})"
+                    f"report {name!r} failed: {_error_summary(exc)} (executed notebook kept in {failed / template.name})"
                 ) from None
         _ask_kernel_to_stop(km)  # it exits while the HTML is written
         with _Step("writing HTML", timings, progress=progress):
@@ -1073,7 +1177,8 @@ def render_report(
                 "name": name,
                 "event": event or "",
                 "source": str(src),
-                "notebook": TEMPLATE.name,
+                "notebook": template.name,
+                "scope": scope,
                 "kernel": kernel,
                 "sections": read_sections(tmp),
             },

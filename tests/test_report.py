@@ -482,7 +482,7 @@ def test_unknown_event_fails_before_any_kernel_starts(batch_corpus, monkeypatch)
     with pytest.raises(ParameterError, match="valid events"):
         report.render_report(batch_corpus, event="no-such-story", progress=False)
     with pytest.raises(ParameterError, match="--event"):
-        report.render_report(batch_corpus, progress=False)
+        report.render_report(batch_corpus, progress=False, scope="story")
     assert time.perf_counter() - t0 < 5
     assert _new_children(before) == []
 
