@@ -259,6 +259,7 @@ class _ActorIndex:
 
 
 _NOT_NAME_START = (P.TITLE_N | P.DEMONYM_N | frozenset({
+    "counsel", "attorney", "prosecutor", "commissioner", "inspector", "dictator", "strongman",
     "the", "a", "an", "in", "on", "at", "as", "if", "but", "and", "or", "when", "while", "after",
     "before", "for", "from", "with", "by", "to", "of", "that", "this", "then", "so", "yet",
     "former", "new", "says", "said", "tells", "told", "asked", "how", "why", "what", "where",
@@ -544,6 +545,13 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
                     start=lab_start, end=s.start + m.end(), sentence=s.text,
                 ))
         doc_titles[doc_id] = titles
+        taken_here = [(r["start"], r["end"]) for r in out[doc_out_start:]]
+        for r in _institution_labels(sents, mentions, dictionary):
+            if any(x < r["end"] and y > r["start"] for x, y in taken_here):
+                continue
+            r.update(outlet=outlets.get(doc_id, ""), doc_id=doc_id,
+                     in_quote=P.in_spans(r["start"], qidx[0], qidx[1]))
+            out.append(r)
     # free-standing descriptions from the parse; a title no sentence of the article gives
     # goes to the actor the other articles of the story give it
     premods: dict[str, list[dict]] = {}
@@ -558,7 +566,9 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
     if parsed is not None:
         rule_spans: dict[str, list] = defaultdict(list)
         for r in out:
-            rule_spans[r["doc_id"]].append((r["start"], r["end"], None))
+            # an institution ("FBI") does not hide the person it qualifies ("the FBI director")
+            rule_spans[r["doc_id"]].append(
+                (r["start"], r["end"], r["actor"] if r["label_kind"] == "institution" else None))
         for doc_id, (text, sents, qidx) in per_doc.items():
             if doc_id not in parsed:
                 continue
@@ -566,12 +576,16 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
             found = list(premods.get(doc_id, []))
             found += _np_labels(text, sents, by_doc.get(doc_id, []), dictionary, parsed[doc_id],
                                 doc_titles.get(doc_id, []), story_titles)
-            found += _parsed_appositions(text, sents, by_doc.get(doc_id, []), parsed[doc_id], found)
+            found += _parsed_appositions(text, sents, by_doc.get(doc_id, []), parsed[doc_id], found,
+                                         dictionary)
             for r in found:
                 # rows of the name rules win; a new row may share its span only with another
                 # actor ("the two leaders")
-                if any(x < r["end"] and y > r["start"] and who in {None, r["actor"]} for x, y, who in taken):
+                if any(x < r["end"] and y > r["start"] and who in {None, r["actor"]} for x, y, who in taken) \
+                        and not (r.pop("_shares", False) and not any(
+                            x < r["end"] and y > r["start"] and who == r["actor"] for x, y, who in taken)):
                     continue
+                r.pop("_shares", None)
                 r.update(outlet=outlets.get(doc_id, ""), doc_id=doc_id,
                          in_quote=P.in_spans(r["start"], qidx[0], qidx[1]))
                 out.append(r)
@@ -664,7 +678,8 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
         if len(heads):
             out += [dict(r, in_headline=True, sent_id=-1) for r in _labels_core(heads, dictionary)]
     for r in out:
-        r["evaluative"] = _is_evaluative(r["label"])
+        # an institution's name is not a judgment ("Justice Department")
+        r["evaluative"] = r["label_kind"] != "institution" and _is_evaluative(r["label"])
         r["attributed_to"] = _attributed_to(r["sentence"], r["end"] - _sentence_offset(r), r["label_kind"])
     res = pd.DataFrame(out, columns=LABEL_COLUMNS)
     res = res.astype({"in_headline": bool, "evaluative": bool, "in_quote": bool})
@@ -716,6 +731,80 @@ _DEMONYMS = {
 }
 # a state's governing bodies ("the Trump administration", "his administration")
 _INSTITUTIONS = {"administration", "government", "regime", "cabinet"}
+# national institutions that stand for their state in news text (metonymy: "the White House
+# said", "the Kremlin denied"), by the demonym of :data:`_DEMONYMS` they agree with. General
+# knowledge written for the kit; a state is linked only when the story's actors include it.
+# Names with a capital letter match case-sensitively; "the House"/"the Senate" need "the".
+_STATE_INSTITUTIONS = {
+    "american": ["White House", "Oval Office", "Congress", "the Senate", "the House",
+                 "House of Representatives", "Capitol Hill", "Pentagon", "State Department",
+                 "Department of State", "Justice Department", "Department of Justice", "DOJ",
+                 "Homeland Security Department", "Department of Homeland Security", "DHS",
+                 "Defense Department", "Department of Defense", "Treasury Department",
+                 "Commerce Department", "FBI", "F.B.I.", "CIA", "C.I.A.", "NSA", "N.S.A.",
+                 "Immigration and Customs Enforcement", "ICE", "Customs and Border Protection",
+                 "CBP", "Border Patrol", "National Guard", "National Security Council",
+                 "Secret Service", "Supreme Court"],
+    "russian": ["Duma", "FSB", "GRU"],
+    "british": ["Downing Street", "Whitehall", "Foreign Office", "Home Office", "MI6", "MI5"],
+    "french": ["Élysée", "Elysee", "Elysée Palace", "Quai d'Orsay"],
+    "israeli": ["Knesset", "IDF", "Israel Defense Forces", "Mossad", "Shin Bet"],
+    "iranian": ["Revolutionary Guards", "Revolutionary Guard", "IRGC", "Majlis"],
+    "german": ["Bundestag", "Bundeswehr"],
+    "chinese": ["Politburo", "Zhongnanhai", "People's Liberation Army"],
+    "mexican": ["Los Pinos"],
+}
+_INSTITUTION_RX = [
+    (re.compile(r"(?<![\w.-])" + re.escape(name).replace("the\\ ", "[Tt]he\\s+").replace(r"\ ", r"\s+")
+                + r"(?![\w-])"), dem)
+    for dem, names in _STATE_INSTITUTIONS.items()
+    for name in sorted(names, key=len, reverse=True)
+]
+
+
+_PERSON_TITLES = P.TITLE_N | frozenset({"counsel", "press", "attorney", "prosecutor", "inspector",
+                                         "commissioner", "aide", "staff", "staffer", "deputy"})
+
+
+def _institution_labels(sents, mentions: list[dict], dictionary) -> list[dict]:
+    """National institutions standing for their state ("the White House", "the Justice
+    Department", "the Kremlin" -> the state actor that agrees with the institution's
+    demonym, :data:`_STATE_INSTITUTIONS`); kind ``institution``. Names inside an actor's
+    mention or another institution's name are left out."""
+    states = {a: spec for a, spec in dictionary.items() if _actor_type(spec) == "state"}
+    if not states:
+        return []
+    owner = {dem: next((a for a, spec in states.items() if _agrees(a, spec, {dem})), None)
+             for dem in _STATE_INSTITUTIONS}
+    spans = [(m["start"], m["end"]) for m in mentions]
+    out: list[dict] = []
+    for s in sents:
+        found: list[tuple[int, int, str]] = []
+        for rx, dem in _INSTITUTION_RX:
+            actor = owner.get(dem)
+            if actor is None:
+                continue
+            for m in rx.finditer(s.text):
+                a, b = m.start(), m.end()
+                if m.group()[:4].lower() == "the ":
+                    a += 4
+                    if s.text[b : b + 1] == "'" or re.match(r"\s+of\b", s.text[b:]):
+                        continue  # "the House of Saud"
+                if any(x < b and y > a for x, y, _ in found):
+                    continue
+                if any(x < s.start + b and y > s.start + a for x, y in spans):
+                    continue
+                nxt = re.match(r"[\s'’s]*([A-Za-z]+)", s.text[b : b + 30])
+                if nxt and P.norm(nxt.group(1)) in _PERSON_TITLES:
+                    continue  # "the FBI director", "the White House press secretary": a person's title
+                found.append((a, b, actor))
+        for a, b, actor in sorted(found):
+            out.append(dict(actor=actor, sent_id=s.sent_id, label=s.text[a:b], label_kind="institution",
+                            mention=s.text[a:b], start=s.start + a, end=s.start + b, sentence=s.text,
+                            _sent_start=s.start))
+    return out
+
+
 # heads that stand for the group they belong to ("the caravan's members")
 _MEMBER_HEADS = {"member", "participant", "migrant", "traveler", "traveller", "marcher", "rank"}
 # heads that stand for a state when a demonym qualifies them ("Russian officials")
@@ -817,6 +906,76 @@ def _label_tokens(chunk) -> list:
     return toks
 
 
+# heads that stand for a state when the state's name modifies them ("U.S. immigration
+# officials", "Iran's leaders")
+_STATE_AGENTS_OF = _STATE_AGENTS | {"officer", "inspector", "lawmaker", "prosecutor", "leader",
+                                    "leadership", "warrior", "soldier", "agency", "regulator",
+                                    "investigator", "administration", "cabinet", "regime", "army",
+                                    "navy", "member", "delegation", "representative", "official"}
+
+
+def _owned_groups(dictionary) -> dict[str, tuple[str, set[str]]]:
+    """Group actors named as someone's ("Trump's lawyers", "Trump's legal team"): group ->
+    (the person actor, the head nouns of its names, singular)."""
+    people = {}
+    for actor, spec in dictionary.items():
+        if _actor_type(spec) == "person":
+            for al in [actor, *spec["aliases"]]:
+                people[P.compact(al)] = actor
+    out: dict[str, tuple[str, set[str]]] = {}
+    for actor, spec in dictionary.items():
+        if _actor_type(spec) != "group":
+            continue
+        for al in [actor, *spec["aliases"]]:
+            m = re.match(r"(.+?)['’]s?\s+([\w\- ]+)\Z", al)
+            if m and P.compact(m.group(1)) in people:
+                word = m.group(2).split()[-1].lower()
+                head = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+                owner = people[P.compact(m.group(1))]
+                if actor in out and out[actor][0] != owner:
+                    continue
+                out.setdefault(actor, (owner, set()))[1].add(head)
+    return out
+
+
+def _owned_group(head, chunk, owned, refers) -> str | None:
+    """The owned group (:func:`_owned_groups`) a noun phrase stands for: its head noun is one
+    of the group's and its possessor ("the president's lawyers", "his legal team") or its
+    "for" object ("lawyers for President Trump") stands for the owner; "the lawyers" alone
+    when the story's owned group is the only one with that head."""
+    lemma = head.lemma_.lower()
+    cands = [g for g, (_o, heads) in owned.items() if lemma in heads]
+    if len(cands) != 1:
+        return None
+    g = cands[0]
+    owner = owned[g][0]
+    poss = [c for c in head.children if c.dep_ == "poss"]
+    if poss:
+        return g if refers(poss[0], owner) else None
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ == "for":
+            objs = [x for x in c.children if x.dep_ == "pobj"]
+            return g if objs and any(refers(t, owner) for t in objs[0].subtree) else None
+    if chunk[0].lower_ == "the" and head.tag_ in {"NNS", "NNPS"} and len(chunk) == 2:
+        return g  # "the lawyers"
+    return None
+
+
+def _last_two_states(mentions, i: int, dictionary, states, sid: int) -> list[str]:
+    """The two states named last before mention ``i`` (within three sentences), a person's
+    mention counting for the state sharing the person's side ("the two countries" after
+    Trump and Macron -> United States and France); empty unless two are found."""
+    seen: list[str] = []
+    while i >= 0 and len(seen) < 2 and mentions[i]["sent_id"] >= sid - 3:
+        cand = mentions[i]["actor"]
+        kind = _actor_type(dictionary[cand])
+        st = cand if kind == "state" else _state_of(cand, dictionary, states) if kind == "person" else None
+        if st and st not in seen:
+            seen.append(st)
+        i -= 1
+    return seen if len(seen) == 2 else []
+
+
 def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, story_titles) -> list[dict]:
     """Free-standing descriptions from the parse's noun chunks, linked to an actor.
 
@@ -837,6 +996,22 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
     name_words = {a: {re.sub(r"['’]s?\Z", "", w.lower()) for w in re.findall(r"[\w'’]+", a)}
                   for a in dictionary}
     states = {a: spec for a, spec in dictionary.items() if _actor_type(spec) == "state"}
+    owned = _owned_groups(dictionary)
+
+    def refers(tok, person: str) -> bool:
+        """Does ``tok`` (a possessor or object) stand for ``person``: the person's mention,
+        "his"/"her" after the person was named last, or a title the article gives them?"""
+        if any(mm["start"] <= tok.idx < mm["end"] and mm["actor"] == person for mm in mentions):
+            return True
+        if tok.lower_ in {"his", "her"}:
+            i = bisect.bisect_left(m_starts, tok.idx) - 1
+            while i >= 0 and _actor_type(dictionary[mentions[i]["actor"]]) != "person":
+                i -= 1
+            return i >= 0 and mentions[i]["actor"] == person
+        if tok.pos_ in {"NOUN", "PROPN"} and tok.lemma_.lower() in _NP_HEADS["person"] and not tok.ent_type_:
+            holder = _title_holder(tok.lemma_.lower(), set(), tok.idx, titles, story_titles, dictionary)
+            return holder == person
+        return False
 
     def row(actor: str, toks, chunk) -> dict:
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
@@ -853,12 +1028,17 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         lemma = head.lemma_.lower()
         a, b = chunk.start_char, chunk.end_char
         inside = [mm for mm in mentions if mm["start"] < b and mm["end"] > a]
+        grp = None if inside else _owned_group(head, chunk, owned, refers)
+        if grp is not None:
+            toks = _label_tokens(chunk) or [head]
+            out.append(row(grp, toks, chunk))
+            continue
         if (inside and lemma in _INSTITUTIONS and head.idx >= max(mm["end"] for mm in inside)
                 and _actor_type(dictionary[inside[-1]["actor"]]) == "person"):
             # "the Trump administration": the government of the person's state
             st = _state_of(inside[-1]["actor"], dictionary, states)
             if st:
-                out.append(row(st, [t for t in chunk if t.dep_ != "det"], chunk))
+                out.append(dict(row(st, [t for t in chunk if t.dep_ != "det"], chunk), _shares=True))
             continue
         if inside:
             # "the caravan's members", "caravan participants": the members stand for the group
@@ -867,6 +1047,10 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
                     and _actor_type(dictionary[mm["actor"]]) == "group"):
                 out.append(row(mm["actor"], [t for t in chunk if t.i >= chunk.start and t.idx >= mm["start"]
                                              and t.dep_ != "det"], chunk))
+            elif (len(inside) == 1 and lemma in _STATE_AGENTS_OF and mm["end"] <= head.idx
+                  and _actor_type(dictionary[mm["actor"]]) == "state"
+                  and not any(t.lower_ in {"and", "or", "&"} for t in chunk)):
+                out.append(row(mm["actor"], [t for t in chunk if t.idx >= mm["start"]], chunk))
             continue  # otherwise a named mention inside: handled by the name rules
         toks = _label_tokens(chunk)
         if not toks:
@@ -887,8 +1071,12 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
                     out.append(row(actor, toks, chunk))
                     break
             continue
-        if head.pos_ == "PROPN" or head.ent_type_ in {"PERSON", "GPE", "ORG", "NORP", "DATE", "CARDINAL",
-                                                      "MONEY", "PERCENT", "TIME"}:
+        # "The President": a capitalised title after a determiner is a description, not a name
+        titled = (head.pos_ == "PROPN" and not head.ent_type_ and first in _DETERMINERS
+                  and lemma in _NP_HEADS["person"] | _NP_HEADS["state"] and len(toks) <= 2
+                  and not (head.i + 1 < len(doc) and doc[head.i + 1].pos_ == "PROPN"))
+        if (head.pos_ == "PROPN" and not titled) or head.ent_type_ in {
+                "PERSON", "GPE", "ORG", "NORP", "DATE", "CARDINAL", "MONEY", "PERCENT", "TIME"}:
             continue
         if first not in _DETERMINERS and not plural and first not in {"a", "an"}:
             continue
@@ -901,9 +1089,15 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             if st:
                 out.append(row(st, toks, chunk))
             continue
+        types = {t for t, heads in _NP_HEADS.items() if lemma in heads}
+        if (plural and "state" in types and first in {"the", "our", "their", "these", "those"}
+                and any(t.lower_ in {"two", "both"} for t in chunk)):
+            pair = _last_two_states(mentions, bisect.bisect_left(m_starts, a) - 1, dictionary, states,
+                                    sent_id_of(doc, a))
+            out.extend(row(x, toks, chunk) for x in pair)
+            continue
         if first in {"their", "our", "his", "her", "its", "my", "your"}:
             continue
-        types = {t for t, heads in _NP_HEADS.items() if lemma in heads}
         if any(t.lower_ in {"same", "other", "another", "such", "similar", "different"} for t in chunk):
             continue  # "not the same group": a comparison, not a reference
         # 1. a word of the actor's own name (not a role noun: "lawyers" of "Trump's lawyers")
@@ -935,8 +1129,26 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             # 3. a title goes to the actor given it here, else in the story
             mods = {t.lower_ for t in toks[:-1] if not _demonym_of(t.text) and t.pos_ in {"NOUN", "PROPN"}}
             target = _title_holder(lemma, demonyms, a, titles, story_titles, dictionary, mods)
+            if target is None and len(toks) > 1 and demonyms:
+                # "the North Korean leader": the one person of the article who agrees
+                agree = {m["actor"] for m in mentions if _actor_type(dictionary[m["actor"]]) == "person"
+                         and _agrees(m["actor"], dictionary[m["actor"]], demonyms)}
+                target = agree.pop() if len(agree) == 1 else None
             if target is None and len(toks) > 1:
                 continue  # "the F.B.I. director": a title no actor holds
+        if target is None and lemma == "administration" and not demonyms:
+            # "the administration", "this administration": the government of the person
+            # named last (a head of government), when that person's state is an actor
+            i = bisect.bisect_left(m_starts, a) - 1
+            sid = sent_id_of(doc, a)
+            while i >= 0 and mentions[i]["sent_id"] >= sid - 2:
+                if _actor_type(dictionary[mentions[i]["actor"]]) == "person":
+                    target = _state_of(mentions[i]["actor"], dictionary, states)
+                    break
+                i -= 1
+            if target is not None:
+                out.append(row(target, toks, chunk))
+                continue
         if target is None:
             # 4. the nearest actor of the right type named just before
             want = types - ({"person"} if plural else set())
@@ -978,6 +1190,7 @@ def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[di
             t = doc[k]
             attached = t.head.i in inside or t.head.i in {x.i for x in toks}
             if (not attached or t.dep_ not in {"amod", "compound", "nmod", "npadvmod", "punct"} or (t.tag_ == "VBD" and not toks)
+                    or t.text in {"—", "–", "-", "--", "(", ")", ":"} or (t.text.isupper() and len(t.text) > 4)
                     or t.lower_.rstrip(".") in HONORIFICS or t.ent_type_ == "PERSON"
                     or t.sent_start and False):
                 break
@@ -985,7 +1198,7 @@ def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[di
             k -= 1
         while toks and toks[0].dep_ == "punct":
             toks.pop(0)
-        if not toks or all(t.pos_ == "PROPN" and t.lower_ not in _DESC_N for t in toks):
+        if not toks or all(t.pos_ == "PROPN" and t.lower_ not in _DESC_N | _PERSON_TITLES for t in toks):
             continue
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         sid = sent_id_of(doc, start)
@@ -994,7 +1207,12 @@ def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[di
     return out
 
 
-def _parsed_appositions(text: str, sents, mentions: list[dict], doc, found: list[dict]) -> list[dict]:
+_AS_VERBS = {"emerge", "serve", "act", "describe", "regard", "see", "view", "know", "brand", "portray",
+             "cast", "label", "characterize", "characterise", "remain"}
+
+
+def _parsed_appositions(text: str, sents, mentions: list[dict], doc, found: list[dict],
+                        dictionary=None) -> list[dict]:
     """Appositives and predicate nouns the parse attaches to an actor's mention or description:
     "Kim Jong Un, the head of one of the world's most authoritarian governments"; "the
     caravan is a threat to the U.S."; "Macron, Trump's most trusted European ally"."""
@@ -1007,6 +1225,18 @@ def _parsed_appositions(text: str, sents, mentions: list[dict], doc, found: list
         for a, b, actor, mention in spans:
             if a <= tok.idx < b:
                 return actor, mention
+        return None
+
+    def nearest_state(tok) -> tuple[str, str] | None:
+        """The state actor named last within the two sentences before ``tok``."""
+        sid = sent_id_of(doc, tok.idx)
+        for mm in reversed(mentions):
+            if mm["start"] >= tok.idx:
+                continue
+            if mm["sent_id"] < sid - 2:
+                break
+            if dictionary is not None and _actor_type(dictionary[mm["actor"]]) == "state":
+                return mm["actor"], mm["mention"]
         return None
 
     out: list[dict] = []
@@ -1023,6 +1253,16 @@ def _parsed_appositions(text: str, sents, mentions: list[dict], doc, found: list
         elif t.dep_ == "attr" and t.head.lemma_ in {"be", "become", "remain", "seem"}:
             subj = [c for c in t.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
             owner = actor_at(subj[0]) if subj else None
+            if (owner is None and subj and subj[0].lower_ == "we" and t.lemma_.lower() in {"country", "nation"}):
+                owner = nearest_state(t)  # "We are a very welcoming country": the state speaking
+        elif (t.dep_ == "pobj" and t.head.lower_ == "as" and t.head.head.lemma_ in _AS_VERBS
+              and t.head.head.pos_ in {"VERB", "AUX"}):
+            verb = t.head.head
+            if verb.dep_ in {"relcl", "acl"}:
+                owner = actor_at(verb.head)  # "Macron, who has emerged as Trump's closest ally"
+            else:
+                subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                owner = actor_at(subj[0]) if subj else None
         if owner is None or actor_at(t) is not None:
             continue
         left, right = t.left_edge, t.right_edge
@@ -1033,6 +1273,8 @@ def _parsed_appositions(text: str, sents, mentions: list[dict], doc, found: list
             end = t.idx + len(t.text)
         sid = sent_id_of(doc, start)
         kind = "appositive" if t.dep_ == "appos" else "predicate_noun"
+        if any(a <= start < b or start <= a < end for a, b, _x, _m in spans if _x == owner[0]):
+            continue  # the actor's own name ("Macron emerged as Macron")
         out.append(dict(actor=owner[0], sent_id=sid, label=text[start:end].strip(" ,"), label_kind=kind,
                         mention=owner[1], start=start, end=end, sentence=sents[sid].text))
     return out
