@@ -829,13 +829,13 @@ def plot_measure(summary: pd.DataFrame, *, ax=None, colors: Mapping[str, str] | 
     return ax
 
 
-def chart_png(summary: pd.DataFrame, *, colors: Mapping[str, str] | None = None, dpi: int = 100) -> bytes:
+def chart_png(summary: pd.DataFrame, *, colors: Mapping[str, str] | None = None, dpi: int = 130) -> bytes:
     """:func:`plot_measure` rendered to PNG bytes without pyplot (for a widget).
 
     Returns
     -------
     bytes
-        A PNG image (6 in wide at ``dpi``).
+        A PNG image, 4.8 in wide at ``dpi``, 0.32 in high per outlet plus the axis.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -843,7 +843,7 @@ def chart_png(summary: pd.DataFrame, *, colors: Mapping[str, str] | None = None,
     from analysis import figures
 
     with figures.paper_style():
-        fig = Figure(figsize=(6, 0.45 * len(summary) + 1.3), dpi=dpi, layout="constrained")
+        fig = Figure(figsize=(4.8, 0.32 * len(summary) + 0.9), dpi=dpi, layout="constrained")
         FigureCanvasAgg(fig)
         plot_measure(summary, ax=fig.add_subplot(), colors=colors)
         buf = io.BytesIO()

@@ -2,7 +2,8 @@
 
 - the reader HTML of a seed report opens with every chart loaded, no console error, not blank;
 - markup inside an article is shown as text and runs nothing;
-- JupyterLab is a real client: explore.ipynb is opened, run in full, and shows a chart, no error.
+- JupyterLab is a real client: explore.ipynb is opened, run in full, and shows a chart, no error;
+  changing the outlets of its explorer widget changes the chart, the table and the sentences.
 
 Without /usr/bin/chromium the tests skip locally (install with ``apt-get install chromium``);
 with ``CI=true`` they fail instead.
@@ -251,4 +252,58 @@ def test_jupyterlab_runs_explore_notebook(browser, jupyter_lab):
     assert images.count() >= 1
     widths = page.evaluate("Array.from(document.querySelectorAll('.jp-NotebookPanel .jp-RenderedImage img')).map(i => i.naturalWidth)")
     assert all(w > 0 for w in widths), widths
+    _drive_the_explorer(page, root)
     page.close()
+
+
+def _widget_state(page) -> dict:
+    """What the explorer shows now: chart source and size, table outlets, sentence rows."""
+    return page.evaluate(
+        """() => {
+        const img = document.querySelector('.jp-NotebookPanel .widget-image');
+        const summary = document.querySelector('.jp-NotebookPanel .widget-html .kit-summary');
+        const rows = document.querySelectorAll('.jp-NotebookPanel .widget-html .kit-sentences tbody tr');
+        return {
+          src: img ? img.src : null,
+          width: img ? img.naturalWidth : 0,
+          height: img ? img.naturalHeight : 0,
+          table: summary ? Array.from(summary.querySelectorAll('tbody tr td:first-child')).map(td => td.innerText) : [],
+          sentence_outlets: Array.from(rows).map(tr => tr.cells[0].innerText),
+          sentences: Array.from(rows).map(tr => tr.cells[3].innerText),
+          marks: document.querySelectorAll('.jp-NotebookPanel .widget-html .kit-sentences mark').length,
+          pair_marks: document.querySelectorAll('.jp-NotebookPanel .widget-html .kit-side-by-side mark').length,
+        };
+      }"""
+    )
+
+
+def _drive_the_explorer(page, root: Path) -> None:
+    """Change the outlets of the explorer widget; the chart, the table and the sentences follow."""
+    page.wait_for_selector(".jp-NotebookPanel .widget-select-multiple select", timeout=60_000)
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.jp-NotebookPanel .widget-image');"
+        " return i && i.complete && i.naturalWidth > 0; }", timeout=60_000)
+    page.locator(".jp-NotebookPanel .widget-select-multiple").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(root / "explore-widgets-before.png"))
+    before = _widget_state(page)
+    assert before["table"] == ["ABC News", "AP", "Bloomberg", "Reuters republisher", "VOI"], before
+    assert before["sentence_outlets"] and set(before["sentence_outlets"]) == {"ABC News"}, before
+    assert before["marks"] >= len(before["sentences"]) > 0  # every loaded sentence has its words marked
+    assert before["pair_marks"] > 0  # the side-by-side view marks the shared passages
+    page.locator(".jp-NotebookPanel .widget-select-multiple select").first.select_option(["AP", "VOI"])
+    page.wait_for_function(
+        "() => { const s = document.querySelector('.jp-NotebookPanel .widget-html .kit-summary');"
+        " return s && s.querySelectorAll('tbody tr').length === 2; }", timeout=60_000)
+    page.wait_for_function(
+        f"() => {{ const i = document.querySelector('.jp-NotebookPanel .widget-image');"
+        f" return i && i.complete && i.naturalWidth > 0 && i.src !== {json.dumps(before['src'])}; }}", timeout=60_000)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(root / "explore-widgets-after.png"))
+    for name, selector in (("sentences", ".widget-html .kit-sentences"), ("pair", ".widget-html .kit-side-by-side")):
+        page.locator(f".jp-NotebookPanel {selector}").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(root / f"explore-widgets-{name}.png"))
+    after = _widget_state(page)
+    assert after["table"] == ["AP", "VOI"], after
+    assert after["height"] < before["height"], (before, after)  # two outlets: a shorter chart
+    assert after["sentence_outlets"] and set(after["sentence_outlets"]) == {"AP"}, after
+    assert not set(after["sentences"]) & set(before["sentences"]), after
