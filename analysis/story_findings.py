@@ -39,6 +39,8 @@ __all__ = [
     "FINDING_COLUMNS",
     "findings_html",
     "findings_markdown",
+    "findings_placeholder",
+    "heading_anchor",
     "section_anchors",
     "story_findings",
     "table_of_contents",
@@ -237,7 +239,11 @@ def _label_findings(
     )
     all_outlets = sorted(set(docs["outlet"].astype(str)) if docs is not None else set(lab["outlet"].astype(str)))
     rows = []
-    for actor in stats["actor"].head(n_actors):
+    # actors with evaluative labels first; without any, the one labelled most diversely only
+    chosen = stats[stats["n_eval"] > 0]
+    if chosen.empty:
+        chosen = stats.head(1)
+    for actor in chosen["actor"].head(n_actors):
         sub = lab[lab["actor"] == actor]
         parts = []
         for outlet in all_outlets:
@@ -486,8 +492,9 @@ def story_findings(
       whether the difference between the two exceeds the noise (its
       :func:`analysis.compare.pairwise_differences` interval excludes zero), else "not
       significant"; the evidence lists every outlet and how many outlet pairs differ.
-    - ``actor_labels``: for the ``n_actors`` actors the outlets label most differently (most
-      distinct evaluative labels, then most outlets labelling, then most distinct labels),
+    - ``actor_labels``: for at most ``n_actors`` actors with evaluative labels (most distinct
+      evaluative labels first, then most outlets labelling, then most distinct labels; when no
+      label is evaluative, only the actor labelled most diversely),
       each outlet's labels with counts ("Hamas terrorists", "militant group"; a label only in
       quotation marks is marked "in a quote", a designation names its designators); the
       evidence quotes the sentences of the evaluative labels.
@@ -533,7 +540,7 @@ def story_findings(
         Which findings to make, a subset of ``("readability", "actor_labels", "claims",
         "shared_passages", "word_choice", "keyness")``.
     n_actors : int, default 3
-        Actors whose labels are reported.
+        Most actors whose labels are reported.
     min_share : float, default 0.1
         Least share (0-1) of the shorter article's words two articles must share word for
         word to be said to share wire copy (Churnalism flags 20 %; paraphrase lowers it).
@@ -711,7 +718,7 @@ def table_of_contents(notebook: str | Path | Mapping[str, Any], *, max_level: in
     Returns
     -------
     HTMLBlock
-        ``<nav class="toc"><ol>…</ol></nav>``: one link per heading (text escaped, ``href`` to
+        ``<nav class="toc">`` with a "Contents" line and an ``<ol>``: one link per heading (text escaped, ``href`` to
         the anchor nbconvert gives it), nested by level.
     """
     if not isinstance(max_level, (int, np.integer)) or not 1 <= max_level <= 6:
@@ -722,7 +729,7 @@ def table_of_contents(notebook: str | Path | Mapping[str, Any], *, max_level: in
     if not heads:
         return HTMLBlock('<nav class="toc"><p>No headings.</p></nav>')
     base = min(lvl for lvl, _ in heads)
-    out = ['<nav class="toc"><ol>']
+    out = ['<nav class="toc"><p><strong>Contents</strong></p><ol>']
     depth = base
     open_item = False
     for lvl, h in heads:
@@ -790,6 +797,23 @@ def findings_html(
         )
     out.append("</ol>")
     return HTMLBlock("\n".join(out))
+
+
+def findings_placeholder() -> HTMLBlock:
+    """What the key-findings cell shows until the findings are made at the end of the report.
+
+    A report computes its tables section by section, so the findings shown at the top can only
+    be made at the end; the top cell displays this placeholder with a display id and the last
+    section replaces it (``handle = display(findings_placeholder(), display_id=True)``, later
+    ``handle.update(findings_html(...))``), which the executed notebook and its HTML keep.
+
+    Returns
+    -------
+    HTMLBlock
+        One paragraph saying the findings are filled in when the report has run.
+    """
+    return HTMLBlock('<p class="findings-pending">The key findings are filled in here when the whole report '
+                     "has run; if this line stays, the findings section at the end says why.</p>")
 
 
 def _md_escape(text: str) -> str:

@@ -428,7 +428,11 @@ def _marked(sentence: str, runs: Sequence[tuple[int, int]]) -> str:
 
 
 def word_choice_html(
-    table: pd.DataFrame, *, max_rows: int | None = 50, differing_only: bool = True
+    table: pd.DataFrame,
+    *,
+    per_unit: int | None = 3,
+    max_rows: int | None = 60,
+    differing_only: bool = True,
 ) -> HTMLBlock:
     """The :func:`word_choice` table as HTML, differing words highlighted with ``<mark>``.
 
@@ -437,19 +441,23 @@ def word_choice_html(
     table : pandas.DataFrame
         :func:`word_choice` output (``unit_id, outlet_a, outlet_b, sentence_a, sentence_b,
         similarity``).
-    max_rows : int or None, default 50
-        Rows shown (the first in the table's order); None shows all. A last line says how
-        many were left out.
+    per_unit : int or None, default 3
+        Pairs shown per unit: the most similar pairs that differ in wording (the same fact in
+        the closest words, where each changed word stands out); None shows all. A unit
+        reported by many outlets has many pairs, most of them restating the same contrast.
+    max_rows : int or None, default 60
+        Rows shown in all (units in the table's order); None shows all.
     differing_only : bool, default True
         Leave out pairs worded identically.
 
     Returns
     -------
     HTMLBlock
-        A ``<table class="word-choice">`` (a ``str`` that Jupyter displays as HTML): one row
-        per aligned pair with the unit, the two outlets, the two sentences (all text
-        HTML-escaped; the words only one of them uses wrapped in ``<mark>``) and the
-        similarity (3 decimals). A one-line paragraph when there is nothing to show.
+        A line saying how many pairs are shown, then a ``<table class="word-choice">`` (a
+        ``str`` that Jupyter displays as HTML): one row per aligned pair with the unit, the two
+        outlets, the two sentences (all text HTML-escaped; the words only one of them uses
+        wrapped in ``<mark>``) and the similarity (3 decimals). A one-line paragraph when
+        there is nothing to show.
     """
     needed = ["unit_id", "outlet_a", "outlet_b", "sentence_a", "sentence_b", "similarity"]
     missing = [c for c in needed if c not in table.columns]
@@ -457,37 +465,52 @@ def word_choice_html(
         raise ParameterError(
             f"word_choice_html: table lacks column(s) {missing}; pass the output of word_choice(docs)."
         )
-    if max_rows is not None and (not isinstance(max_rows, (int, np.integer)) or max_rows < 1):
-        raise ParameterError(f"word_choice_html: `max_rows` must be a positive integer or None, got {max_rows!r}.")
-    rows = []
+    for name, value in (("max_rows", max_rows), ("per_unit", per_unit)):
+        if value is not None and (
+            not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1
+        ):
+            raise ParameterError(
+                f"word_choice_html: `{name}` must be a positive integer or None, got {value!r}."
+            )
+    units: dict[int, list[tuple[Any, list[tuple[int, int]], list[tuple[int, int]]]]] = {}
+    n_rows = 0
     for r in table.itertuples(index=False):
         runs_a, runs_b = different_words(str(r.sentence_a), str(r.sentence_b))
         if differing_only and not runs_a and not runs_b:
             continue
-        rows.append((r, runs_a, runs_b))
-    if not rows:
+        units.setdefault(int(r.unit_id), []).append((r, runs_a, runs_b))
+        n_rows += 1
+    if not units:
         return HTMLBlock(
             "<p>No fact reported by several outlets is worded differently by them.</p>"
         )
-    shown = rows if max_rows is None else rows[:max_rows]
+    shown = []
+    for rows in units.values():
+        rows = sorted(rows, key=lambda x: -float(x[0].similarity))  # stable: table order on ties
+        shown.extend(rows if per_unit is None else rows[:per_unit])
+    if max_rows is not None:
+        shown = shown[:max_rows]
+    left = ' style="text-align:left"'
+    right = ' style="text-align:right"'
     out = [
+        f"<p>{len(shown)} of {n_rows} aligned pairs worded differently"
+        + (f", at most {per_unit} per fact (the closest)" if per_unit is not None else "")
+        + "; every pair is in the word_choice table.</p>",
         '<table class="word-choice">',
-        "<thead><tr><th>unit</th><th>outlet</th><th>sentence</th><th>outlet</th>"
-        "<th>sentence</th><th>similarity</th></tr></thead>",
+        f"<thead><tr><th{right}>unit</th><th{left}>outlet</th><th{left}>sentence</th>"
+        f"<th{left}>outlet</th><th{left}>sentence</th><th{right}>similarity</th></tr></thead>",
         "<tbody>",
     ]
     for r, runs_a, runs_b in shown:
         out.append(
             "<tr>"
-            f'<td style="text-align:right">{int(r.unit_id)}</td>'
-            f'<td style="text-align:left">{html.escape(str(r.outlet_a))}</td>'
-            f'<td style="text-align:left">{_marked(str(r.sentence_a), runs_a)}</td>'
-            f'<td style="text-align:left">{html.escape(str(r.outlet_b))}</td>'
-            f'<td style="text-align:left">{_marked(str(r.sentence_b), runs_b)}</td>'
-            f'<td style="text-align:right">{float(r.similarity):.3f}</td>'
+            f"<td{right}>{int(r.unit_id)}</td>"
+            f"<td{left}>{html.escape(str(r.outlet_a))}</td>"
+            f"<td{left}>{_marked(str(r.sentence_a), runs_a)}</td>"
+            f"<td{left}>{html.escape(str(r.outlet_b))}</td>"
+            f"<td{left}>{_marked(str(r.sentence_b), runs_b)}</td>"
+            f"<td{right}>{float(r.similarity):.3f}</td>"
             "</tr>"
         )
     out.append("</tbody></table>")
-    if len(shown) < len(rows):
-        out.append(f"<p>{len(rows) - len(shown)} more pairs in the full table (word_choice.csv when the report is saved).</p>")
     return HTMLBlock("\n".join(out))

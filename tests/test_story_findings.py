@@ -73,8 +73,10 @@ def test_seed_hamas_labels_by_outlet(seed_findings):
     assert "Hamas-run" in parts["Reuters republisher"]
     assert "designation by US and European Union" in parts["Bloomberg"]
     assert "VOI no label" in hamas[0]
-    # Hamas carries the evaluative labels, so it comes first
+    # Hamas carries the most evaluative labels, so it comes first; actors with only titles
+    # (Netanyahu: "prime minister", "PM") are no finding
     assert labels[0] == hamas[0]
+    assert not any(f.startswith("What the outlets call Benjamin Netanyahu") for f in labels)
 
 
 def test_seed_death_toll_and_voice(seed_findings):
@@ -190,6 +192,11 @@ def test_labels_ranking_and_rendering():
     assert both.iloc[1]["finding"] == (
         "What the outlets call Mayor: X “mayor”; Y “mayor” (in a quote), “embattled mayor”."
     )
+    # without evaluative labels only the most diversely labelled actor is reported
+    plain = labels.assign(evaluative=False)
+    (row,) = story_findings(labels=plain, parts=["actor_labels"], n_actors=3).itertuples()
+    assert row.finding.startswith("What the outlets call Group:")
+    assert not row.evidence.startswith("0 evaluative")
 
 
 def _claims(rows):
@@ -327,6 +334,7 @@ def test_section_anchors_and_toc():
     toc = str(table_of_contents(NOTEBOOK))
     ET.fromstring(toc)
     assert toc.count("<li>") == 2  # level-2 headings; the single title is left out
+    assert "<strong>Contents</strong>" in toc
     assert "&lt;b&gt;" in toc and "<b>" not in toc
     deep = str(table_of_contents(NOTEBOOK, max_level=3))
     ET.fromstring(deep)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -209,11 +211,20 @@ def test_html_escapes_and_marks():
     assert word_choice_html(table)._repr_html_() == out
 
 
-def test_html_row_limit(seed_docs):
+def test_html_row_limits(seed_docs):
     table = word_choice(seed_docs)
-    out = str(word_choice_html(table, max_rows=3))
+    differing = table[(table["n_only_a"] > 0) | (table["n_only_b"] > 0)]
+    out = str(word_choice_html(table, max_rows=3, per_unit=None))
     assert out.count("<tr><td") == 3
-    assert "more pairs" in out
+    assert out.startswith(f"<p>3 of {len(differing)} aligned pairs worded differently;")
+    # per unit: the closest differing pairs; the seed death toll (a two-outlet unit) is shown
+    out = str(word_choice_html(table))
+    per_unit = differing.groupby("unit_id").size().clip(upper=3).sum()
+    assert out.count("<tr><td") == min(per_unit, 60)
+    assert "<mark>31,000 people</mark>" in out and "<mark>32,000 Palestinians</mark>" in out
+    unit0 = differing[differing["unit_id"] == 0].sort_values("similarity", ascending=False, kind="stable")
+    shown0 = re.findall(r'<tr><td style="text-align:right">0</td>.*?([\d.]+)</td></tr>', out)
+    assert [float(x) for x in shown0] == [round(x, 3) for x in unit0["similarity"].head(3)]
 
 
 def test_bad_input(seed_docs):
@@ -231,3 +242,5 @@ def test_bad_input(seed_docs):
         word_choice_html(pd.DataFrame({"unit_id": [1]}))
     with pytest.raises(ParameterError, match="max_rows"):
         word_choice_html(word_choice(seed_docs), max_rows=0)
+    with pytest.raises(ParameterError, match="per_unit"):
+        word_choice_html(word_choice(seed_docs), per_unit=True)
