@@ -724,6 +724,27 @@ def _check_story_exists(src: Path, event: str | None, params: Mapping[str, Any] 
     _check_outlets(docs if not event else docs[docs["event_id"].astype(str) == event], params or {}, event or "")
 
 
+_FACTS: dict[tuple, tuple[list[str], list[str]]] = {}
+
+
+def _corpus_facts(src: Path, allow_outside: bool) -> tuple[list[str], list[str]]:
+    """The events and outlets of a corpus, read once per process while its files are unchanged."""
+    from analysis.corpus import load_corpus
+
+    stamp = []
+    for f in (src, src / "manifest.csv"):
+        with contextlib.suppress(OSError):
+            st = f.stat()
+            stamp.append((st.st_mtime_ns, st.st_size))
+    key = (str(src), bool(allow_outside), tuple(stamp))
+    if key not in _FACTS:
+        docs = load_corpus(src, allow_outside=allow_outside)
+        events = sorted(map(str, docs["event_id"].dropna().unique())) if "event_id" in docs.columns else []
+        _FACTS.clear()
+        _FACTS[key] = (events, sorted(map(str, docs["outlet"].dropna().unique())))
+    return _FACTS[key]
+
+
 def template_for(scope: str) -> Path:
     """The report template of a scope: :data:`TEMPLATE` for ``"story"``, :data:`CORPUS_TEMPLATE`
     for ``"corpus"``.
@@ -770,7 +791,7 @@ def resolve_scope(
         several stories without ``--event`` (the message names both fixes); an event or outlet
         not in the corpus.
     """
-    from analysis.corpus import SEEDS_DIR, load_corpus
+    from analysis.corpus import SEEDS_DIR
 
     if scope not in (None, "", *SCOPES):
         raise ParameterError(f"scope={scope!r} is not a report scope; valid: {', '.join(SCOPES)} (--scope story|corpus).")
@@ -783,9 +804,8 @@ def resolve_scope(
             f"--event {event!r} picks one story, but --scope corpus compares outlets across all stories; "
             "drop --event, or use --scope story to render that story."
         )
+    events, outlets = _corpus_facts(src, bool(p.get("allow_outside", False)))
     if scope == "story" or event:
-        docs = load_corpus(src, allow_outside=bool(p.get("allow_outside", False)))
-        events = sorted(map(str, docs["event_id"].dropna().unique())) if "event_id" in docs.columns else []
         if not event and len(events) > 1:
             raise ParameterError(
                 f"--scope story: {src} holds {len(events)} stories; choose one with --event (e.g. {events[:5]}), "
@@ -793,14 +813,12 @@ def resolve_scope(
             )
         _check_story_exists(src, event, p)
         return "story"
-    docs = load_corpus(src, allow_outside=bool(p.get("allow_outside", False)))
-    events = sorted(map(str, docs["event_id"].dropna().unique())) if "event_id" in docs.columns else []
     if scope != "corpus" and len(events) <= 1:
-        _check_outlets(docs, p, events[0] if events else "")
+        _check_story_exists(src, None, p)
         return "story"
-    _check_outlets(docs, p, "")
-    if docs["outlet"].nunique() < 2:
-        raise NotEnoughData(f"{src} has {docs['outlet'].nunique()} outlet(s); a corpus report compares at least two.")
+    _check_outlets(pd.DataFrame({"outlet": outlets}), p, "")
+    if len(outlets) < 2:
+        raise NotEnoughData(f"{src} has {len(outlets)} outlet(s); a corpus report compares at least two.")
     return "corpus"
 
 

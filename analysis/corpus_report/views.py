@@ -336,7 +336,7 @@ def story_term_counts(docs: pd.DataFrame, *, stop_words: Iterable[str] | None = 
     sw = _text.STOP_WORDS if stop_words is None else stop_words
     parts = []
     for event, story in docs.groupby(docs["event_id"].astype(str), sort=True):
-        c = term_counts(story, stop_words=sw)
+        c = term_counts(story, ngram_range=(1, 1), stop_words=sw)
         if not len(c):
             continue
         c = c.groupby(["outlet", "term"], as_index=False, observed=True)["n"].sum()
@@ -643,7 +643,9 @@ def orient_passages(passages: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _in_quotes(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
+    """True when at least half of the characters ``start:end`` lie inside quotation marks."""
+    inside = sum(max(0, min(end, b) - max(start, a)) for a, b in spans)
+    return end > start and inside >= 0.5 * (end - start)
 
 
 def outlet_reuse(docs: pd.DataFrame, *, paraphrase_threshold: float | None = 0.4) -> CorpusReuse:
@@ -651,8 +653,9 @@ def outlet_reuse(docs: pd.DataFrame, *, paraphrase_threshold: float | None = 0.4
 
     Passages are found within each story (:func:`analysis.reuse.shared_passages`: exact word
     runs of 8+ words and paraphrased sentences), between articles of different outlets, and
-    oriented by :func:`orient_passages`. A passage inside quotation marks in both articles is
-    marked ``quotation``: the same speaker quoted by both, not copied wording.
+    oriented by :func:`orient_passages`. A passage at least half inside quotation marks in both
+    articles is marked ``quotation``: the same speaker quoted by both (with the same
+    attribution, "… ," the governor said), not copied wording.
 
     Parameters
     ----------
