@@ -18,9 +18,11 @@ import datetime as _dt
 import hashlib
 import importlib.metadata
 import json
+import logging
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.errors import KitError, ParameterError
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -386,6 +390,7 @@ def save_figure(
     meta: Mapping[str, Any] | None = None,
     index: bool = False,
     inputs: Iterable[str | os.PathLike[str]] = (),
+    width: float | None = None,
 ) -> dict[str, Path]:
     """Save a figure in several formats with the CSV of its data and a JSON card beside it.
 
@@ -409,6 +414,10 @@ def save_figure(
         the reference to the run's parameters and method card).
     index : bool
         Keep the DataFrame index in the CSV (square matrices).
+    width : float, optional
+        Width in inches of the saved files (PDF page, SVG canvas, PNG at ``dpi``); default the
+        figure's own width, so a figure made ``ONE_COLUMN`` (3.5 in) or ``TWO_COLUMN`` (7.2 in)
+        wide is saved exactly that wide.
 
     Returns
     -------
@@ -419,6 +428,13 @@ def save_figure(
     -----
     PDF and PostScript use TrueType (Type 42) fonts regardless of the caller's style, so the
     files contain no Type 3 fonts; SVG keeps text as text.
+
+    The files are cropped to the drawn content (plus :data:`PAD_INCHES`) vertically, while their
+    width is the requested width (within 0.005 in): the figure is laid out again at a slightly
+    different size until its tight box is that wide (text that sticks out of the axes, such as
+    a long left-aligned title or a legend below, is absorbed), and a box that is still narrower
+    is widened evenly on both sides. Content that cannot be made narrow enough is kept whole
+    (the file is then wider, and a warning is logged). The caller's figure keeps its size.
     """
     import matplotlib as mpl
 
@@ -433,7 +449,9 @@ def save_figure(
     outdir = Path(outdir)
     written: dict[str, Path] = {}
     rc = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": name, "pdf.compression": 6}
-    with mpl.rc_context(rc), _laid_out(figure, dpi) as bbox:
+    if width is not None and (isinstance(width, bool) or not isinstance(width, (int, float)) or not 0.5 <= float(width) <= 40):
+        raise ParameterError(f"save_figure: width={width!r} must be a number of inches between 0.5 and 40 (e.g. 3.5 or 7.2).")
+    with mpl.rc_context(rc), _laid_out(figure, dpi, width=width) as bbox:
         for fmt in fmts:
             target = outdir / f"{name}.{fmt}"
             metadata: dict[str, Any] | None
@@ -465,29 +483,76 @@ def save_figure(
 PAD_INCHES = 0.03
 
 
-@contextlib.contextmanager
-def _laid_out(figure: Any, dpi: float) -> Iterator[Any]:
-    """Lay ``figure`` out once at ``dpi`` and yield its padded tight bounding box (inches).
+#: How close (inches) the saved width comes to the requested width by re-laying the figure out.
+_WIDTH_TOLERANCE = 0.005
 
-    The layout engine (constrained layout in the paper style) runs once, and the bounding box
-    that keeps a left-aligned title longer than its axes from being cut off is measured once;
-    every format is then saved with that layout and box. Passing ``bbox_inches="tight"`` to
-    each ``savefig`` instead would lay out and measure the whole figure again per format.
+
+@contextlib.contextmanager
+def _laid_out(figure: Any, dpi: float, *, width: float | None = None) -> Iterator[Any]:
+    """Lay ``figure`` out at ``dpi`` and yield a bounding box (inches) exactly ``width`` wide.
+
+    The layout engine (constrained layout in the paper style) places titles, ticks and labels,
+    and the padded tight box of the drawn content is measured. While that box is not the
+    requested width (default: the figure's width), the figure is resized by the difference
+    (secant steps, at most six layouts) and laid out again, so a title or legend that sticks
+    out of the axes makes the axes narrower instead of the file wider. The box is then widened
+    evenly to the exact width. Every format is saved with that one layout and box; passing
+    ``bbox_inches="tight"`` to each ``savefig`` would lay out and measure again per format and
+    give files of whatever width the content has. Size, dpi and layout engine are restored.
     """
     import matplotlib as mpl
+    from matplotlib.transforms import Bbox
 
     engine = figure.get_layout_engine()
     screen_dpi = figure.dpi
+    size = figure.get_size_inches().copy()
+    target = float(width) if width is not None else float(size[0])
     figure.set_dpi(dpi)  # text is measured at the resolution of the raster file
     try:
-        figure.draw_without_rendering()  # runs the layout engine, places titles, ticks, labels
-        bbox = figure.get_tightbbox().padded(PAD_INCHES)
+        fig_w = target if width is not None else float(size[0])
+        tried: list[tuple[float, float]] = []
+        bbox = None
+        for _ in range(6):
+            figure.set_size_inches(fig_w, size[1], forward=False)
+            with warnings.catch_warnings():  # a trial size too small for the content is logged below
+                warnings.filterwarnings("ignore", message="constrained_layout not applied")
+                figure.draw_without_rendering()  # runs the layout engine, places titles, ticks, labels
+            bbox = figure.get_tightbbox().padded(PAD_INCHES)
+            tried.append((fig_w, float(bbox.width)))
+            miss = target - bbox.width
+            if abs(miss) <= _WIDTH_TOLERANCE:
+                break
+            slope = 1.0
+            if len(tried) > 1:
+                (w0, b0), (w1, b1) = tried[-2], tried[-1]
+                if abs(w1 - w0) > 1e-6:
+                    slope = (b1 - b0) / (w1 - w0)
+                    if slope < 0.05:  # the content does not follow the figure (fixed aspect): stop
+                        break
+                    slope = min(5.0, slope)
+            fig_w = max(0.5, fig_w + miss / slope)
+        # the layout that came closest without being wider than asked, else the narrowest
+        fits = [t for t in tried if t[1] <= target + _WIDTH_TOLERANCE]
+        best = max(fits, key=lambda t: t[1]) if fits else min(tried, key=lambda t: t[1])
+        if best[0] != tried[-1][0]:
+            figure.set_size_inches(best[0], size[1], forward=False)
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="constrained_layout not applied")
+                figure.draw_without_rendering()
+            bbox = figure.get_tightbbox().padded(PAD_INCHES)
+        if bbox.width <= target + _WIDTH_TOLERANCE:
+            extra = (target - bbox.width) / 2
+            bbox = Bbox.from_extents(bbox.x0 - extra, bbox.y0, bbox.x1 + extra, bbox.y1)
+        else:
+            log.warning("save_figure: the content is %.2f in wide and cannot be laid out %.2f in wide; "
+                        "saved at %.2f in (shorten labels or make the figure wider).", bbox.width, target, bbox.width)
         with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
             figure.set_layout_engine(None)  # no engine: savefig keeps the layout made above
         yield bbox
     finally:
         if engine is not None:
             figure.set_layout_engine(engine)
+        figure.set_size_inches(size, forward=False)
         figure.set_dpi(screen_dpi)
 
 

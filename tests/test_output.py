@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 from importlib.metadata import version
+from pathlib import Path
 
 import matplotlib
 
@@ -51,32 +52,76 @@ def test_png_is_300_dpi(tmp_path, fig_and_data):
     assert round(dpi[0]) == 300
 
 
-def test_png_is_pixel_identical_to_matplotlib_tight_savefig(tmp_path):
-    """save_figure lays out and measures once, then saves every format with that box; the PNG
-    equals matplotlib's own ``savefig(dpi=300, bbox_inches="tight")`` pixel for pixel."""
-    import io
-    import pickle
+def _pdf_width_in(path) -> float:
+    """Width in inches of the first page of a PDF, from its MediaBox (points / 72)."""
+    import re
 
-    import numpy as np
+    box = re.search(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", Path(path).read_bytes())
+    x0, _, x1, _ = (float(v) for v in box.groups())
+    return (x1 - x0) / 72
+
+
+def _svg_width_in(path) -> float:
+    import re
+
+    head = Path(path).read_text(encoding="utf-8")[:2000]
+    return float(re.search(r'<svg[^>]*width="([\d.]+)pt"', head).group(1)) / 72
+
+
+@pytest.mark.parametrize("width", [F.ONE_COLUMN, F.TWO_COLUMN])
+def test_one_and_two_column_figures_are_exactly_that_wide_after_the_crop(tmp_path, width):
+    """A title running past its axes and a legend below would make a tight crop wider
+    (3.75 in for a one-column figure before); the saved files are the requested width."""
     from PIL import Image
 
     with F.paper_style():
-        fig, axes = plt.subplots(1, 2, figsize=(F.TWO_COLUMN, 2.4))
-        for k, ax in enumerate(axes):
-            ax.barh(["Reuters republisher (n=1)", "AP (n=1)", "VOI (n=1)"], [3 + k, 5, 2])
-            ax.set_title("A left-aligned title that runs well past the right edge of its axes")
-            ax.set_xlabel("Flesch–Kincaid grade")
-        reference = pickle.loads(pickle.dumps(fig))
-        buf = io.BytesIO()
-        reference.savefig(buf, format="png", dpi=300, bbox_inches="tight", pad_inches=output.PAD_INCHES)
-        files = output.save_figure(fig, "two_panels", pd.DataFrame({"x": [1]}), tmp_path, ["png", "svg", "pdf"])
-    ours = np.asarray(Image.open(files["png"]).convert("RGB"))
-    theirs = np.asarray(Image.open(buf).convert("RGB"))
-    assert ours.shape == theirs.shape
-    assert np.array_equal(ours, theirs)
-    # the figure handed in is left as it was: same layout engine, same screen resolution
+        fig, ax = plt.subplots(figsize=(width, 2.4))
+        ax.barh(["Reuters republisher (n=1)", "AP (n=1)", "VOI (n=1)"], [3, 5, 2], label="words")
+        ax.set_title("A left-aligned title, longer than its axes", loc="left")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=3)
+        ax.set_xlabel("Flesch–Kincaid grade")
+        files = output.save_figure(fig, "f", pd.DataFrame({"x": [1]}), tmp_path)
+    assert _pdf_width_in(files["pdf"]) == pytest.approx(width, abs=0.02)
+    assert _svg_width_in(files["svg"]) == pytest.approx(width, abs=0.02)
+    assert Image.open(files["png"]).size[0] / 300 == pytest.approx(width, abs=0.02)
+    # the caller's figure keeps its size, layout engine and screen resolution
+    assert tuple(fig.get_size_inches()) == (width, 2.4)
     assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
     assert fig.dpi == 125  # the paper style's screen resolution
+    plt.close("all")
+
+
+@pytest.mark.parametrize("name", ["plot_comparison", "plot_sources", "plot_audit", "plot_keyness"])
+def test_kit_charts_saved_one_column_wide(tmp_path, name):
+    comp = pd.DataFrame({"outlet": ["ABC News", "Reuters republisher", "AP"], "metric": "smog", "n_docs": 1,
+                         "estimate": [12.0, 9.0, 14.0], "ci_low": [11.0, 8.0, 13.0], "ci_high": [13.0, 10.0, 15.0]})
+    tables = {
+        "plot_comparison": comp,
+        "plot_sources": pd.DataFrame({"outlet": ["AP", "AP", "Reuters republisher"], "source_type": ["named", "anonymous", "named"]}),
+        "plot_audit": pd.DataFrame({"outlet": ["AP", "VOI"], "flesch_kincaid_grade": [10.0, 12.0], "textstat_flesch_kincaid_grade": [11.0, 12.5]}),
+        "plot_keyness": pd.DataFrame({"outlet": "AP", "reference": "rest", "term": ["cease-fire", "hamas", "rafah"], "z": [2.5, -1.0, 3.1], "q": [0.2, 0.5, 0.01]}),
+    }
+    with F.paper_style():
+        ax = getattr(F, name)(tables[name])
+        files = output.save_figure(ax, name, tables[name], tmp_path, formats=("pdf",))
+    assert _pdf_width_in(files["pdf"]) == pytest.approx(F.ONE_COLUMN, abs=0.02)
+    plt.close("all")
+
+
+def test_width_can_be_asked_and_content_too_wide_is_kept_whole(tmp_path, caplog):
+    with F.paper_style():
+        fig, ax = plt.subplots(figsize=(F.ONE_COLUMN, 2.0))
+        ax.plot([0, 1], [0, 1])
+        files = output.save_figure(fig, "wide", pd.DataFrame({"x": [1]}), tmp_path, formats=("pdf",), width=5.0)
+        assert _pdf_width_in(files["pdf"]) == pytest.approx(5.0, abs=0.02)
+        fig2, ax2 = plt.subplots(figsize=(2.0, 2.0))
+        ax2.set_title("a title far longer than two inches of page could ever hold in one line", loc="left")
+        with caplog.at_level("WARNING", logger="analysis.output"):
+            files = output.save_figure(fig2, "long", pd.DataFrame({"x": [1]}), tmp_path, formats=("pdf",))
+    assert _pdf_width_in(files["pdf"]) > 2.5  # the title is not cut off
+    assert "cannot be laid out 2.00 in wide" in caplog.text
+    with pytest.raises(ParameterError, match="width"):
+        output.save_figure(fig, "bad", pd.DataFrame({"x": [1]}), tmp_path, width=-1)
     plt.close("all")
 
 
@@ -185,7 +230,7 @@ def test_background_writer_saves_the_figure_as_it_was_when_handed_over(tmp_path,
     written = w.close()
     assert sorted(p.name for p in written) == ["late.csv", "late.json", "late.png", "late.svg", "t.csv"]
     svg = (tmp_path / "figures" / "late.svg").read_text()
-    assert "by outlet" in svg and "changed afterwards" not in svg
+    assert "95% CI" in svg and "changed afterwards" not in svg
     assert not list((tmp_path / "figures").glob(".*"))  # no temp files left
 
 
