@@ -11,7 +11,19 @@ functions (``*_panels``) return the :class:`~matplotlib.figure.Figure`. Plotting
 
 Colours come from :func:`outlet_colors`: the Okabe & Ito (2008) colour-blind-safe palette, then
 Paul Tol's "muted" scheme, assigned to the sorted outlet names so that an outlet keeps its colour
-in every chart of a report.
+in every chart of a report. Categories that are not outlets (source types, voices, verb classes,
+frames) take :func:`category_colors`: Paul Tol's "light" scheme, colour-blind safe and lighter
+than every outlet colour, so a category is never mistaken for an outlet.
+
+Figures for papers: no ``plot_*`` draws a title unless given ``title=...`` (journals set
+captions); reading directions ("higher = harder to read") are in the axis labels. ``order=``
+sets which outlets (or terms, for :func:`plot_keyness`) are drawn and in what order (top to
+bottom, or left to right), and any other keyword argument goes to the function's main
+matplotlib call (named in each docstring), e.g. ``plot_readability(t, markersize=7)``. Charts
+drawn on axes that share their y axis (``plt.subplots(1, 2, sharey=True)``) share their rows:
+the second chart puts each outlet on the row the first chart gave it, so a dot never sits on
+another outlet's label. Saved with :func:`analysis.output.save_figure`, a figure made
+:data:`ONE_COLUMN` or :data:`TWO_COLUMN` wide is exactly that wide in the file.
 
 Text that comes from the data (outlet names, sentences, terms, labels, titles built from them)
 is drawn literally: every ``plot_*`` turns matplotlib's maths parsing and TeX off for the text
@@ -47,6 +59,8 @@ __all__ = [
     "METRICS",
     "paper_style",
     "outlet_colors",
+    "category_colors",
+    "CATEGORY_COLORS",
     "metric_label",
     "plot_comparison",
     "plot_readability",
@@ -82,6 +96,33 @@ _OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", 
 _TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]
 _PALETTE = _OKABE_ITO + _TOL_MUTED
 _GREY = "#8c8c8c"
+#: Paul Tol's "light" qualitative scheme, for categories (never for outlets): colour-blind safe,
+#: and lighter than every outlet colour, so counts printed on it stay dark and legible.
+_CATEGORY_PALETTE = ["#77AADD", "#EE8866", "#44BB99", "#EEDD88", "#FFAABB", "#99DDFF", "#BBCC33", "#AAAA00", "#DDDDDD"]
+#: Fixed colours of the categories the kit produces: the same category has the same colour in
+#: every chart (source types, grammatical voice of claims, attribution, reporting-verb classes).
+CATEGORY_COLORS: dict[str, str] = {
+    # source types (analysis.framing.sources / quotes)
+    "named": "#77AADD",
+    "institutional": "#44BB99",
+    "anonymous": "#EE8866",
+    "unattributed": "#FFAABB",
+    "unknown": "#DDDDDD",
+    "pronoun": "#EEDD88",
+    # grammatical voice of numeric claims (analysis.framing.claims)
+    "active": "#77AADD",
+    "passive_agent": "#99DDFF",
+    "passive_with_agent": "#99DDFF",
+    "passive_no_agent": "#EE8866",
+    "passive_without_agent": "#EE8866",
+    "intransitive": "#FFAABB",
+    "none": "#DDDDDD",
+    "attributed": "#44BB99",
+    # reporting verbs (analysis.framing.quotes: verb_class)
+    "neutral": "#77AADD",
+    "evaluative": "#EE8866",
+    "other": "#DDDDDD",
+}
 
 #: Display label and reading direction of the metrics the kit computes (column name -> (label, direction)).
 METRICS: dict[str, tuple[str, str]] = {
@@ -158,6 +199,30 @@ def outlet_colors(outlets: Iterable[str] | pd.Series | pd.DataFrame) -> dict[str
         outlets = outlets["outlet"]
     names = sorted({str(o) for o in outlets})
     return {name: _PALETTE[i % len(_PALETTE)] for i, name in enumerate(names)}
+
+
+def category_colors(categories: Iterable[Any]) -> dict[str, str]:
+    """Colours for categories that are not outlets (source types, voices, verb classes, frames).
+
+    Parameters
+    ----------
+    categories : iterable
+        The category values of a chart, in any order.
+
+    Returns
+    -------
+    dict
+        ``{category (str): "#rrggbb"}``. Categories the kit produces keep the fixed colour of
+        :data:`CATEGORY_COLORS`; the others take the remaining colours of Paul Tol's "light"
+        scheme in sorted order (repeating after nine). None of these colours is an outlet
+        colour of :func:`outlet_colors`, and all are light enough for dark text on them.
+    """
+    names = sorted({str(c) for c in categories})
+    out = {c: CATEGORY_COLORS[c] for c in names if c in CATEGORY_COLORS}
+    free = [c for c in _CATEGORY_PALETTE if c not in out.values()] or list(_CATEGORY_PALETTE)
+    rest = [c for c in names if c not in out]
+    out.update({c: free[i % len(free)] for i, c in enumerate(rest)})
+    return out
 
 
 def metric_label(metric: str, *, direction: bool = True) -> str:
@@ -301,8 +366,55 @@ def _colors_for(outlets: Iterable[str], colors: Mapping[str, str] | None) -> dic
     return dict(colors)
 
 
-def _title(ax: Axes, title: str, subtitle: str = "") -> None:
-    ax.set_title(title if not subtitle else f"{title}\n{subtitle}", loc="left")
+def _title(ax: Axes, title: str | None) -> None:
+    """Draw ``title`` left-aligned; nothing when it is None or empty (journals set captions)."""
+    if title:
+        ax.set_title(str(title), loc="left")
+
+
+def _check_order(order: Iterable[Any] | None, present: Iterable[Any], func: str, what: str = "outlets") -> list | None:
+    """``order`` as a list without repeats, every entry one of ``present``; None stays None."""
+    if order is None:
+        return None
+    if isinstance(order, (str, bytes)) or not isinstance(order, Iterable):
+        raise ParameterError(f"{func}: `order` must be a list of {what}, e.g. order=[{order!r}]; got {type(order).__name__}.")
+    seq = list(dict.fromkeys(order))
+    valid = list(dict.fromkeys(present))
+    unknown = [o for o in seq if o not in set(valid)]
+    if unknown:
+        raise ParameterError(f"{func}: order names {what} that are not in the table: {unknown}; valid: {valid}.")
+    if not seq:
+        raise ParameterError(f"{func}: `order` is empty; name at least one of {valid}.")
+    return seq
+
+
+def _rows(ax: Axes, keys: list, labels: list[str], *, margin: float = 0.5) -> dict:
+    """Row position (0 = top) of each key on ``ax``'s y axis, and its tick labels.
+
+    On axes whose y axis is shared with charts drawn before (``sharey=True``), the rows those
+    charts gave their keys are kept and new keys are added below them: the tick labels are
+    shared, so each key keeps one row in every chart and no dot is drawn beside another
+    outlet's label.
+    """
+    siblings = [a for a in ax.get_shared_y_axes().get_siblings(ax) if a is not ax]
+    rows: dict = {}
+    for a in siblings:
+        for k, lab in getattr(a, "_analysis_rows", {}).items():
+            rows.setdefault(k, lab)
+    for k, lab in zip(keys, labels):
+        rows.setdefault(k, lab)
+    for a in [ax, *siblings]:
+        a._analysis_rows = dict(rows)
+    ax.set_yticks(np.arange(len(rows)), list(rows.values()))
+    ax.set_ylim(len(rows) - 1 + margin, -margin)
+    return {k: i for i, k in enumerate(rows)}
+
+
+def _integer_ticks(axis: Any) -> None:
+    """Ticks at whole numbers only (for counts)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _interval_table(
@@ -313,24 +425,38 @@ def _interval_table(
     colors: Mapping[str, str] | None,
     color_col: str | None,
     xlabel: str,
-    title: str,
+    title: str | None,
+    order: list | None = None,
     zero_line: bool = False,
+    dot_kw: Mapping[str, Any] | None = None,
 ) -> Axes:
-    """Dot + horizontal interval, one row per ``label_col`` value, sorted by estimate."""
-    t = table.sort_values("estimate", ascending=True, kind="stable").reset_index(drop=True)
-    y = np.arange(len(t))
-    cmap = _colors_for(t[color_col] if color_col else [], colors) if color_col else {}
-    for i, row in t.iterrows():
+    """Dot + horizontal interval, one row per ``label_col`` value.
+
+    Rows run top-down by estimate (largest first), or in ``order`` (only those rows). Extra
+    ``dot_kw`` go to the ``ax.plot`` call of each estimate's dot.
+    """
+    t = table.sort_values("estimate", ascending=False, kind="stable")
+    if order is not None:
+        t = pd.concat([t[t[label_col] == o] for o in order])
+    t = t.reset_index(drop=True)
+    seen: dict[Any, int] = {}
+    keys = []
+    for v in t[label_col]:  # a label seen twice gets its own row
+        seen[v] = seen.get(v, 0) + 1
+        keys.append(v if seen[v] == 1 else (v, seen[v]))
+    labels = [_short(v, 26) for v in t[label_col]]
+    if "n_docs" in t.columns:
+        labels = [f"{lab}  (n={int(n)})" if pd.notna(n) else lab for lab, n in zip(labels, t["n_docs"])]
+    pos = _rows(ax, keys, labels, margin=0.6)
+    cmap = _colors_for(t[color_col], colors) if color_col else {}
+    dot = {"marker": "o", "linestyle": "none", "markersize": 5, "markeredgecolor": "white", "markeredgewidth": 0.6, "zorder": 3}
+    for key, (_, row) in zip(keys, t.iterrows()):
+        i = pos[key]
         c = cmap.get(row[color_col], "#333333") if color_col else "#333333"
         lo, hi, est = row["ci_low"], row["ci_high"], row["estimate"]
         if pd.notna(lo) and pd.notna(hi):
             ax.plot([lo, hi], [i, i], color=c, lw=1.6, solid_capstyle="butt", zorder=2)
-        ax.plot([est], [i], "o", color=c, markersize=5, markeredgecolor="white", markeredgewidth=0.6, zorder=3)
-    labels = [_short(v, 26) for v in t[label_col]]
-    if "n_docs" in t.columns:
-        labels = [f"{lab}  (n={int(n)})" if pd.notna(n) else lab for lab, n in zip(labels, t["n_docs"])]
-    ax.set_yticks(y, labels)
-    ax.set_ylim(-0.6, len(t) - 0.4)
+        ax.plot([est], [i], **{"color": c, **dot, **dict(dot_kw or {})})
     if zero_line:
         ax.axvline(0, color=_GREY, lw=0.6, ls="--", zorder=1)
     ax.grid(axis="x", lw=0.4, color="#e5e5e5")
@@ -338,7 +464,7 @@ def _interval_table(
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left")
+    _title(ax, title)
     return ax
 
 
@@ -366,6 +492,7 @@ def _heatmap(
     cbar_label: str = "",
     annotate: bool = True,
     xrotation: float = 35,
+    imshow_kw: Mapping[str, Any] | None = None,
 ) -> Axes:
     values = matrix.to_numpy(dtype=float)
     finite = values[np.isfinite(values)]
@@ -373,7 +500,10 @@ def _heatmap(
     hi = vmax if vmax is not None else (float(finite.max()) if finite.size else 1.0)
     if hi <= lo:
         hi = lo + 1.0
-    im = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=lo, vmax=hi, aspect="auto", interpolation="nearest")
+    kw = {"cmap": cmap, "vmin": lo, "vmax": hi, "aspect": "auto", "interpolation": "nearest", **dict(imshow_kw or {})}
+    cmap = kw["cmap"]
+    lo, hi = kw["vmin"], kw["vmax"]
+    im = ax.imshow(np.ma.masked_invalid(values), **kw)
     ax.set_xticks(np.arange(matrix.shape[1]), [_short(c, 20) for c in matrix.columns], rotation=xrotation, ha="right" if xrotation else "center", rotation_mode="anchor")
     ax.set_yticks(np.arange(matrix.shape[0]), [_short(r, 44) for r in matrix.index])
     ax.tick_params(length=0)
@@ -383,7 +513,7 @@ def _heatmap(
         import matplotlib as mpl
 
         norm = mpl.colors.Normalize(lo, hi)
-        cm = mpl.colormaps[cmap]
+        cm = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
         for (i, j), v in np.ndenumerate(values):
             if not np.isfinite(v):
                 ax.text(j, i, "–", ha="center", va="center", fontsize=6, color=_GREY)
@@ -405,32 +535,38 @@ def _stacked_barh(
     *,
     category_colors: Mapping[str, str],
     xlabel: str,
-    title: str,
+    title: str | None,
     share: bool,
+    bar_kw: Mapping[str, Any] | None = None,
 ) -> Axes:
+    """One stacked bar per row of ``counts`` (top-down in the table's order), one segment per column."""
     data = counts.astype(float)
     if share:
         totals = data.sum(axis=1).replace(0, np.nan)
         data = data.div(totals, axis=0).fillna(0.0) * 100
-    y = np.arange(len(data))
+    pos = _rows(ax, list(data.index), [_short(i, 26) for i in data.index], margin=0.5)
+    y = np.array([pos[k] for k in data.index], dtype=float)
     left = np.zeros(len(data))
     for cat in data.columns:
         vals = data[cat].to_numpy()
-        ax.barh(y, vals, left=left, color=category_colors.get(cat, _GREY), edgecolor="white", linewidth=0.5, height=0.65, label=_CATEGORY_LABELS.get(str(cat), str(cat)))
-        r, g, b = (int(category_colors.get(cat, _GREY)[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        color = category_colors.get(cat, _GREY)
+        kw = {"color": color, "edgecolor": "white", "linewidth": 0.5, "height": 0.65,
+              "label": _CATEGORY_LABELS.get(str(cat), str(cat)), **dict(bar_kw or {})}
+        ax.barh(y, vals, left=left, **kw)
+        r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
         ink = "white" if (0.299 * r + 0.587 * g + 0.114 * b) < 0.6 else "#222222"
-        for yi, (l, v, raw) in enumerate(zip(left, vals, counts[cat].to_numpy())):
+        for yi, (l, v, raw) in zip(y, zip(left, vals, counts[cat].to_numpy())):
             if v >= (9 if share else max(data.to_numpy().sum(axis=1).max() * 0.08, 1e-9)) and raw > 0:
                 ax.text(l + v / 2, yi, f"{int(raw)}", ha="center", va="center", fontsize=6, color=ink)
         left += vals
-    ax.set_yticks(y, [_short(i, 26) for i in data.index])
-    ax.invert_yaxis()
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     if share:
         ax.set_xlim(0, 100)
+    else:
+        _integer_ticks(ax.xaxis)
     ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left")
+    _title(ax, title)
     longest = max((len(_CATEGORY_LABELS.get(str(c), str(c))) for c in data.columns), default=0)
     ax.legend(
         ncols=min(len(data.columns), 2 if longest > 14 else 3),
@@ -456,7 +592,9 @@ def plot_comparison(
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
     title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """Dot and confidence interval per outlet for one metric.
 
@@ -468,38 +606,49 @@ def plot_comparison(
     metric : str, optional
         Which metric to draw when the table holds several.
     ax : Axes, optional
-        Where to draw; a new one-column figure otherwise.
+        Where to draw; a new one-column figure otherwise. On axes that share their y axis with
+        a chart drawn before, each outlet keeps the row that chart gave it.
     colors : mapping, optional
         ``{outlet: colour}``, normally :func:`outlet_colors` of the docs.
     title : str, optional
-        Overrides the automatic title (metric label and direction).
+        Title drawn above the axes; default none (the x label names the metric and its
+        reading direction).
+    order : sequence of str, optional
+        Outlets to draw, top to bottom; default all, sorted by estimate (largest on top).
+        Names not in the table raise :class:`~analysis.errors.ParameterError`.
     max_outlets : int, default :data:`MAX_OUTLETS`
         Draw at most this many outlets (those with most articles, ``n_docs``); a note in the
-        axes says how many were left out.
+        axes says how many were left out. Ignored when ``order`` is given.
+    **kwargs
+        Passed to the ``ax.plot`` call that draws each estimate's dot (e.g. ``markersize=7``).
 
     Returns
     -------
     Axes
-        Outlets on the y axis sorted by estimate; dots are the estimate, bars the interval
-        (usually a 95 % bootstrap CI; with a single article per outlet the bar spans the
-        sentence-level interval or is absent).
+        Outlets on the y axis; dots are the estimate, bars the interval (usually a 95 %
+        bootstrap CI; with a single article per outlet the bar spans the sentence-level
+        interval or is absent).
     """
     _require(table, ["outlet", "estimate", "ci_low", "ci_high"], "plot_comparison")
     cap = _check_cap(max_outlets, "max_outlets", "plot_comparison")
     t = _pick_metric(table, metric, "plot_comparison")
+    seq = _check_order(order, t["outlet"], "plot_comparison")
+    if seq is not None:
+        t = t[t["outlet"].isin(seq)]
+        cap = max(cap, len(seq))
     t, total, cap_how = _cap_outlets(t, cap)
     m = metric or (str(t["metric"].iloc[0]) if "metric" in t.columns else "estimate")
     if ax is None:
-        ax = _new_ax(ONE_COLUMN, _rows_height(len(t)))
+        ax = _new_ax(ONE_COLUMN, _rows_height(t["outlet"].nunique()))
     unit = ""
     if "ci_unit" in t.columns and t["ci_unit"].notna().any():
         unit = str(t["ci_unit"].dropna().iloc[0])
     label, how = METRICS.get(m, (m.replace("_", " ").capitalize(), ""))
-    ttl = title or (f"{label} by outlet" + (f"\n{how}" if how else ""))
     if unit and unit != "none" and not unit.endswith("s"):
         unit += "s"
-    xl = label + (f" (bar = 95% CI over {unit})" if unit and unit != "none" else " (dot = estimate, bar = 95% CI)")
-    ax = _interval_table(ax, t, label_col="outlet", colors=colors, color_col="outlet", xlabel=_wrap(xl, 60), title=ttl)
+    xl = label + (f" ({how})" if how else "") + (f"; bar = 95% CI over {unit}" if unit and unit != "none" else "; dot = estimate, bar = 95% CI")
+    ax = _interval_table(ax, t, label_col="outlet", colors=colors, color_col="outlet", xlabel=_wrap(xl, 60),
+                         title=title, order=seq, dot_kw=kwargs)
     _cap_note(ax, [(t["outlet"].nunique(), total, "outlets")], cap_how)
     return ax
 
@@ -511,7 +660,10 @@ def plot_readability(
     metric: str = "flesch_kincaid_grade",
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """Readability of each outlet with its confidence interval (dot + interval).
 
@@ -522,14 +674,25 @@ def plot_readability(
         one or more readability metrics.
     metric : str
         The readability column to draw (default Flesch–Kincaid grade; higher = harder to read).
+    ax : Axes, optional
+        Where to draw. Two calls on axes made with ``sharey=True`` share the rows: the second
+        chart places each outlet on the row the first gave it (new outlets go below).
+    title : str, optional
+        Title above the axes; default none (journals set captions).
+    order : sequence of str, optional
+        Outlets to draw, top to bottom; default all, largest estimate on top.
     max_outlets : int, default :data:`MAX_OUTLETS`
         Outlets drawn at most (most articles first); a note says how many were left out.
+    **kwargs
+        Passed to the ``ax.plot`` call of each estimate's dot.
 
     Returns
     -------
     Axes
+        The x label names the metric and its direction (higher = harder to read, except Flesch
+        Reading Ease: higher = easier).
     """
-    return plot_comparison(table, metric=metric, ax=ax, colors=colors, max_outlets=max_outlets)
+    return plot_comparison(table, metric=metric, ax=ax, colors=colors, title=title, order=order, max_outlets=max_outlets, **kwargs)
 
 
 @_literal_text
@@ -539,7 +702,10 @@ def plot_readability_panels(
     metrics: Iterable[str] | None = None,
     colors: Mapping[str, str] | None = None,
     ncols: int = 2,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Figure:
     """Small multiples: one dot+interval panel per readability metric (two-column width).
 
@@ -549,8 +715,15 @@ def plot_readability_panels(
         ``compare_outlets`` output stacked over several metrics.
     metrics : iterable of str, optional
         Metrics and order; default every metric in the table.
+    title : str, optional
+        Figure title (``suptitle``); default none. Each panel is headed by its metric and
+        reading direction, which says what the panel shows.
+    order : sequence of str, optional
+        Outlets to draw in every panel, top to bottom; default each panel sorted by estimate.
     max_outlets : int, default :data:`MAX_OUTLETS`
         Outlets drawn per panel at most (most articles first); each panel notes the rest.
+    **kwargs
+        Passed to each panel's :func:`plot_comparison` dots (``ax.plot``).
 
     Returns
     -------
@@ -560,14 +733,18 @@ def plot_readability_panels(
 
     _require(table, ["outlet", "metric", "estimate", "ci_low", "ci_high"], "plot_readability_panels")
     ms = list(metrics) if metrics is not None else list(dict.fromkeys(table["metric"]))
-    n_out = min(table["outlet"].nunique(), _check_cap(max_outlets, "max_outlets", "plot_readability_panels"))
+    seq = _check_order(order, table["outlet"], "plot_readability_panels")
+    n_out = len(seq) if seq is not None else min(table["outlet"].nunique(), _check_cap(max_outlets, "max_outlets", "plot_readability_panels"))
     nrows = int(np.ceil(len(ms) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(TWO_COLUMN, nrows * _rows_height(n_out, base=0.75)), squeeze=False)
     for ax, m in zip(axes.ravel(), ms):
-        plot_comparison(table, metric=m, ax=ax, colors=colors, max_outlets=max_outlets)
+        plot_comparison(table, metric=m, ax=ax, colors=colors, order=seq, max_outlets=max_outlets, **kwargs)
+        ax.set_title(metric_label(m), loc="left", fontsize="small")
         ax.set_xlabel("")
     for ax in axes.ravel()[len(ms):]:
         ax.set_visible(False)
+    if title:
+        fig.suptitle(str(title), x=0.01, ha="left")
     return fig
 
 
@@ -579,7 +756,10 @@ def plot_audit(
     reference: str = "textstat_flesch_kincaid_grade",
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """Kit score against textstat's score for the same article (audit of segmentation).
 
@@ -589,8 +769,14 @@ def plot_audit(
         Per-document readability (``doc_id, outlet`` and both columns).
     kit, reference : str
         The kit's column and the textstat column computed on the same text.
+    title : str, optional
+        Title above the axes; default none.
+    order : sequence of str, optional
+        Outlets to draw, in this legend order; default all, sorted by name.
     max_outlets : int, default :data:`MAX_OUTLETS`
         Outlets drawn at most (most articles first); a note says how many were left out.
+    **kwargs
+        Passed to the ``ax.scatter`` call of each outlet's dots.
 
     Returns
     -------
@@ -599,7 +785,11 @@ def plot_audit(
         scores the article harder than the kit (usually false sentence breaks at "U.S.", "Sen.").
     """
     _require(features, ["outlet", kit, reference], "plot_audit")
-    features, total, how = _cap_outlets(features, _check_cap(max_outlets, "max_outlets", "plot_audit"))
+    seq = _check_order(order, features["outlet"], "plot_audit")
+    cap = _check_cap(max_outlets, "max_outlets", "plot_audit")
+    if seq is not None:
+        features, cap = features[features["outlet"].isin(seq)], max(cap, len(seq))
+    features, total, how = _cap_outlets(features, cap)
     if ax is None:
         ax = _new_ax(ONE_COLUMN, 3.0)
     cmap = _colors_for(features["outlet"], colors)
@@ -608,14 +798,19 @@ def plot_audit(
     lo = float(np.nanmin([x.min(), y.min()])) - 0.5
     hi = float(np.nanmax([x.max(), y.max()])) + 0.5
     ax.plot([lo, hi], [lo, hi], color=_GREY, lw=0.6, ls="--", zorder=1)
-    for outlet, g in features.groupby("outlet", sort=True):
-        ax.scatter(g[kit], g[reference], s=18, color=cmap[outlet], edgecolor="white", linewidth=0.5, label=_short(outlet, 24), zorder=3)
+    groups = dict(list(features.groupby("outlet", sort=True)))
+    for outlet in seq if seq is not None else groups:
+        if outlet not in groups:
+            continue
+        g = groups[outlet]
+        kw = {"s": 18, "color": cmap[outlet], "edgecolor": "white", "linewidth": 0.5, "label": _short(outlet, 24), "zorder": 3, **kwargs}
+        ax.scatter(g[kit], g[reference], **kw)
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel(metric_label(kit, direction=False) + " — kit segmentation")
-    ax.set_ylabel(metric_label(kit, direction=False) + " — textstat")
-    ax.set_title("Readability audit: kit vs textstat\nabove the line = textstat scores harder", loc="left")
+    ax.set_ylabel(metric_label(kit, direction=False) + " — textstat\n(above the line = textstat scores harder)")
+    _title(ax, title)
     ax.legend(loc="upper left", fontsize=6, handletextpad=0.2, borderaxespad=0.2)
     _cap_note(ax, [(features["outlet"].nunique(), total, "outlets")], how)
     return ax
@@ -627,7 +822,10 @@ def plot_pairwise(
     *,
     metric: str | None = None,
     ax: Axes | None = None,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_pairs: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """Pairwise differences between outlets with confidence intervals.
 
@@ -640,6 +838,13 @@ def plot_pairwise(
     max_pairs : int, default :data:`MAX_OUTLETS`
         Pairs drawn at most: those with the largest absolute difference; a note says how many
         were left out (150 outlets make 11,175 pairs).
+    title : str, optional
+        Title above the axes; default none.
+    order : sequence of str, optional
+        Outlets whose pairs are drawn: only pairs of two listed outlets, top to bottom in the
+        order of the first outlet, then the second. Default every pair, largest difference on top.
+    **kwargs
+        Passed to the ``ax.plot`` call of each difference's dot.
 
     Returns
     -------
@@ -652,32 +857,43 @@ def plot_pairwise(
     _require(table, ["estimate", "ci_low", "ci_high"], "plot_pairwise")
     cap = _check_cap(max_pairs, "max_pairs", "plot_pairwise")
     t = _pick_metric(table, metric, "plot_pairwise").copy()
-    total = len(t)
-    if total > cap:
-        t = t.loc[t["estimate"].astype(float).abs().sort_values(ascending=False, kind="stable").index[:cap]]
     a_col = next((c for c in ("outlet_a", "outlet", "target") if c in t.columns), None)
     b_col = next((c for c in ("outlet_b", "other", "reference") if c in t.columns), None)
     if a_col is None or b_col is None:
         raise ParameterError(f"plot_pairwise: need the two outlet columns (outlet_a, outlet_b); table has {list(t.columns)}.")
+    seq = _check_order(order, list(t[a_col]) + list(t[b_col]), "plot_pairwise")
+    if seq is not None:
+        rank = {o: k for k, o in enumerate(seq)}
+        t = t[t[a_col].isin(rank) & t[b_col].isin(rank)]
+        if t.empty:
+            raise NotEnoughData(f"plot_pairwise: no pair of two outlets of order={seq} is in the table.")
+        t = t.assign(_ra=t[a_col].map(rank), _rb=t[b_col].map(rank)).sort_values(["_ra", "_rb"], kind="stable")
+        cap = max(cap, len(t))
+    total = len(t)
+    if total > cap:
+        t = t.loc[t["estimate"].astype(float).abs().sort_values(ascending=False, kind="stable").index[:cap]]
     t["pair"] = [f"{_short(a, 22)} − {_short(b, 22)}" for a, b in zip(t[a_col], t[b_col])]
     m = metric or (str(t["metric"].iloc[0]) if "metric" in t.columns else "")
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(len(t), per_row=0.2))
-    t = t.sort_values("estimate", kind="stable").reset_index(drop=True)
-    for i, row in t.iterrows():
+    if seq is None:
+        t = t.sort_values("estimate", ascending=False, kind="stable")
+    t = t.reset_index(drop=True)
+    keys = [(a, b, k) for k, (a, b) in enumerate(zip(t[a_col], t[b_col]))]
+    pos = _rows(ax, [(a, b) for a, b, _ in keys], list(t["pair"]), margin=0.6)
+    for (a, b, _), (_, row) in zip(keys, t.iterrows()):
+        i = pos[(a, b)]
         sig = pd.notna(row["ci_low"]) and (row["ci_low"] > 0 or row["ci_high"] < 0)
         c = "#222222" if sig else "#a0a0a0"
         if pd.notna(row["ci_low"]):
             ax.plot([row["ci_low"], row["ci_high"]], [i, i], color=c, lw=1.4)
-        ax.plot([row["estimate"]], [i], "o", color=c, markersize=4)
+        ax.plot([row["estimate"]], [i], **{"marker": "o", "linestyle": "none", "color": c, "markersize": 4, **kwargs})
     ax.axvline(0, color=_GREY, lw=0.6, ls="--")
-    ax.set_yticks(np.arange(len(t)), t["pair"])
-    ax.set_ylim(-0.6, len(t) - 0.4)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     label, how = METRICS.get(m, (m.replace("_", " ") or "value", ""))
-    ax.set_xlabel(f"Difference in {label} (first − second, 95% CI)")
-    ax.set_title(f"Pairwise differences: {label}\n" + (f"{how}; " if how else "") + "dark = CI excludes 0", loc="left")
+    ax.set_xlabel(_wrap(f"Difference in {label} (first − second, 95% CI; " + (f"{how}; " if how else "") + "dark = CI excludes 0)", 60))
+    _title(ax, title)
     _cap_note(ax, [(len(t), total, "pairs")], "largest differences")
     return ax
 
@@ -694,7 +910,10 @@ def plot_diversity(
     metric: str = "mattr",
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """Lexical diversity per outlet: one bar per outlet (mean over its articles), dots = articles.
 
@@ -705,37 +924,49 @@ def plot_diversity(
         hdd``).
     metric : str
         Which column to draw; all of TTR/MATTR/MTLD/HD-D read "higher = more varied vocabulary".
+    title : str, optional
+        Title above the axes; default none (the x label names the measure and its direction).
+    order : sequence of str, optional
+        Outlets to draw, top to bottom; default all, highest mean on top.
     max_outlets : int, default :data:`MAX_OUTLETS`
         Outlets drawn at most (most articles first); a note says how many were left out.
+    **kwargs
+        Passed to the ``ax.barh`` call of the outlet bars.
 
     Returns
     -------
     Axes
     """
     _require(table, ["outlet", metric], "plot_diversity")
-    table, total, how = _cap_outlets(table, _check_cap(max_outlets, "max_outlets", "plot_diversity"))
+    seq = _check_order(order, table["outlet"], "plot_diversity")
+    cap = _check_cap(max_outlets, "max_outlets", "plot_diversity")
+    if seq is not None:
+        table, cap = table[table["outlet"].isin(seq)], max(cap, len(seq))
+    table, total, how = _cap_outlets(table, cap)
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(table["outlet"].nunique()))
     cmap = _colors_for(table["outlet"], colors)
-    means = table.groupby("outlet", sort=True)[metric].mean().sort_values()
-    y = np.arange(len(means))
-    ax.barh(y, means.to_numpy(), color=[cmap[o] for o in means.index], height=0.6, alpha=0.85)
-    for i, outlet in enumerate(means.index):
-        vals = table.loc[table["outlet"] == outlet, metric].to_numpy(dtype=float)
-        if len(vals) > 1:
-            ax.plot(vals, np.full(len(vals), i), "o", color="#222222", markersize=2.5, alpha=0.8)
-        ax.text(means.iloc[i], i, f" {means.iloc[i]:.3g}", va="center", ha="left", fontsize=6)
+    means = table.groupby("outlet", sort=True)[metric].mean().sort_values(ascending=False, kind="stable")
+    if seq is not None:
+        means = means.reindex([o for o in seq if o in means.index])
     labels = [_short(o, 26) for o in means.index]
     if "n_tokens" in table.columns:
         toks = table.groupby("outlet")["n_tokens"].sum()
         labels = [f"{lab}  ({int(toks[o])} tok.)" for lab, o in zip(labels, means.index)]
-    ax.set_yticks(y, labels)
+    pos = _rows(ax, list(means.index), labels, margin=0.5)
+    y = np.array([pos[o] for o in means.index], dtype=float)
+    ax.barh(y, means.to_numpy(), **{"color": [cmap[o] for o in means.index], "height": 0.6, "alpha": 0.85, **kwargs})
+    for yi, outlet in zip(y, means.index):
+        vals = table.loc[table["outlet"] == outlet, metric].to_numpy(dtype=float)
+        if len(vals) > 1:
+            ax.plot(vals, np.full(len(vals), yi), "o", color="#222222", markersize=2.5, alpha=0.8)
+        ax.text(means[outlet], yi, f" {means[outlet]:.3g}", va="center", ha="left", fontsize=6)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     ax.set_xlim(0, float(np.nanmax(table[metric])) * 1.15 or 1)
     label, direction = METRICS.get(metric, (metric, ""))
-    ax.set_xlabel(label)
-    _title(ax, f"Lexical diversity: {label}", direction)
+    ax.set_xlabel(f"{label} ({direction})" if direction else label)
+    _title(ax, title)
     _cap_note(ax, [(len(means), total, "outlets")], how)
     return ax
 
@@ -748,6 +979,11 @@ def plot_keyness(
     n_terms: int = 8,
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
+    alpha: float = 0.05,
+    significant_only: bool = False,
+    **kwargs: Any,
 ) -> Axes:
     """Diverging bars of the most distinctive terms of one outlet (weighted log-odds z).
 
@@ -760,14 +996,30 @@ def plot_keyness(
         Which outlet; required when the table holds several.
     n_terms : int
         Terms shown on each side (over- and under-used).
+    title : str, optional
+        Title above the axes; default none (the x label names the outlet and its reference).
+    order : sequence of str, optional
+        Terms to draw, top to bottom, instead of the ``n_terms`` largest on each side.
+    alpha : float, default 0.05
+        Significance level of the Benjamini–Hochberg ``q`` column: terms with ``q >= alpha``
+        are drawn as hollow bars (or left out with ``significant_only``). Tables without ``q``
+        draw every bar filled.
+    significant_only : bool, default False
+        Draw only terms with ``q < alpha``; when none passes, the axes say so instead of
+        showing noise as signal.
+    **kwargs
+        Passed to the ``ax.barh`` call of the bars.
 
     Returns
     -------
     Axes
         Bars to the right (outlet colour) = the outlet uses the term more than the reference;
         to the left (grey) = less. Bar length is the z-score; the dotted lines mark |z| = 1.96.
+        Filled = q < ``alpha``; hollow = not significant after the Benjamini–Hochberg correction.
     """
     _require(table, ["outlet", "term", "z"], "plot_keyness")
+    if not (isinstance(alpha, (int, float)) and not isinstance(alpha, bool) and 0 < alpha < 1):
+        raise ParameterError(f"plot_keyness: `alpha` must be a number between 0 and 1 (e.g. 0.05), got {alpha!r}.")
     outlets = list(dict.fromkeys(table["outlet"]))
     if outlet is None:
         if len(outlets) > 1:
@@ -777,33 +1029,51 @@ def plot_keyness(
         raise ParameterError(f"plot_keyness: outlet={outlet!r} is not in the table; valid: {outlets}.")
     t = table[table["outlet"] == outlet]
     t = t[np.isfinite(t["z"].astype(float))]
-    top = t.nlargest(n_terms, "z")
-    top = top[top["z"] > 0]
-    bottom = t.nsmallest(n_terms, "z")
-    bottom = bottom[bottom["z"] < 0]
-    show = pd.concat([top, bottom]).drop_duplicates("term").sort_values("z")
+    has_q = "q" in t.columns
+    sig = (t["q"].astype(float) < alpha) if has_q else pd.Series(True, index=t.index)
+    n_sig = int(sig.sum())
+    if significant_only:
+        t = t[sig]
+    seq = _check_order(order, t["term"], "plot_keyness", "terms") if order is not None else None
+    if seq is not None:
+        show = pd.concat([t[t["term"] == term].head(1) for term in seq])
+    else:
+        top = t.nlargest(n_terms, "z")
+        top = top[top["z"] > 0]
+        bottom = t.nsmallest(n_terms, "z")
+        bottom = bottom[bottom["z"] < 0]
+        show = pd.concat([top, bottom]).drop_duplicates("term").sort_values("z", ascending=False, kind="stable")
     if ax is None:
-        ax = _new_ax(ONE_COLUMN, _rows_height(len(show), per_row=0.16))
+        ax = _new_ax(ONE_COLUMN, _rows_height(max(len(show), 2), per_row=0.16))
     color = _colors_for([outlet], colors)[outlet]
-    y = np.arange(len(show))
     z = show["z"].to_numpy(dtype=float)
-    ax.barh(y, z, color=[color if v > 0 else "#b3b3b3" for v in z], height=0.7)
+    filled = (show["q"].astype(float) < alpha).to_numpy() if has_q else np.ones(len(show), dtype=bool)
+    y = np.arange(len(show), dtype=float)
+    faces = [(color if v > 0 else "#b3b3b3") if f else "white" for v, f in zip(z, filled)]
+    edges = [color if v > 0 else "#8c8c8c" for v in z]
+    ax.barh(y, z, **{"color": faces, "edgecolor": edges, "linewidth": 0.6, "height": 0.7, **kwargs})
     span = max(np.abs(z).max() if len(z) else 1.0, 2.5)
-    for yi, (v, term) in enumerate(zip(z, show["term"])):
+    for yi, (v, term) in zip(y, zip(z, show["term"])):
         ax.text(-0.04 * span if v > 0 else 0.04 * span, yi, _short(term, 20), va="center", ha="right" if v > 0 else "left", fontsize=6.5)
     ax.axvline(0, color="#444444", lw=0.6)
-    for s in (-1.96, 1.96):
-        ax.axvline(s, color="#c8c8c8", lw=0.5, ls=":", zorder=0)
+    for s_ in (-1.96, 1.96):
+        ax.axvline(s_, color="#c8c8c8", lw=0.5, ls=":", zorder=0)
     ax.set_xlim(-span * 1.45, span * 1.45)
     ax.set_yticks([])
-    ax.set_ylim(-0.7, len(show) - 0.3)
+    ax.set_ylim(max(len(show), 1) - 0.3, -0.7)
     ax.spines["left"].set_visible(False)
     ref = ""
-    if "reference" in t.columns and len(t):
-        ref = str(t["reference"].iloc[0])
+    if "reference" in table.columns and (table["outlet"] == outlet).any():
+        ref = str(table.loc[table["outlet"] == outlet, "reference"].iloc[0])
         ref = "all other outlets" if ref in ("rest", "") else ref
-    ax.set_xlabel("z of weighted log-odds (right = used more)")
-    _title(ax, f"Distinctive words: {_short(outlet, 28)}", f"vs {_short(ref, 30)}" if ref else "")
+    who = _short(outlet, 28) + (f" vs {_short(ref, 30)}" if ref else "")
+    hollow = f"; hollow = q ≥ {alpha:g}" if has_q and not filled.all() else ""
+    ax.set_xlabel(_wrap(f"{who}: z of weighted log-odds (right = used more{hollow})", 52))
+    if has_q and n_sig == 0:
+        ax.text(0.5, 0.5 if not len(show) else 0.02, f"no term passes q < {alpha:g}", transform=ax.transAxes, ha="center",
+                va="center" if not len(show) else "bottom", fontsize=6.5, color="#555555",
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+    _title(ax, title)
     return ax
 
 
@@ -814,7 +1084,12 @@ def plot_keyness_panels(
     n_terms: int = 6,
     colors: Mapping[str, str] | None = None,
     ncols: int = 3,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
+    alpha: float = 0.05,
+    significant_only: bool = False,
     max_outlets: int = 12,
+    **kwargs: Any,
 ) -> Figure:
     """One :func:`plot_keyness` panel per outlet (two-column width).
 
@@ -824,9 +1099,17 @@ def plot_keyness_panels(
         :func:`analysis.keyness.keyness` output (several outlets).
     n_terms : int
         Terms per side in each panel.
+    title : str, optional
+        Figure title (``suptitle``); default none. Each panel is headed by its outlet.
+    order : sequence of str, optional
+        Outlets (panels) to draw, in reading order; default all, sorted by name.
+    alpha, significant_only
+        As for :func:`plot_keyness`: hollow bars for q >= ``alpha``, or only significant terms.
     max_outlets : int, default 12
         Panels drawn at most: the outlets with the most words (summed ``n_target``; else the
         first by name); the first panel notes how many were left out.
+    **kwargs
+        Passed to each panel's bars (``ax.barh``).
 
     Returns
     -------
@@ -836,10 +1119,11 @@ def plot_keyness_panels(
 
     _require(table, ["outlet", "term", "z"], "plot_keyness_panels")
     cap = _check_cap(max_outlets, "max_outlets", "plot_keyness_panels")
-    outlets = sorted(dict.fromkeys(table["outlet"]))
-    total = len(outlets)
+    seq = _check_order(order, table["outlet"], "plot_keyness_panels")
+    outlets = seq if seq is not None else sorted(dict.fromkeys(table["outlet"]))
+    total = table["outlet"].nunique()
     how = ""
-    if total > cap:
+    if seq is None and total > cap:
         if "n_target" in table.columns:
             outlets, how = sorted(_top(table.set_index("outlet")["n_target"].astype(float), cap)), "most words"
         else:
@@ -849,11 +1133,15 @@ def plot_keyness_panels(
     nrows = int(np.ceil(len(outlets) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(TWO_COLUMN, nrows * (0.9 + 0.16 * 2 * n_terms)), squeeze=False)
     for ax, o in zip(axes.ravel(), outlets):
-        plot_keyness(table, outlet=o, n_terms=n_terms, ax=ax, colors=cmap)
-        ax.set_xlabel("z (right = used more)")
+        plot_keyness(table, outlet=o, n_terms=n_terms, ax=ax, colors=cmap, alpha=alpha, significant_only=significant_only, **kwargs)
+        ax.set_title(_short(o, 28), loc="left", fontsize="small", color=cmap[o])
+        hollow = f"; hollow = q ≥ {alpha:g}" if "q" in table.columns and (table["q"].astype(float) >= alpha).any() else ""
+        ax.set_xlabel(f"z (right = used more{hollow})")
     for ax in axes.ravel()[len(outlets):]:
         ax.set_visible(False)
     _cap_note(axes.ravel()[0], [(len(outlets), total, "outlets")], how)
+    if title:
+        fig.suptitle(str(title), x=0.01, ha="left")
     return fig
 
 
@@ -868,9 +1156,11 @@ def plot_similarity(
     *,
     ax: Axes | None = None,
     labels: Mapping[str, str] | None = None,
-    title: str = "Text similarity between outlets",
-    cbar_label: str = "cosine similarity (0 none … 1 identical)",
+    title: str | None = None,
+    cbar_label: str = "cosine similarity (0 none … 1 identical; higher = more shared vocabulary)",
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """Annotated heatmap of a square similarity matrix.
 
@@ -883,9 +1173,16 @@ def plot_similarity(
         off-diagonal value rounded up to a tenth.
     labels : mapping, optional
         Display names for the index (e.g. ``{doc_id: outlet}``).
+    title : str, optional
+        Title above the axes; default none (the colour-bar label says what the cells mean).
+    order : sequence of str, optional
+        Rows (and, for a square matrix, the same columns) to draw, in this order, named by the
+        matrix's index; default all in the matrix's order.
     max_outlets : int, default :data:`MAX_OUTLETS`
         Rows (and, for a square matrix, the same columns) drawn at most: those with the highest
         similarity to any other row; a note says how many were left out.
+    **kwargs
+        Passed to the ``ax.imshow`` call (e.g. ``cmap="Greys"``).
 
     Returns
     -------
@@ -896,7 +1193,10 @@ def plot_similarity(
     cap = _check_cap(max_outlets, "max_outlets", "plot_similarity")
     m = matrix.copy()
     total = len(m)
-    if total > cap:
+    seq = _check_order(order, m.index, "plot_similarity", "rows")
+    if seq is not None:
+        m = m.loc[seq, seq] if m.shape[0] == m.shape[1] and set(seq) <= set(m.columns) else m.loc[seq]
+    elif total > cap:
         vals = m.to_numpy(dtype=float, copy=True)
         if m.shape[0] == m.shape[1]:
             np.fill_diagonal(vals, np.nan)
@@ -914,8 +1214,8 @@ def plot_similarity(
     off = vals[~np.eye(len(m), dtype=bool)] if m.shape[0] == m.shape[1] else vals.ravel()
     off = off[np.isfinite(off)]
     vmax = 1.0 if not off.size else float(min(1.0, max(0.2, np.ceil(off.max() * 10) / 10)))
-    _heatmap(ax, m, cmap="Blues", fmt=".2f", vmin=0.0, vmax=vmax, cbar_label=cbar_label)
-    ax.set_title(title + "\nhigher = more shared vocabulary (cosine)", loc="left")
+    _heatmap(ax, m, cmap="Blues", fmt=".2f", vmin=0.0, vmax=vmax, cbar_label=_wrap(cbar_label, 40), imshow_kw=kwargs)
+    _title(ax, title)
     _cap_note(ax, [(len(m), total, "rows")], "highest similarity")
     return ax
 
@@ -927,7 +1227,10 @@ def plot_originality(
     column: str | None = None,
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """Share of each article's text not found in other outlets' articles (bars per article).
 
@@ -939,34 +1242,48 @@ def plot_originality(
         are averaged.
     column : str, optional
         The share column if not one of the defaults.
+    title : str, optional
+        Title above the axes; default none.
+    order : sequence of str, optional
+        Outlets to draw, top to bottom; default all, most original on top.
     max_outlets : int, default :data:`MAX_OUTLETS`
         Outlets drawn at most (most articles first); a note says how many were left out.
+    **kwargs
+        Passed to the ``ax.barh`` call of the coloured (original) part of the bars.
 
     Returns
     -------
     Axes
+        Bar = % of the article found in no other outlet's article; grey rest = shared.
     """
     col = column or next((c for c in ("share_original", "originality", "original_share") if c in table.columns), None)
     if col is None:
         raise ParameterError(f"plot_originality: pass column=… naming the share column; table has {list(table.columns)}.")
     _require(table, ["outlet", col], "plot_originality")
-    table, total, how = _cap_outlets(table, _check_cap(max_outlets, "max_outlets", "plot_originality"))
-    t = table.groupby("outlet", sort=True)[col].mean().sort_values()
+    seq = _check_order(order, table["outlet"], "plot_originality")
+    cap = _check_cap(max_outlets, "max_outlets", "plot_originality")
+    if seq is not None:
+        table, cap = table[table["outlet"].isin(seq)], max(cap, len(seq))
+    table, total, how = _cap_outlets(table, cap)
+    t = table.groupby("outlet", sort=True)[col].mean().sort_values(ascending=False, kind="stable")
+    if seq is not None:
+        t = t.reindex([o for o in seq if o in t.index])
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(len(t)))
     cmap = _colors_for(t.index, colors)
-    y = np.arange(len(t))
+    pos = _rows(ax, list(t.index), [_short(o, 26) for o in t.index], margin=0.5)
+    y = np.array([pos[o] for o in t.index], dtype=float)
     vals = t.to_numpy(dtype=float) * 100
-    ax.barh(y, vals, color=[cmap[o] for o in t.index], height=0.6)
+    ax.barh(y, vals, **{"color": [cmap[o] for o in t.index], "height": 0.6, **kwargs})
     ax.barh(y, 100 - vals, left=vals, color="#e6e6e6", height=0.6)
-    for i, v in enumerate(vals):
-        ax.text(v - 1.5 if v > 12 else v + 1.5, i, f"{v:.0f}%", va="center", ha="right" if v > 12 else "left", fontsize=6.5, color="white" if v > 12 else "#111111")
-    ax.set_yticks(y, [_short(o, 26) for o in t.index])
+    for yi, v in zip(y, vals):
+        ax.text(v - 1.5 if v > 12 else v + 1.5, yi, f"{v:.0f}%", va="center", ha="right" if v > 12 else "left", fontsize=6.5, color="white" if v > 12 else "#111111")
     ax.set_xlim(0, 100)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel("% of the article not shared with other outlets")
-    _title(ax, "Originality of each outlet's text", "higher = less reused wording (grey = shared)")
+    ax.set_xlabel("% of the article not shared with other outlets (higher = less reused wording; grey = shared)")
+    ax.xaxis.label.set_text(_wrap(ax.xaxis.label.get_text(), 56))
+    _title(ax, title)
     _cap_note(ax, [(len(t), total, "outlets")], how)
     return ax
 
@@ -978,7 +1295,10 @@ def plot_coverage(
     ax: Axes | None = None,
     max_units: int = 30,
     colors: Mapping[str, str] | None = None,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """Which information units each outlet reported (units × outlets matrix).
 
@@ -991,9 +1311,15 @@ def plot_coverage(
         ``n``/``present``), which is pivoted.
     max_units : int
         Show at most this many units (the most widely reported first).
+    title : str, optional
+        Title above the axes; default none.
+    order : sequence of str, optional
+        Outlet columns to draw, left to right; default all, sorted by name.
     max_outlets : int, default :data:`MAX_OUTLETS`
         Outlet columns drawn at most (those reporting most units). A note in the axes says how
         many units and outlets were left out.
+    **kwargs
+        Passed to the ``PatchCollection`` of the cells (e.g. ``edgecolors="black"``).
 
     Returns
     -------
@@ -1006,7 +1332,13 @@ def plot_coverage(
     if m.empty:
         raise NotEnoughData("plot_coverage: no information units to plot.")
     total_u, total_o = m.shape
-    if total_o > cap_o:
+    seq = _check_order(order, m.columns, "plot_coverage")
+    if seq is not None:
+        m = m[seq]
+        m = m[(m > 0).any(axis=1)]
+        if m.empty:
+            raise NotEnoughData(f"plot_coverage: the outlets {seq} report no information unit.")
+    elif total_o > cap_o:
         m = m[_top((m > 0).sum(axis=0), cap_o)]
         m = m[sorted(m.columns, key=str)]
     m = m.loc[(m > 0).sum(axis=1).sort_values(ascending=False, kind="stable").index[:cap_u]]
@@ -1022,7 +1354,7 @@ def plot_coverage(
             cells.append(_rect(j, i))
             fills.append(cmap[outlet] if m.iat[i, j] > 0 else "#f2f2f2")
     # one artist for all cells: adding them one by one costs seconds for a few hundred
-    ax.add_collection(PatchCollection(cells, facecolors=fills, edgecolors="none"), autolim=False)
+    ax.add_collection(PatchCollection(cells, **{"facecolors": fills, "edgecolors": "none", **kwargs}), autolim=False)
     ax.set_xlim(-0.5, n_o - 0.5)
     ax.set_ylim(n_u - 0.5, -0.5)
     if n_o > 8:  # many columns: slanted one-line headings instead of wrapped ones
@@ -1037,7 +1369,8 @@ def plot_coverage(
         ax.spines[side].set_visible(False)
     # slanted headings: lift the title above them (about 2.4 pt per character at 5.5 pt, 50°)
     pad = 4 + 2.4 * max(len(_short(o, 24)) for o in m.columns) if n_o > 8 else None
-    ax.set_title(f"Coverage: which pieces of information each outlet reported (top {n_u})\nfilled = reported; rows sorted by how many outlets report it", loc="left", pad=pad)
+    if title:
+        ax.set_title(str(title), loc="left", pad=pad)
     _cap_note(ax, [(n_u, total_u, "units"), (n_o, total_o, "outlets")])
     return ax
 
@@ -1079,7 +1412,10 @@ def plot_actor_labels(
     max_actors: int = 8,
     max_labels: int = 3,
     colors: Mapping[str, str] | None = None,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = 8,
+    **kwargs: Any,
 ) -> Axes:
     """Table-like chart: for each actor (rows) the words each outlet (columns) uses to name it.
 
@@ -1090,9 +1426,16 @@ def plot_actor_labels(
         column ``n`` (one row per outlet × actor × label).
     max_actors, max_labels : int
         Actors shown (most mentioned first) and labels per cell (most frequent first).
+    title : str, optional
+        Title above the axes; default none.
+    order : sequence of str, optional
+        Outlet columns to draw, left to right; default the outlets naming the actors most
+        often, sorted by name.
     max_outlets : int, default 8
         Outlet columns drawn at most (those naming the actors most often). A note in the axes
         says how many actors and outlets were left out.
+    **kwargs
+        Passed to the ``ax.text`` call of each cell (e.g. ``fontsize=5``).
 
     Returns
     -------
@@ -1108,8 +1451,11 @@ def plot_actor_labels(
     max_labels = _check_cap(max_labels, "max_labels", "plot_actor_labels")
     t = t.groupby(["actor", "outlet", "label"], as_index=False, sort=False)["n"].sum()
     total_a, total_o = t["actor"].nunique(), t["outlet"].nunique()
+    seq = _check_order(order, t["outlet"], "plot_actor_labels")
+    if seq is not None:
+        t = t[t["outlet"].isin(seq)]
     actors = t.groupby("actor")["n"].sum().sort_values(ascending=False, kind="stable").index[:cap_a]
-    outlets = sorted(_top(t.set_index("outlet")["n"], cap_o), key=str)
+    outlets = seq if seq is not None else sorted(_top(t.set_index("outlet")["n"], cap_o), key=str)
     cmap = _colors_for(outlets, colors)
     if ax is None:
         ax = _new_ax(TWO_COLUMN, max(1.6, 0.7 + 0.13 * max_labels * len(actors)))
@@ -1121,13 +1467,14 @@ def plot_actor_labels(
         for j, outlet in enumerate(outlets, start=1):
             cell = t[(t["actor"] == actor) & (t["outlet"] == outlet)].nlargest(max_labels, "n")
             txt = "\n".join(f"{_short(l, 22)} ({int(n)})" for l, n in zip(cell["label"], cell["n"]))
-            ax.text(j - 0.45, i, txt or "–", ha="left", va="center", fontsize=6, linespacing=1.1, color="#111111" if txt else _GREY)
+            ax.text(j - 0.45, i, txt or "–", **{"ha": "left", "va": "center", "fontsize": 6, "linespacing": 1.1, "color": "#111111" if txt else _GREY, **kwargs})
     for j, outlet in enumerate(outlets, start=1):
         ax.text(j - 0.45, -0.75, _short(outlet, 20), ha="left", va="bottom", fontsize=6.5, weight="bold", color=cmap[outlet])
     ax.set_xlim(-0.5, ncol - 0.5)
     ax.set_ylim(len(actors) - 0.5, -1.1)
     ax.set_axis_off()
-    ax.set_title("How each outlet names the main actors (label, count)", loc="left", pad=2)
+    if title:
+        ax.set_title(str(title), loc="left", pad=2)
     _cap_note(ax, [(len(actors), total_a, "actors"), (len(outlets), total_o, "outlets")])
     return ax
 
@@ -1142,7 +1489,6 @@ _CATEGORY_LABELS = {
     "passive_without_agent": "passive, no agent",
 }
 
-_SOURCE_COLORS = {"named": "#0072B2", "institutional": "#009E73", "anonymous": "#D55E00", "unattributed": "#CC79A7", "other": "#999999"}
 
 
 @_literal_text
@@ -1151,7 +1497,10 @@ def plot_sources(
     *,
     ax: Axes | None = None,
     share: bool = False,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """Stacked bars of source types per outlet (named / institutional / anonymous).
 
@@ -1163,13 +1512,20 @@ def plot_sources(
         source_type``, one per quote), or a wide table of counts indexed by outlet.
     share : bool
         Draw percentages of each outlet's attributions instead of counts.
+    title : str, optional
+        Title above the axes; default none.
+    order : sequence of str, optional
+        Outlets to draw, top to bottom; default all, sorted by name.
     max_outlets : int, default :data:`MAX_OUTLETS`
         Outlets drawn at most (most quotes first); a note says how many were left out.
+    **kwargs
+        Passed to the ``ax.barh`` call of each source type's segments.
 
     Returns
     -------
     Axes
-        Numbers in the bars are counts of attributed statements.
+        Numbers in the bars are counts of attributed statements; the count axis has whole-number
+        ticks. Source types take :func:`category_colors`, never outlet colours.
     """
     wide = {"n_named": "named", "n_institutional": "institutional", "n_anonymous": "anonymous", "n_unknown": "unattributed"}
     if isinstance(table, pd.DataFrame) and "outlet" in table.columns and set(wide) & set(table.columns) and "source_type" not in table.columns:
@@ -1178,21 +1534,31 @@ def plot_sources(
         counts = counts.loc[:, counts.sum(axis=0) > 0]
     else:
         counts = _category_counts(table, ("source_type", "kind", "type", "category"), "plot_sources")
-    order = [c for c in ("named", "institutional", "anonymous", "unattributed") if c in counts.columns]
-    counts = counts[order + [c for c in counts.columns if c not in order]]
-    counts, total = _cap_rows(counts, _check_cap(max_outlets, "max_outlets", "plot_sources"))
+    cats = [c for c in ("named", "institutional", "anonymous", "unattributed") if c in counts.columns]
+    counts = counts[cats + [c for c in counts.columns if c not in cats]]
+    counts, total = _order_rows(counts, order, max_outlets, "plot_sources")
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(len(counts)) + 0.3)
     ax = _stacked_barh(
         ax,
         counts,
-        category_colors=_SOURCE_COLORS,
-        xlabel="% of quotes" if share else "quotes (count)",
-        title="Who is quoted: quotes by source type",
+        category_colors=category_colors(counts.columns),
+        xlabel="% of quotes, by source type" if share else "quotes by source type (count)",
+        title=title,
         share=share,
+        bar_kw=kwargs,
     )
     _cap_note(ax, [(len(counts), total, "outlets")], "most quotes")
     return ax
+
+
+def _order_rows(counts: pd.DataFrame, order: Iterable[str] | None, max_outlets: int, func: str) -> tuple[pd.DataFrame, int]:
+    """Rows (outlets) of a count table in ``order``, else the ``max_outlets`` largest; also the total."""
+    cap = _check_cap(max_outlets, "max_outlets", func)
+    seq = _check_order(order, counts.index, func)
+    if seq is None:
+        return _cap_rows(counts, cap)
+    return counts.loc[seq], len(counts)
 
 
 def _cap_rows(counts: pd.DataFrame, cap: int) -> tuple[pd.DataFrame, int]:
@@ -1222,19 +1588,6 @@ def _category_counts(table: pd.DataFrame, type_cols: tuple[str, ...], func: str)
     return numeric
 
 
-_VOICE_COLORS = {
-    "active": "#0072B2",
-    "none": "#cfcfcf",
-    "passive_agent": "#56B4E9",
-    "passive_with_agent": "#56B4E9",
-    "passive_no_agent": "#D55E00",
-    "passive_without_agent": "#D55E00",
-    "intransitive": "#CC79A7",
-    "attributed": "#009E73",
-    "unattributed": "#D55E00",
-}
-
-
 @_literal_text
 def plot_claims(
     table: pd.DataFrame,
@@ -1242,7 +1595,10 @@ def plot_claims(
     by: str | None = None,
     ax: Axes | None = None,
     share: bool = False,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """Numeric claims per outlet, stacked by attribution or grammatical voice.
 
@@ -1256,13 +1612,20 @@ def plot_claims(
         do not count anything) and the axes say how many.
     by : str, optional
         The category column; default ``voice``. ``"attribution"`` counts attributed vs not.
+    title : str, optional
+        Title above the axes; default none.
+    order : sequence of str, optional
+        Outlets to draw, top to bottom; default all, sorted by name.
     max_outlets : int, default :data:`MAX_OUTLETS`
         Outlets drawn at most (most claims first); a note says how many were left out.
+    **kwargs
+        Passed to the ``ax.barh`` call of each category's segments.
 
     Returns
     -------
     Axes
-        Counts of claims; "passive, no agent" = the text does not say who acted.
+        Counts of claims (whole-number ticks); "passive, no agent" = the text does not say who
+        acted. Categories take :func:`category_colors`, never outlet colours.
     """
     if not isinstance(table, pd.DataFrame) or table.empty:
         raise NotEnoughData("plot_claims: no claims to plot.")
@@ -1281,22 +1644,20 @@ def plot_claims(
         t[col] = t[col].map(lambda v: "attributed" if (v is True or (isinstance(v, str) and v.strip())) else "unattributed")
     t[col] = t[col].fillna("unknown").astype(str)
     counts = pd.crosstab(t["outlet"], t[col]).sort_index()
-    order = [c for c in ("active", "passive_agent", "passive_with_agent", "passive_no_agent", "passive_without_agent", "intransitive", "attributed", "unattributed", "none") if c in counts.columns]
-    counts = counts[order + [c for c in counts.columns if c not in order]]
-    counts, total = _cap_rows(counts, _check_cap(max_outlets, "max_outlets", "plot_claims"))
+    cats = [c for c in ("active", "passive_agent", "passive_with_agent", "passive_no_agent", "passive_without_agent", "intransitive", "attributed", "unattributed", "none") if c in counts.columns]
+    counts = counts[cats + [c for c in counts.columns if c not in cats]]
+    counts, total = _order_rows(counts, order, max_outlets, "plot_claims")
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(len(counts)) + 0.3)
-    palette = dict(_VOICE_COLORS)
-    extra = [c for c in counts.columns if c not in palette]
-    palette.update({c: col_ for c, col_ in zip(extra, ["#999999", "#CC79A7", "#E69F00", "#000000"])})
     counts.columns = [str(c) for c in counts.columns]
     ax = _stacked_barh(
         ax,
         counts,
-        category_colors=palette,
-        xlabel="% of claims" if share else "claims with numbers (count)",
-        title=f"Claims with numbers, by {col.replace('_', ' ')}",
+        category_colors=category_colors(counts.columns),
+        xlabel=f"% of claims with numbers, by {col.replace('_', ' ')}" if share else f"claims with numbers, by {col.replace('_', ' ')} (count)",
+        title=title,
         share=share,
+        bar_kw=kwargs,
     )
     _cap_note(ax, [(len(counts), total, "outlets")], "most claims")
     if n_dates:
@@ -1311,7 +1672,10 @@ def plot_frames(
     *,
     value: str | None = None,
     ax: Axes | None = None,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """Heatmap of frame dimensions (rows) by outlet (columns), per 1,000 words.
 
@@ -1327,6 +1691,12 @@ def plot_frames(
         Outlet columns (and frame rows) drawn at most: the outlets with most words (summed
         ``n_words``, else the largest values), the frames with the largest values; a note says
         how many were left out.
+    title : str, optional
+        Title above the axes; default none (the colour-bar label says what the cells mean).
+    order : sequence of str, optional
+        Outlet columns to draw, left to right; default all, sorted by name.
+    **kwargs
+        Passed to the ``ax.imshow`` call (e.g. ``cmap="Greys"``).
 
     Returns
     -------
@@ -1355,7 +1725,10 @@ def plot_frames(
     cap = _check_cap(max_outlets, "max_outlets", "plot_frames")
     total_f, total_o = m.shape
     how = ""
-    if total_o > cap:
+    seq = _check_order(order, m.columns, "plot_frames")
+    if seq is not None:
+        m = m[seq]
+    elif total_o > cap:
         weights = m.fillna(0).sum(axis=0)
         how = "largest values"
         if {"outlet", "n_words"} <= set(table.columns):
@@ -1364,8 +1737,8 @@ def plot_frames(
     m = m.loc[m.fillna(0).sum(axis=1).sort_values(ascending=False, kind="stable").index[:cap]]
     if ax is None:
         ax = _new_ax(min(TWO_COLUMN, ONE_COLUMN + 0.9 + 0.35 * m.shape[1]), max(2.0, 0.9 + 0.2 * len(m)))
-    _heatmap(ax, m, cmap="Purples", fmt=".1f", vmin=0.0, cbar_label="frame words per 1,000 words")
-    ax.set_title("Policy frames by outlet\nhigher = more frame vocabulary per 1,000 words", loc="left")
+    _heatmap(ax, m, cmap="Purples", fmt=".1f", vmin=0.0, cbar_label="frame words per 1,000 words\n(higher = more frame vocabulary)", imshow_kw=kwargs)
+    _title(ax, title)
     _cap_note(ax, [(m.shape[1], total_o, "outlets"), (len(m), total_f, "frames")], how)
     return ax
 
@@ -1376,7 +1749,10 @@ def plot_tone(
     *,
     ax: Axes | None = None,
     colors: Mapping[str, str] | None = None,
+    title: str | None = None,
+    order: Iterable[str] | None = None,
     max_outlets: int = MAX_OUTLETS,
+    **kwargs: Any,
 ) -> Axes:
     """VADER tone per outlet with confidence intervals (dot + interval, zero line).
 
@@ -1386,8 +1762,14 @@ def plot_tone(
         :func:`analysis.framing.tone_by_outlet` output: ``outlet, n_docs, estimate, ci_low,
         ci_high`` (mean sentence compound score, −1 = negative … +1 = positive; Hutto & Gilbert
         2014).
+    title : str, optional
+        Title above the axes; default none (the x label gives the direction).
+    order : sequence of str, optional
+        Outlets to draw, top to bottom; default all, most positive on top.
     max_outlets : int, default :data:`MAX_OUTLETS`
         Outlets drawn at most (most articles first); a note says how many were left out.
+    **kwargs
+        Passed to the ``ax.plot`` call of each estimate's dot.
 
     Returns
     -------
@@ -1395,7 +1777,11 @@ def plot_tone(
     """
     _require(table, ["outlet", "estimate", "ci_low", "ci_high"], "plot_tone")
     t = _pick_metric(table, None if "metric" not in table.columns or table["metric"].nunique() == 1 else "compound", "plot_tone")
-    t, total, how = _cap_outlets(t, _check_cap(max_outlets, "max_outlets", "plot_tone"))
+    seq = _check_order(order, t["outlet"], "plot_tone")
+    cap = _check_cap(max_outlets, "max_outlets", "plot_tone")
+    if seq is not None:
+        t, cap = t[t["outlet"].isin(seq)], max(cap, len(seq))
+    t, total, how = _cap_outlets(t, cap)
     if ax is None:
         ax = _new_ax(ONE_COLUMN, _rows_height(len(t)))
     unit = ""
@@ -1407,9 +1793,12 @@ def plot_tone(
         label_col="outlet",
         colors=colors,
         color_col="outlet",
-        xlabel="mean VADER compound score" + (f" (95% CI over {unit}{'' if unit.endswith('s') else 's'})" if unit and unit != "none" else " (95% CI)"),
-        title="Tone by outlet (VADER)\nleft = more negative, right = more positive",
+        xlabel=_wrap("mean VADER compound score (left = more negative, right = more positive; "
+                     + (f"95% CI over {unit}{'' if unit.endswith('s') else 's'})" if unit and unit != "none" else "95% CI)"), 60),
+        title=title,
+        order=seq,
         zero_line=True,
+        dot_kw=kwargs,
     )
     lo = float(np.nanmin(t[["ci_low", "estimate"]].to_numpy()))
     hi = float(np.nanmax(t[["ci_high", "estimate"]].to_numpy()))

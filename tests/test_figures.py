@@ -139,14 +139,26 @@ def test_outlet_gets_the_same_colour_in_every_chart():
     assert colors["AP"].lower() in {c.lower() for c in dot_colors}
 
 
-def test_comparison_sorted_by_estimate_and_titled_with_direction():
+def _rows_top_down(ax) -> list[str]:
+    """Outlet names of the y tick labels, top row first (whatever the axis direction)."""
+    ticks = sorted(zip(ax.get_yticks(), [t.get_text().split("  ")[0] for t in ax.get_yticklabels()]))
+    lo, hi = ax.get_ylim()
+    return [lab for _, lab in (ticks if lo > hi else reversed(ticks))]
+
+
+def _dot_rows(ax) -> dict[float, str]:
+    """y of every estimate dot -> its colour (dots are the 'o' markers)."""
+    return {float(line.get_ydata()[0]): matplotlib.colors.to_hex(line.get_color()) for line in ax.lines if line.get_marker() == "o"}
+
+
+def test_comparison_sorted_by_estimate_with_direction_in_the_axis_label():
     ax = F.plot_comparison(_comparison())
-    labels = [t.get_text().split("  ")[0] for t in ax.get_yticklabels()]
-    # bottom-to-top ascending estimate: Reuters (9) … AP (14)
-    assert labels == ["Reuters republisher", "Bloomberg", "VOI", "ABC News", "AP"]
-    assert "higher = harder to read" in ax.get_title(loc="left")
+    # top to bottom: descending estimate, AP (14) … Reuters (9)
+    assert _rows_top_down(ax) == ["AP", "ABC News", "VOI", "Bloomberg", "Reuters republisher"]
+    assert "higher = harder to read" in ax.get_xlabel()
+    assert ax.get_title(loc="left") == ""  # no title unless asked
     ax = F.plot_comparison(_comparison("flesch_reading_ease"))
-    assert "higher = easier to read" in ax.get_title(loc="left")
+    assert "higher = easier to read" in ax.get_xlabel()
 
 
 def test_comparison_needs_metric_when_table_has_several():
@@ -161,7 +173,7 @@ def test_keyness_bars_match_sign_of_z():
     table = _keyness()
     ax = F.plot_keyness(table, outlet="AP", n_terms=3)
     widths = [p.get_width() for p in ax.patches]
-    ap = table[table["outlet"] == "AP"].sort_values("z")
+    ap = table[table["outlet"] == "AP"].sort_values("z", ascending=False)  # top to bottom
     assert widths == pytest.approx(list(ap["z"]))
     with pytest.raises(ParameterError, match="several outlets"):
         F.plot_keyness(table)
@@ -388,7 +400,7 @@ def test_capped_pairwise_keeps_the_largest_differences():
     t = pd.DataFrame({"outlet_a": list("abcd"), "outlet_b": list("efgh"), "difference": [0.1, -3.0, 2.0, 0.5], "ci_low": -4.0, "ci_high": 4.0})
     ax = F.plot_pairwise(t, max_pairs=2)
     shown = [lab.get_text() for lab in ax.get_yticklabels()]
-    assert shown == ["b − f", "c − g"]  # sorted by difference: -3 then 2
+    assert shown == ["c − g", "b − f"]  # top to bottom by difference: 2 then -3
 
 
 def test_claims_chart_leaves_out_dates_and_names_intransitive():
@@ -410,3 +422,172 @@ def test_claims_chart_leaves_out_dates_and_names_intransitive():
     plt.close(ax.figure)
     with pytest.raises(NotEnoughData):
         F.plot_claims(table[table["category"].isin(["date", "time"])])
+
+
+# --- figures for papers: no titles unless asked, order=, **kwargs, shared axes, palettes --------
+
+
+@pytest.mark.parametrize("name", list(_sample_tables()))
+def test_no_title_is_drawn_unless_asked(name):
+    func, table, kw = _sample_tables()[name]
+    ax = func(table, **kw)
+    titles = [a.get_title(loc=loc) for a in ax.figure.axes for loc in ("left", "center", "right")]
+    assert not any(titles), titles
+    plt.close("all")
+    ax = func(table, title="Figure caption stand-in", **kw)
+    assert ax.get_title(loc="left") == "Figure caption stand-in"
+
+
+def test_panel_figures_draw_no_figure_title_unless_asked():
+    comp = pd.concat([_comparison(), _comparison("smog")])
+    fig = F.plot_readability_panels(comp)
+    assert fig._suptitle is None
+    # each panel is headed by its metric (what the panel shows), not by a figure title
+    assert [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()] == [F.metric_label("flesch_kincaid_grade"), F.metric_label("smog")]
+    fig = F.plot_keyness_panels(_keyness(), title="Distinctive words")
+    assert fig._suptitle.get_text() == "Distinctive words"
+
+
+def test_two_readability_charts_on_shared_y_axes_label_every_dot_right():
+    colors = F.outlet_colors(OUTLETS)
+    first = _comparison()  # AP highest
+    second = _comparison().assign(estimate=[9.0, 14.0, 10.0, 13.0, 12.0])  # another order: Reuters highest
+    second = second.assign(ci_low=second["estimate"] - 1, ci_high=second["estimate"] + 1)
+    fig, (a1, a2) = plt.subplots(1, 2, sharey=True)
+    F.plot_readability(first, ax=a1, colors=colors)
+    F.plot_readability(second, ax=a2, colors=colors)
+    fig.canvas.draw()
+    # the right panel hides its tick labels (sharey): the shared ticks read the same for both
+    labels = {float(y): t.get_text().split("  ")[0] for y, t in zip(a1.get_yticks(), a1.get_yticklabels())}
+    assert sorted(labels.values()) == sorted(OUTLETS)
+    for ax, table in ((a1, first), (a2, second)):
+        dots = _dot_rows(ax)
+        assert len(dots) == len(OUTLETS)
+        for y, colour in dots.items():
+            assert colour.lower() == colors[labels[y]].lower(), f"dot of {colour} sits on {labels[y]}'s row"
+        # and each dot is at its outlet's estimate
+        for line in ax.lines:
+            if line.get_marker() == "o":
+                outlet = labels[float(line.get_ydata()[0])]
+                assert line.get_xdata()[0] == table.set_index("outlet").loc[outlet, "estimate"]
+    # the second chart added no row: both show the same five outlets once
+    assert len(a2.get_yticks()) == len(OUTLETS)
+
+
+def test_shared_axes_keep_rows_for_other_row_charts():
+    colors = F.outlet_colors(OUTLETS)
+    div = pd.DataFrame({"outlet": OUTLETS, "mattr": [0.7, 0.72, 0.75, 0.71, 0.69]})
+    orig = pd.DataFrame({"outlet": OUTLETS, "share_original": [0.9, 0.1, 0.5, 0.3, 0.2]})
+    fig, (a1, a2) = plt.subplots(1, 2, sharey=True)
+    F.plot_diversity(div, ax=a1, colors=colors)
+    F.plot_originality(orig, ax=a2, colors=colors)
+    fig.canvas.draw()
+    labels = {float(y): t.get_text().split("  ")[0] for y, t in zip(a1.get_yticks(), a1.get_yticklabels())}
+    assert sorted(labels.values()) == sorted(OUTLETS)
+    for ax in (a1, a2):
+        for bar in ax.patches:
+            face = matplotlib.colors.to_hex(bar.get_facecolor())
+            if face.lower() == "#e6e6e6":  # the grey 'shared' remainder of originality
+                continue
+            y = bar.get_y() + bar.get_height() / 2
+            assert colors[labels[round(y, 6)]].lower() == face.lower()
+
+
+ORDER = ["VOI", "AP", "ABC News"]
+
+
+def test_order_sets_rows_top_to_bottom():
+    comp = _comparison()
+    for func, table, kw in (
+        (F.plot_comparison, comp, {}),
+        (F.plot_readability, comp, {}),
+        (F.plot_diversity, pd.DataFrame({"outlet": OUTLETS, "mattr": [0.7, 0.72, 0.75, 0.71, 0.69]}), {}),
+        (F.plot_originality, pd.DataFrame({"outlet": OUTLETS, "share_original": [0.9, 0.1, 0.5, 0.3, 0.2]}), {}),
+        (F.plot_tone, comp.assign(estimate=0.0, ci_low=-0.1, ci_high=0.1).drop(columns="metric"), {}),
+        (F.plot_sources, pd.DataFrame({"outlet": OUTLETS, "source_type": "named"}), {}),
+        (F.plot_claims, pd.DataFrame({"outlet": OUTLETS, "voice": "active"}), {}),
+    ):
+        ax = func(table, order=ORDER, **kw)
+        assert _rows_top_down(ax) == ORDER, func.__name__
+        plt.close("all")
+
+
+def test_order_sets_columns_panels_terms_and_pairs():
+    frames = pd.DataFrame({"outlet": OUTLETS, "frame": "Economic", "per_1k_words": [1.0, 2, 3, 4, 5]})
+    ax = F.plot_frames(frames, order=ORDER)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ORDER
+    cov = pd.DataFrame({"unit": ["a", "a", "b", "b"], "outlet": ["AP", "VOI", "ABC News", "AP"]})
+    ax = F.plot_coverage(cov, order=ORDER)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ORDER
+    sim = pd.DataFrame(np.eye(5) * 0.5 + 0.3, index=OUTLETS, columns=OUTLETS)
+    ax = F.plot_similarity(sim, order=ORDER)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ORDER
+    labels = pd.DataFrame({"outlet": ["AP", "VOI", "ABC News"], "actor": "Hamas", "label": ["militants", "Hamas", "terrorists"], "n": [2, 1, 3]})
+    ax = F.plot_actor_labels(labels, order=ORDER)
+    heads = [t.get_text() for t in ax.texts if t.get_text() in ORDER]
+    assert heads == ORDER
+    fig = F.plot_keyness_panels(_keyness(), order=ORDER)
+    assert [a.get_title(loc="left") for a in fig.axes if a.get_visible()] == ORDER
+    ax = F.plot_keyness(_keyness(), outlet="AP", order=["gaza", "rafah"])
+    assert [p.get_width() for p in ax.patches] == pytest.approx([1.5 * 1.2, -2.5 * 1.2])  # z of gaza, then rafah
+    pairs = pd.DataFrame({"outlet_a": ["AP", "VOI", "AP", "Bloomberg"], "outlet_b": ["ABC News", "ABC News", "VOI", "AP"],
+                          "difference": [1.0, 2.0, 3.0, 4.0], "ci_low": 0.5, "ci_high": 4.5})
+    ax = F.plot_pairwise(pairs, order=ORDER)
+    # only pairs of two listed outlets, by the first outlet's place in the order, then the second's
+    assert _rows_top_down(ax) == ["VOI − ABC News", "AP − VOI", "AP − ABC News"]
+    with pytest.raises(ParameterError, match=r"not in the table: \['Fox'\]"):
+        F.plot_comparison(_comparison(), order=["AP", "Fox"])
+    with pytest.raises(ParameterError, match="list of outlets"):
+        F.plot_comparison(_comparison(), order="AP")
+
+
+def test_keyword_arguments_reach_the_main_matplotlib_call():
+    ax = F.plot_readability(_comparison(), markersize=9)
+    assert {line.get_markersize() for line in ax.lines if line.get_marker() == "o"} == {9}
+    ax = F.plot_diversity(pd.DataFrame({"outlet": OUTLETS, "mattr": [0.7, 0.72, 0.75, 0.71, 0.69]}), hatch="//")
+    assert {p.get_hatch() for p in ax.patches} == {"//"}
+    ax = F.plot_similarity(pd.DataFrame(np.eye(2), index=["a", "b"], columns=["a", "b"]), cmap="Greys")
+    assert ax.images[0].get_cmap().name == "Greys"
+    ax = F.plot_audit(pd.DataFrame({"outlet": OUTLETS, "flesch_kincaid_grade": [10.0, 11, 12, 13, 14], "textstat_flesch_kincaid_grade": [11.0, 12, 15, 13, 14]}), marker="s")
+    assert len(ax.collections) == len(OUTLETS)
+
+
+def test_count_axes_have_integer_ticks():
+    ax = F.plot_sources(pd.DataFrame({"outlet": ["AP", "AP", "VOI"], "source_type": ["named", "anonymous", "named"]}))
+    ax.figure.canvas.draw()
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)
+    ax = F.plot_claims(pd.DataFrame({"outlet": ["AP", "VOI"], "voice": ["active", "passive_no_agent"]}))
+    ax.figure.canvas.draw()
+    assert all(float(t).is_integer() for t in ax.get_xticks())
+
+
+def test_category_palette_is_apart_from_outlet_colours():
+    outlet_palette = {c.lower() for c in F.outlet_colors([f"o{i:02d}" for i in range(17)]).values()}
+    cats = F.category_colors(["named", "institutional", "anonymous", "unattributed", "Economic", "Political", "Morality"])
+    assert not {c.lower() for c in cats.values()} & outlet_palette
+    assert len(set(cats.values())) == len(cats)  # distinct while the palette lasts
+    assert cats["named"] == F.CATEGORY_COLORS["named"]  # fixed colour, whatever else is in the chart
+    assert F.category_colors(["anonymous"])["anonymous"] == cats["anonymous"]
+    # light enough for dark count labels (relative luminance > 0.35)
+    for c in cats.values():
+        r, g, b = matplotlib.colors.to_rgb(c)
+        assert 0.299 * r + 0.587 * g + 0.114 * b > 0.35
+    ax = F.plot_sources(pd.DataFrame({"outlet": ["AP", "AP", "VOI"], "source_type": ["named", "anonymous", "named"]}))
+    faces = {matplotlib.colors.to_hex(p.get_facecolor()).lower() for p in ax.patches}
+    assert faces and not faces & outlet_palette
+
+
+def test_keyness_shows_insignificant_terms_hollow_or_not_at_all():
+    t = _keyness()
+    t = t.assign(q=np.where(t["term"].isin(["rafah", "biden"]), 0.01, 0.5))
+    ax = F.plot_keyness(t, outlet="AP", n_terms=3)
+    filled = {txt.get_text() for txt, p in zip(ax.texts, ax.patches) if matplotlib.colors.to_hex(p.get_facecolor()) != "#ffffff"}
+    assert filled == {"rafah", "biden"}
+    assert "hollow = q ≥ 0.05" in ax.get_xlabel()
+    ax = F.plot_keyness(t, outlet="AP", n_terms=3, significant_only=True)
+    assert sorted(txt.get_text() for txt in ax.texts) == ["biden", "rafah"]
+    none = t.assign(q=0.9)
+    ax = F.plot_keyness(none, outlet="AP", significant_only=True)
+    assert not ax.patches
+    assert any("no term passes q < 0.05" in txt.get_text() for txt in ax.texts)
