@@ -10,7 +10,15 @@ import pytest
 from scipy.stats import norm
 
 from analysis.errors import CorpusError, NotEnoughData, ParameterError
-from analysis.keyness import KEYNESS_COLUMNS, keyness, log_odds_dirichlet
+from analysis.keyness import (
+    KEYNESS_COLUMNS,
+    keyness,
+    keyness_summary,
+    log_odds_dirichlet,
+    merge_term_variants,
+    outlet_name_terms,
+    significant_terms,
+)
 from analysis.lexical import term_counts
 from analysis.stats import bh_qvalues
 
@@ -161,7 +169,9 @@ def test_every_outlet_vs_rest_on_seeds(seed_docs):
         assert grp["q"].between(0, 1).all()
     top = out.groupby("outlet").head(3)
     assert "PM" in set(top.loc[top["outlet"] == "VOI", "term"])  # VOI's house style "PM Netanyahu" (initialisms keep capitals)
-    assert "ABC" in set(top.loc[top["outlet"] == "ABC News", "term"])
+    # the outlet's own name is self-reference, not word choice: left out of every comparison
+    assert not {"ABC", "abc", "abc's", "news", "reuters"} & set(out["term"])
+    assert {"ABC", "abc's", "news"} <= set(out.attrs["excluded"])
     # one article per outlet: nothing to resample, stability is NaN (documented)
     assert out["stability"].isna().all()
     # counts input gives the same table as docs input
@@ -234,3 +244,113 @@ def test_document_under_two_outlets_is_rejected():
         keyness(bad)
     with pytest.raises(CorpusError, match="term-count table"):
         keyness(["not a frame"])
+
+
+# --- honest keyness: variants merged, house style and self-reference left out -------------------
+
+
+def _merged(rows, **kw):
+    out = merge_term_variants(_counts(rows), **kw)
+    return {(d, t): n for d, t, n in zip(out["doc_id"], out["term"], out["n"])}, out
+
+
+def test_hyphen_spellings_are_one_term_shown_as_the_most_used():
+    # "cease-fire" 4 times in all, "ceasefire" 3: the hyphenated spelling names the term
+    got, out = _merged([("a1", "A", "ceasefire", 1), ("a1", "A", "cease-fire", 4), ("b1", "B", "ceasefire", 2)])
+    assert got == {("a1", "cease-fire"): 5, ("b1", "cease-fire"): 2}
+    assert out.attrs["variants"] == {"cease-fire": ["cease-fire", "ceasefire"]}
+    # "ceasefire" 4 times, "cease-fire" 1: the closed spelling names it
+    got, out = _merged([("a1", "A", "ceasefire", 2), ("a1", "A", "cease-fire", 1), ("b1", "B", "ceasefire", 2)])
+    assert got == {("a1", "ceasefire"): 3, ("b1", "ceasefire"): 2}
+    # a tie goes to the shorter spelling
+    got, _ = _merged([("a1", "A", "ceasefire", 1), ("b1", "B", "cease-fire", 1)])
+    assert got == {("a1", "ceasefire"): 1, ("b1", "ceasefire"): 1}
+
+
+def test_possessives_count_as_the_word_and_initialisms_keep_capitals():
+    got, _ = _merged([("a1", "A", "netanyahu's", 2), ("a1", "A", "netanyahu", 1), ("b1", "B", "israelis’", 1),
+                      ("b1", "B", "PM", 1), ("b1", "B", "pm's", 1), ("b1", "B", "israel's military", 1)])
+    assert got == {("a1", "netanyahu"): 3, ("b1", "israelis"): 1, ("b1", "PM"): 2, ("b1", "israel military"): 1}
+
+
+def test_house_style_abbreviations_count_as_the_word():
+    got, _ = _merged([("a1", "A", "sen.", 1), ("b1", "B", "senator", 2), ("a1", "A", "oct.", 1), ("b1", "B", "october", 1),
+                      ("a1", "A", "u.s.", 1), ("b1", "B", "US", 2), ("b1", "B", "us", 4)])
+    assert got == {("a1", "senator"): 1, ("b1", "senator"): 2, ("a1", "october"): 1, ("b1", "october"): 1,
+                   ("a1", "US"): 1, ("b1", "US"): 2, ("b1", "us"): 4}  # the pronoun stays apart
+
+
+def test_honorifics_and_numbers_are_left_out_with_their_ngrams():
+    got, out = _merged([("a1", "A", "mr.", 3), ("a1", "A", "mr. biden", 2), ("a1", "A", "biden", 5), ("b1", "B", "dr.", 1),
+                        ("b1", "B", "Mrs.", 1), ("b1", "B", "7", 4), ("b1", "B", "31,000", 1), ("b1", "B", "oct. 7", 2)])
+    assert got == {("a1", "biden"): 5, ("b1", "october 7"): 2}
+    assert out.attrs["excluded"] == sorted(["mr.", "mr. biden", "dr.", "Mrs.", "7", "31,000"])
+    kept, _ = _merged([("a1", "A", "mr.", 3), ("b1", "B", "7", 1)], drop_honorifics=False, drop_numbers=False)
+    assert kept == {("a1", "mr."): 3, ("b1", "7"): 1}
+
+
+def test_outlet_names_and_their_obvious_words_are_left_out():
+    words, phrases = outlet_name_terms(["ABC News", "Voice of America", "foxnews", "The New York Times"])
+    assert {"abc", "news", "abcnews", "voa", "fox", "foxnews", "nyt"} <= words
+    assert {"abc news", "voice of america", "fox news", "new york times"} <= phrases
+    assert not {"new", "york", "times", "voice", "america", "of", "the"} & words  # ordinary words stay
+    rows = [("a1", "ABC News", "ABC", 4), ("a1", "ABC News", "abc's", 1), ("a1", "ABC News", "news", 2),
+            ("a1", "ABC News", "hamas", 3), ("b1", "foxnews", "fox news digital", 1), ("b1", "foxnews", "fox", 2),
+            ("b1", "foxnews", "times", 1), ("b1", "foxnews", "hamas", 1)]
+    got, _ = _merged(rows)
+    assert got == {("a1", "hamas"): 3, ("b1", "times"): 1, ("b1", "hamas"): 1}
+    got, _ = _merged(rows, drop_outlet_names=False, exclude_terms=["Hamas"])
+    assert ("a1", "ABC") in got and ("a1", "hamas") not in got
+
+
+def test_merging_does_not_touch_the_input_and_can_be_switched_off():
+    rows = _counts([("a1", "A", "cease-fire", 1), ("b1", "B", "ceasefire", 1)])
+    before = rows.copy()
+    off = merge_term_variants(rows, merge_variants=False)
+    assert sorted(off["term"]) == ["cease-fire", "ceasefire"]
+    pd.testing.assert_frame_equal(rows, before)
+
+
+def test_keyness_counts_merged_terms_and_names_their_variants():
+    docs = _docs([("A", "The cease-fire held. A ceasefire talk. Mr. Smith backed the ceasefire."),
+                  ("B", "Troops advanced. Smith's troops advanced again into the town.")])
+    out = keyness(docs, min_count=1, n_boot=0)
+    a = out[out["outlet"] == "A"].set_index("term")
+    assert a.loc["ceasefire", "n_target"] == 3 and a.loc["ceasefire", "variants"] == "cease-fire|ceasefire"
+    assert a.loc["smith", "n_target"] == 1 and a.loc["smith", "n_reference"] == 1  # "Smith's" is Smith
+    assert a.loc["troops", "variants"] == ""
+    assert "mr." not in set(out["term"])
+    raw = keyness(docs, min_count=1, n_boot=0, merge_variants=False, drop_honorifics=False)
+    assert {"cease-fire", "ceasefire", "mr."} <= set(raw["term"])
+    assert list(raw.columns) == KEYNESS_COLUMNS
+
+
+def test_significant_terms_and_the_sentence_when_nothing_passes(seed_docs):
+    out = keyness(seed_docs, n_boot=0)
+    assert significant_terms(out).empty  # one article per outlet: smallest q on the seeds is 0.92
+    sentence = keyness_summary(out)
+    smallest = out.loc[out["q"].idxmin()]
+    assert sentence.startswith("No term sets any outlet apart at q < 0.05")
+    assert f"smallest q = {smallest['q']:.2f}" in sentence and f'"{smallest["term"]}" in {smallest["outlet"]}' in sentence
+    assert sentence.count(".") == sentence.rstrip(".").count(".") + 1  # one sentence, ends with a full stop
+
+
+def test_significant_terms_and_the_sentence_when_some_pass():
+    cats = "Cats purr. Cats nap. The cat sleeps. Cats hunt kittens."
+    dogs = "Dogs bark. Dogs dig. The dog runs. Dogs chase puppies."
+    rows = [("Felines", f"{cats} Story {i} about town.") for i in range(8)]
+    rows += [("Canines", f"{dogs} Story {i} about town.") for i in range(8)]
+    out = keyness(_docs(rows), n_boot=0)
+    sig = significant_terms(out, alpha=0.05)
+    assert len(sig) > 0 and (sig["q"] < 0.05).all()
+    assert set(sig.columns) == set(out.columns)
+    assert len(sig) == int((out["q"] < 0.05).sum())
+    assert significant_terms(out, alpha=1e-300).empty
+    sentence = keyness_summary(out, n_terms=1)
+    assert sentence.startswith(f"At q < 0.05, {len(sig)} terms set outlets apart: ")
+    top_can = sig[(sig["outlet"] == "Canines") & (sig["z"] > 0)]["term"].iloc[0]
+    assert f'Canines uses "{top_can}" more than the other outlets' in sentence
+    with pytest.raises(ParameterError, match="alpha"):
+        keyness_summary(out, alpha=5)
+    with pytest.raises(ParameterError, match="lacks column"):
+        significant_terms(out.drop(columns="q"))
