@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import io
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import text as textmod
-from analysis.errors import NotEnoughData, ParameterError
+from analysis.errors import KitError, NotEnoughData, ParameterError
 from analysis.stats import bootstrap_indices
 
 log = logging.getLogger(__name__)
@@ -661,8 +662,13 @@ def summary_html(summary: pd.DataFrame) -> str:
     Returns
     -------
     str
-        ``<table class="kit-summary">`` with one row per outlet.
+        ``<table class="kit-summary">`` with one row per outlet, captioned with the metric's
+        unit and direction (:attr:`Measure.axis`).
     """
+    metrics = list(dict.fromkeys(summary["metric"].astype(str))) if "metric" in summary.columns else []
+    axis = "; ".join(next((m.axis for m in MEASURES.values() if m.metric == k), k) for k in metrics)
+    caption = (f"<caption style='text-align:left;caption-side:top;padding:2px 6px'>estimate = {html.escape(axis)}</caption>"
+               if axis else "")
     cols = ["outlet", "n_docs", "n_sentences", "n_words", "n_items", "estimate", "ci_low", "ci_high"]
     head = "".join(f"<th style='padding:2px 6px;text-align:{'left' if c == 'outlet' else 'right'}'>{c}</th>" for c in cols)
     rows = []
@@ -674,7 +680,8 @@ def summary_html(summary: pd.DataFrame) -> str:
             txt = f"{v:.3f}" if isinstance(v, float) and np.isfinite(v) else ("–" if isinstance(v, float) else str(v))
             cells.append(f"<td style='padding:2px 6px;text-align:{'left' if c == 'outlet' else 'right'}'>{html.escape(txt)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="kit-summary" style="border-collapse:collapse"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (f'<table class="kit-summary" style="border-collapse:collapse">{caption}<thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def side_by_side(
@@ -683,6 +690,7 @@ def side_by_side(
     doc_b: str,
     *,
     passages: pd.DataFrame | None = None,
+    max_height: str = "40em",
 ) -> str:
     """Two articles next to each other, the passages they share highlighted; text escaped.
 
@@ -695,6 +703,8 @@ def side_by_side(
     passages : DataFrame, optional
         :func:`analysis.reuse.shared_passages` output (computed on the two articles when
         None). Only rows between ``doc_a`` and ``doc_b`` are drawn.
+    max_height : str
+        CSS height of the scrolling box that holds both articles (``"none"``: no limit).
 
     Returns
     -------
@@ -716,6 +726,8 @@ def side_by_side(
     for name, d in (("doc_a", doc_a), ("doc_b", doc_b)):
         if d not in set(ids):
             raise ParameterError(f"side_by_side: {name}={d!r} is not a doc_id of the story; valid: {sorted(set(ids))[:20]}.")
+    if not re.fullmatch(r"none|\d+(\.\d+)?(em|px|vh)", max_height):
+        raise ParameterError(f"side_by_side: max_height={max_height!r} must be 'none' or a CSS length such as '40em' or '600px'.")
     if doc_a == doc_b:
         raise ParameterError("side_by_side: doc_a and doc_b are the same article; choose two different doc_ids.")
     rec = {d: docs[ids == d].iloc[0] for d in (doc_a, doc_b)}
@@ -728,7 +740,7 @@ def side_by_side(
     marks: dict[str, list[tuple[int, int, str, str]]] = {doc_a: [], doc_b: []}
     kinds: dict[str, int] = {}
     for r in pair.itertuples(index=False):
-        kind = str(r.kind) if str(r.kind) in ("exact", "paraphrase") else str(r.kind)
+        kind = str(r.kind)
         kinds[kind] = kinds.get(kind, 0) + 1
         marks[str(r.doc_a)].append((int(r.start_a), int(r.end_a), kind, f"{kind} — also in {r.outlet_b} ({r.doc_b})"))
         marks[str(r.doc_b)].append((int(r.start_b), int(r.end_b), kind, f"{kind} — also in {r.outlet_a} ({r.doc_a})"))
@@ -751,7 +763,8 @@ def side_by_side(
         for k, n in sorted(kinds.items())
     ) or "<em>no shared passages between these two articles</em>"
     return (f"<div class='kit-side-by-side'><p style='margin:.2em 0 .6em 0'>Shared passages: {legend}</p>"
-            f"<div style='display:flex;gap:12px;align-items:flex-start'>{''.join(columns)}</div></div>")
+            f"<div style='display:flex;gap:12px;align-items:flex-start;max-height:{max_height};overflow:auto'>"
+            f"{''.join(columns)}</div></div>")
 
 
 def most_shared_pair(passages: pd.DataFrame, doc_ids: Sequence[str]) -> tuple[str, str]:
@@ -917,7 +930,7 @@ class Explorer:
         self._report = report
         self._busy = False
         self._open_story(initial_outlets=report.parse_list(outlets))
-        self.story.observe(lambda _c: self._open_story(), names="value")
+        self.story.observe(lambda _c: self._story_changed(), names="value")
         self.outlets.observe(lambda _c: self._outlets_changed(), names="value")
         self.measure.observe(lambda _c: self.refresh(), names="value")
         self.sentences_of.observe(lambda _c: self._show_rows(), names="value")
@@ -956,6 +969,12 @@ class Explorer:
         self._busy = False
         self._outlets_changed()
         self._show_pair()
+
+    def _story_changed(self) -> None:
+        try:
+            self._open_story()
+        except KitError as exc:  # e.g. a story with one outlet: say so, keep the widgets usable
+            self.status.value = f"<b>{html.escape(type(exc).__name__)}</b>: {html.escape(str(exc))}"
 
     def passages(self) -> pd.DataFrame:
         """:func:`analysis.reuse.shared_passages` of the open story (computed once)."""

@@ -152,6 +152,9 @@ def jupyter_lab(tmp_path_factory):
     settings = home / "settings" / "@jupyterlab"
     (settings / "notebook-extension").mkdir(parents=True)
     (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    # no "get notified about news?" toast over the widgets in the screenshots
+    (settings / "apputils-extension").mkdir(parents=True)
+    (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
     log = open(home / "lab.log", "w")
     proc = subprocess.Popen(
         [

@@ -254,6 +254,19 @@ def test_side_by_side_escapes_both_articles_and_refuses_bad_ids():
         ex.side_by_side(docs, "a1", "zz")
     with pytest.raises(ParameterError, match="same article"):
         ex.side_by_side(docs, "a1", "a1")
+    with pytest.raises(ParameterError, match=r"max_height='1;background:url\(x\)'"):
+        ex.side_by_side(docs, "a1", "b1", max_height="1;background:url(x)")
+    assert "max-height:none" in ex.side_by_side(docs, "a1", "b1", max_height="none")
+
+
+def test_summary_html_names_the_metric_and_escapes_outlets():
+    s = pd.DataFrame({"outlet": ["<A>"], "metric": ["quotes_per_1k_words"], "n_docs": [1], "n_sentences": [2],
+                      "n_words": [20], "n_items": [1], "estimate": [50.0], "ci_low": [float("nan")], "ci_high": [100.0]})
+    page = ex.summary_html(s)
+    assert "&lt;A&gt;" in page and "<A>" not in page
+    assert "estimate = Quotes per 1,000 words (higher = more quoted)" in page
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", page)
+    assert cells == ["&lt;A&gt;", "1", "2", "20", "1", "50.000", "–", "100.000"]
 
 
 def test_marked_pieces_take_the_strongest_kind_where_spans_overlap():
@@ -318,6 +331,11 @@ def test_explorer_follows_outlets_measure_and_story(seed_docs):
     assert "South" in e.pair_view.value
     e.outlets.value = ()
     assert "at least one outlet" in e.status.value
+    lonely = _docs([("z1", "Only", "Rain fell on the town.")], event="lonely")
+    e2 = ex.Explorer(pd.concat([other, lonely], ignore_index=True), event="flood", measure="lexical")
+    e2.story.value = "lonely"  # one outlet: said in place, the widgets stay on the last story
+    assert "NotEnoughData" in e2.status.value and "at least two" in e2.status.value
+    assert e2.summary["outlet"].tolist() == ["North", "South"]
 
 
 def test_explorer_refuses_unknown_choices_naming_them(seed_docs):
