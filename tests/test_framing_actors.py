@@ -375,3 +375,96 @@ def test_qualified_title_needs_the_same_title():
     desc = lab[lab["label_kind"] == "description"]
     assert list(desc["label"].str.lower()) == ["special counsel"]
     assert list(desc["actor"]) == ["Robert Mueller"]
+
+
+US_STORY = {"actors": dict(STORY_ACTORS["actors"], **{
+    "United States": {"aliases": ["United States", "U.S."], "type": "state", "side": "us"},
+    "France": {"aliases": ["France"], "type": "state", "side": "france"},
+    "Trump's lawyers": {"aliases": ["Trump's lawyers", "Trump's legal team"], "type": "group", "side": "us"},
+})}
+
+
+def _us(text: str) -> pd.DataFrame:
+    return actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""], "text": [text]}), US_STORY)
+
+
+def test_institutions_stand_for_their_state_but_not_as_places_or_titles():
+    text = ("The Justice Department refused. The White House said no. Trump met Macron in the Oval Office. "
+            "The former FBI director spoke. The House of Saud stayed silent. The Kremlin denied it.")
+    lab = _us(text)
+    inst = lab[lab["label_kind"] == "institution"]
+    assert list(zip(inst["actor"], inst["label"])) == [("United States", "Justice Department"),
+                                                        ("United States", "White House"),
+                                                        ("Russia", "Kremlin")]
+    assert not inst["evaluative"].any()  # a name is no judgment ("Justice")
+    assert "Oval Office" not in set(lab["label"])  # a meeting place
+    assert not ((lab["label"] == "FBI") & (lab["actor"] == "United States")).any()  # a person's title
+
+
+def test_institutions_need_the_state_among_the_actors():
+    lab = actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""],
+                                     "text": ["The Pentagon and the Knesset said no. Trump left."]}), STORY_ACTORS)
+    assert not (lab["label_kind"] == "institution").any()  # no American or Israeli state in the story
+
+
+def test_state_named_as_modifier_of_its_agents():
+    lab = _us("The migrants met U.S. immigration officials on Sunday. Trump was there.")
+    assert ("United States", "u.s. immigration officials") in _pairs(lab)
+
+
+def test_capitalised_title_after_determiner_is_a_description():
+    lab = _us("President Trump hosted Macron. The President spoke first.")
+    desc = lab[lab["label_kind"] == "description"]
+    assert list(zip(desc["actor"], desc["label"])) == [("Donald Trump", "President")]
+
+
+def test_owned_group_by_possessor_and_for_object():
+    text = ("President Trump met Mueller. The president's lawyers objected. "
+            "His legal team wrote a letter. Jay Sekulow, a lawyer for Mr. Trump, declined.")
+    lab = _us(text)
+    group = lab[lab["actor"] == "Trump's lawyers"]
+    assert set(group["label"].str.lower()) == {"president's lawyers", "legal team"}
+    assert "lawyer" not in set(group["label"].str.lower())  # one lawyer is not the group
+
+
+def test_two_countries_from_their_leaders():
+    text = "Trump welcomed Macron. Macron praised the friendship between the two countries."
+    lab = _us(text)
+    two = lab[lab["label"].str.lower() == "two countries"]
+    assert set(two["actor"]) == {"United States", "France"}
+
+
+def test_we_are_a_country_and_emerged_as():
+    text = ("Some migrants entered the United States illegally. \"We are a very welcoming country,\" "
+            "an official said. Macron, who has emerged as Trump's most trusted European ally, smiled.")
+    lab = _us(text)
+    us = lab[(lab["actor"] == "United States") & (lab["label_kind"] == "predicate_noun")]
+    assert list(us["label"]) == ["very welcoming country"]
+    assert bool(us["in_quote"].iloc[0]) is True
+    mac = lab[(lab["actor"] == "Emmanuel Macron") & (lab["label_kind"] == "predicate_noun")]
+    assert list(mac["label"]) == ["Trump's most trusted European ally"]
+    assert bool(mac["evaluative"].iloc[0]) is True
+
+
+def test_demonym_description_and_regions_languages_members():
+    text = ("Kim Jong Un fired a missile. Critics attacked the North Korean leader. "
+            "Caravans of Central Americans came north. Macron spoke in French. "
+            "Trump and members of his Cabinet tracked the migrant caravan.")
+    lab = _story(text)
+    assert ("Kim Jong Un", "north korean leader") in _pairs(lab)
+    assert "Central Americans" not in set(lab["label"])
+    assert "French" not in set(lab["label"])
+    assert not (lab["label"].str.lower() == "members").any()
+
+
+def test_dateline_is_no_premodifier():
+    lab = _story("WASHINGTON — Kim Jong Un spoke.")
+    assert not lab["label"].str.contains("WASHINGTON").any()
+
+
+def test_designation_attributed_to_its_designators_not_the_outlet():
+    lab = _story("Hamas, which is designated a terrorist organization by the United States, fired rockets.")
+    des = lab[lab["label_kind"] == "designation"]
+    assert list(des["label"]) == ["terrorist organization"]
+    assert list(des["attributed_to"]) == ["United States"]
+    assert bool(des["evaluative"].iloc[0]) is True

@@ -745,7 +745,7 @@ _STATE_INSTITUTIONS = {
                  "Immigration and Customs Enforcement", "ICE", "Customs and Border Protection",
                  "CBP", "Border Patrol", "National Guard", "National Security Council",
                  "Secret Service", "Supreme Court"],
-    "russian": ["Duma", "FSB", "GRU"],
+    "russian": ["Kremlin", "Duma", "FSB", "GRU"],
     "british": ["Downing Street", "Whitehall", "Foreign Office", "Home Office", "MI6", "MI5"],
     "french": ["Élysée", "Elysee", "Elysée Palace", "Quai d'Orsay"],
     "israeli": ["Knesset", "IDF", "Israel Defense Forces", "Mossad", "Shin Bet"],
@@ -764,6 +764,11 @@ _INSTITUTION_RX = [
 
 _PERSON_TITLES = P.TITLE_N | frozenset({"counsel", "press", "attorney", "prosecutor", "inspector",
                                          "commissioner", "aide", "staff", "staffer", "deputy"})
+
+
+# institutions that are also buildings: after "at", "in", "to"... they are the place
+_BUILDINGS = {"White House", "Oval Office", "Pentagon", "Kremlin", "Capitol Hill", "Downing Street", "Élysée",
+              "Elysee", "Elysée Palace", "Zhongnanhai", "Los Pinos", "Whitehall"}
 
 
 def _institution_labels(sents, mentions: list[dict], dictionary) -> list[dict]:
@@ -794,6 +799,9 @@ def _institution_labels(sents, mentions: list[dict], dictionary) -> list[dict]:
                     continue
                 if any(x < s.start + b and y > s.start + a for x, y in spans):
                     continue
+                if m.group() in _BUILDINGS and re.search(r"(?:\b(?:at|in|inside|outside|into|to|from|near|on|"
+                                                         r"of|toward|towards)\s+(?:the\s+)?)\Z", s.text[max(0, a - 12) : a]):
+                    continue  # "a meeting in the Oval Office": the place, not the government
                 nxt = re.match(r"[\s'’s]*([A-Za-z]+)", s.text[b : b + 30])
                 if nxt and P.norm(nxt.group(1)) in _PERSON_TITLES:
                     continue  # "the FBI director", "the White House press secretary": a person's title
@@ -885,6 +893,20 @@ def _demonym_of(word: str) -> str | None:
     return None
 
 
+_REGION_WORDS = {"central", "latin", "native", "african", "asian", "arab"}
+
+
+def _demonyms_in(toks, doc) -> set[str]:
+    """Demonyms among a label's words, except a region's people ("Central Americans",
+    "Latin American", "Native Americans" name no state)."""
+    out = set()
+    for t in toks:
+        d = _demonym_of(t.text)
+        if d and not (t.i > 0 and doc[t.i - 1].lower_ in _REGION_WORDS):
+            out.add(d)
+    return out
+
+
 def _label_tokens(chunk) -> list:
     """The head and the modifiers written right before it (no determiner, no clause)."""
     head = chunk.root
@@ -930,7 +952,10 @@ def _owned_groups(dictionary) -> dict[str, tuple[str, set[str]]]:
             m = re.match(r"(.+?)['’]s?\s+([\w\- ]+)\Z", al)
             if m and P.compact(m.group(1)) in people:
                 word = m.group(2).split()[-1].lower()
-                head = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+                plural = word.endswith("s") and not word.endswith("ss")
+                head = word[:-1] if plural else word
+                if plural:
+                    head += "+"  # a plural name: one "lawyer for Trump" is not the group
                 owner = people[P.compact(m.group(1))]
                 if actor in out and out[actor][0] != owner:
                     continue
@@ -944,7 +969,8 @@ def _owned_group(head, chunk, owned, refers) -> str | None:
     "for" object ("lawyers for President Trump") stands for the owner; "the lawyers" alone
     when the story's owned group is the only one with that head."""
     lemma = head.lemma_.lower()
-    cands = [g for g, (_o, heads) in owned.items() if lemma in heads]
+    key = lemma + "+" if head.tag_ in {"NNS", "NNPS"} else lemma
+    cands = [g for g, (_o, heads) in owned.items() if key in heads or lemma in heads]
     if len(cands) != 1:
         return None
     g = cands[0]
@@ -1057,15 +1083,18 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             continue
         first = chunk[0].lower_
         plural = head.tag_ in {"NNS", "NNPS"}
-        demonyms = {d for d in (_demonym_of(t.text) for t in toks) if d}
+        demonyms = _demonyms_in(toks, doc)
         # peoples of a state: "the Russians", "Russian officials", "a Russian ambassador"
         # a coordinated people before the head ("the Russians and Russian officials")
         for t in chunk:
-            if t.i < toks[0].i and t.ent_type_ == "NORP" and t.tag_ in {"NNS", "NNPS"} and _demonym_of(t.text):
+            if (t.i < toks[0].i and t.ent_type_ == "NORP" and t.tag_ in {"NNS", "NNPS"} and _demonym_of(t.text)
+                    and not (t.i > 0 and doc[t.i - 1].lower_ in _REGION_WORDS)):
                 actor = next((x for x, spec in states.items() if _agrees(x, spec, {_demonym_of(t.text)})), None)
                 if actor:
                     out.append(row(actor, [t], chunk))
-        if demonyms and (head.ent_type_ == "NORP" or lemma in _STATE_AGENTS):
+        # a people ("the Russians", "any American"); "in French" is a language
+        people = head.ent_type_ == "NORP" and (plural or first in {"a", "an", "any", "every", "each", "one"})
+        if demonyms and (people or lemma in _STATE_AGENTS):
             for actor, spec in states.items():
                 if _agrees(actor, spec, demonyms):
                     out.append(row(actor, toks, chunk))
@@ -1149,6 +1178,8 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             if target is not None:
                 out.append(row(target, toks, chunk))
                 continue
+        if target is None and lemma in _MEMBER_HEADS - {"migrant"}:
+            continue  # "members of his Cabinet", "the participants" of another march: no explicit link
         if target is None:
             # 4. the nearest actor of the right type named just before
             want = types - ({"person"} if plural else set())
