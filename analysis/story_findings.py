@@ -222,59 +222,65 @@ def _label_findings(
     _needs(labels, ["outlet", "actor", "label", "label_kind", "mention", "in_quote", "sentence"], "labels")
     if labels.empty:
         return [_row("No outlet names or describes any actor of this story with a label.", "", "actor_labels")]
-    lab = labels.copy()
-    lab["shown"] = [_label_text(r) for r in lab.itertuples(index=False)]
-    lab["key"] = lab["shown"].str.lower()
-    evaluative = lab["evaluative"].astype(bool) if "evaluative" in lab.columns else pd.Series(False, index=lab.index)
-    lab["evaluative_"] = evaluative
-    stats = lab.groupby("actor").agg(
-        n_eval=("key", lambda k: k[lab.loc[k.index, "evaluative_"]].nunique()),
-        n_outlets=("outlet", "nunique"),
-        n_distinct=("key", "nunique"),
-        n=("key", "size"),
-    )
-    stats = stats.reset_index().sort_values(
-        ["n_eval", "n_outlets", "n_distinct", "n", "actor"],
-        ascending=[False, False, False, False, True], kind="mergesort",
-    )
-    all_outlets = sorted(set(docs["outlet"].astype(str)) if docs is not None else set(lab["outlet"].astype(str)))
-    rows = []
+    has_eval = "evaluative" in labels.columns
+    has_att = "attributed_to" in labels.columns
+    # plain records: a story has few labels, and per-group pandas calls cost more than the work
+    recs = []
+    for r in labels.itertuples(index=False):
+        shown = _label_text(r)
+        att = getattr(r, "attributed_to") if has_att else None
+        recs.append({
+            "actor": r.actor, "outlet": str(r.outlet), "shown": shown, "key": shown.lower(),
+            "in_quote": bool(r.in_quote), "evaluative": bool(getattr(r, "evaluative")) if has_eval else False,
+            "attributed_to": att.strip() if isinstance(att, str) and att.strip() else "",
+            "sentence": " ".join(str(r.sentence).split()),
+        })
+    by_actor: dict[Any, list[dict[str, Any]]] = {}
+    for rec in recs:
+        by_actor.setdefault(rec["actor"], []).append(rec)
+
+    def rank(actor: Any) -> tuple[int, int, int, int, str]:
+        rs = by_actor[actor]
+        n_eval = len({x["key"] for x in rs if x["evaluative"]})
+        return (-n_eval, -len({x["outlet"] for x in rs}), -len({x["key"] for x in rs}), -len(rs), str(actor))
+
+    ranked = sorted(by_actor, key=rank)
     # actors with evaluative labels first; without any, the one labelled most diversely only
-    chosen = stats[stats["n_eval"] > 0]
-    if chosen.empty:
-        chosen = stats.head(1)
-    for actor in chosen["actor"].head(n_actors):
-        sub = lab[lab["actor"] == actor]
+    chosen = [a for a in ranked if rank(a)[0] < 0] or ranked[:1]
+    all_outlets = sorted(set(docs["outlet"].astype(str)) if docs is not None else {x["outlet"] for x in recs})
+    rows = []
+    for actor in chosen[:n_actors]:
+        sub = by_actor[actor]
         parts = []
         for outlet in all_outlets:
-            o = sub[sub["outlet"].astype(str) == outlet]
-            if o.empty:
+            groups: dict[str, list[dict[str, Any]]] = {}
+            for x in sub:
+                if x["outlet"] == outlet:
+                    groups.setdefault(x["key"], []).append(x)
+            if not groups:
                 parts.append(f"{outlet} no label")
                 continue
             items = []
-            for key, g in o.groupby("key", sort=False):
-                first = g.iloc[0]
-                text = f"“{first['shown']}”"
+            for g in groups.values():
+                text = f"“{g[0]['shown']}”"
                 if len(g) > 1:
                     text += f" ×{len(g)}"
                 notes = []
-                if bool(g["in_quote"].all()):
+                if all(x["in_quote"] for x in g):
                     notes.append("in a quote")
-                att = first.get("attributed_to") if "attributed_to" in g.columns else None
-                if isinstance(att, str) and att.strip():
-                    notes.append(f"designation by {att}")
+                if g[0]["attributed_to"]:
+                    notes.append(f"designation by {g[0]['attributed_to']}")
                 if notes:
                     text += f" ({'; '.join(notes)})"
                 items.append(text)
             parts.append(f"{outlet} {', '.join(items)}")
         finding = f"What the outlets call {actor}: " + "; ".join(parts) + "."
-        ev = sub[sub["evaluative_"]].drop_duplicates("key")
-        if ev.empty:
-            ev = sub.drop_duplicates("key").head(2)
-        evidence = " ".join(
-            f"{r.outlet}: “{' '.join(str(r.sentence).split())}”" for r in ev.head(4).itertuples()
-        )
-        n_eval = int(stats.loc[stats["actor"] == actor, "n_eval"].iloc[0])
+        firsts: dict[str, dict[str, Any]] = {}  # the first row of each label, in text order
+        for x in sub:
+            firsts.setdefault(x["key"], x)
+        ev = [x for x in firsts.values() if x["evaluative"]] or list(firsts.values())[:2]
+        evidence = " ".join(f"{x['outlet']}: “{x['sentence']}”" for x in ev[:4])
+        n_eval = -rank(actor)[0]
         if n_eval:
             evidence = f"{n_eval} evaluative label(s). " + evidence
         rows.append(_row(finding, evidence, "actor_labels"))

@@ -196,7 +196,7 @@ def test_labels_ranking_and_rendering():
     plain = labels.assign(evaluative=False)
     (row,) = story_findings(labels=plain, parts=["actor_labels"], n_actors=3).itertuples()
     assert row.finding.startswith("What the outlets call Group:")
-    assert not row.evidence.startswith("0 evaluative")
+    assert row.evidence == "X: “Group terrorists struck.” Y: “The militant group said.”"
 
 
 def _claims(rows):
