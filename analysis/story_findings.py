@@ -352,19 +352,29 @@ def _reuse_findings(
         passages = shared_passages(docs)
     _needs(passages, ["doc_a", "doc_b", "outlet_a", "outlet_b", "kind", "text_a", "n_words"], "passages")
     exact = passages[passages["kind"] == "exact"]
-    if exact.empty:
-        return [_row("No two articles share a passage word for word: no sign of shared wire copy.",
-                     f"{int((passages['kind'] != 'exact').sum())} paraphrased sentence pair(s) only.",
-                     "shared_passages")]
     lengths: dict[Any, int] = {}
     wires: dict[Any, str] = {}
+    texts: dict[Any, str] = {}
     if docs is not None:
         for d, t in zip(docs["doc_id"], docs["text"], strict=True):
-            lengths[d] = len(_text.words(_lexical._text_of(t)))
+            texts[d] = _lexical._text_of(t)
+            lengths[d] = len(_text.words(texts[d]))
         if "wire_source" in docs.columns:
             for d, w in zip(docs["doc_id"], docs["wire_source"], strict=True):
                 if isinstance(w, str) and w.strip():
                     wires[d] = w.strip()
+    quoted_note = ""
+    if len(exact) and texts and {"start_a", "end_a", "start_b", "end_b"} <= set(exact.columns):
+        quoted = _quoted_passages(exact, texts)
+        if quoted.any():
+            q = exact[quoted]
+            quoted_note = (f" Not counted as copy: {len(q)} identical passage(s), {int(q['n_words'].sum())} words, "
+                           "inside quotation marks in both articles (the same quotation).")
+            exact = exact[~quoted]
+    if exact.empty:
+        n_para = int((passages["kind"] != "exact").sum())
+        return [_row("No two articles share a passage word for word outside quotations: no sign of shared "
+                     "wire copy.", f"{n_para} paraphrased sentence pair(s).{quoted_note}", "shared_passages")]
     pairs = (
         exact.groupby(["doc_a", "doc_b"], sort=False)
         .agg(outlet_a=("outlet_a", "first"), outlet_b=("outlet_b", "first"),
@@ -393,8 +403,10 @@ def _reuse_findings(
     if shares_copy:
         finding = f"{who} share wire copy: {counts}."
     else:
+        counts = f"{int(top['n_passages'])} identical passage(s), {int(top['n_words'])} words{credit}"
         finding = (f"No two articles share much wire copy: the largest word-for-word overlap, {who}, is "
-                   f"{counts} (below {min_share * 100:.0f} %).")
+                   f"{counts}, {top['share'] * 100:.0f} % of the shorter article (shared copy starts at "
+                   f"{min_share * 100:.0f} %).")
     others = pairs.iloc[1:]
     others = others[others["share"] >= min_share] if shares_copy else others.iloc[0:0]
     if len(others):
@@ -405,7 +417,30 @@ def _reuse_findings(
     longest = exact[(exact["doc_a"] == top["doc_a"]) & (exact["doc_b"] == top["doc_b"])]
     longest = longest.sort_values("n_words", ascending=False, kind="mergesort").iloc[0]
     evidence = f"Longest shared passage ({int(longest['n_words'])} words): “{' '.join(str(longest['text_a']).split())}”"
-    return [_row(finding, evidence, "shared_passages")]
+    return [_row(finding, evidence + quoted_note, "shared_passages")]
+
+
+def _quoted_share(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> float:
+    if end <= start:
+        return 0.0
+    inside = sum(max(0, min(end, b) - max(start, a)) for a, b in spans)
+    return inside / (end - start)
+
+
+def _quoted_passages(exact: pd.DataFrame, texts: dict[Any, str]) -> np.ndarray:
+    """True for passages at least half inside quotation marks in both articles."""
+    from analysis.framing._patterns import quote_spans
+
+    spans = {d: quote_spans(t) for d, t in texts.items()}
+    out = []
+    for r in exact.itertuples(index=False):
+        if r.doc_a not in texts or r.doc_b not in texts:
+            out.append(False)
+            continue
+        qa = _quoted_share(texts[r.doc_a], int(r.start_a), int(r.end_a), spans[r.doc_a])
+        qb = _quoted_share(texts[r.doc_b], int(r.start_b), int(r.end_b), spans[r.doc_b])
+        out.append(qa >= 0.5 and qb >= 0.5)
+    return np.array(out, dtype=bool)
 
 
 # --------------------------------------------------------------------------- word choice
@@ -513,7 +548,10 @@ def story_findings(
       passages of :func:`analysis.reuse.shared_passages`): "share wire copy" when those words
       are at least ``min_share`` of the shorter article, otherwise a finding that no two
       articles share much; with ``docs["wire_source"]`` the finding says which agency both
-      are based on. Evidence: the longest shared passage.
+      are based on. A passage at least half inside quotation marks in both articles is the
+      same quotation, not copy: it is left out and counted in the evidence (on the dev sets
+      most word-for-word overlap between outlets is such quotations). Evidence: the longest
+      shared passage.
     - ``word_choice``: how many facts reported by several outlets are worded differently,
       with one example (a pair giving different figures when there is one) and its
       differing words (:func:`analysis.word_choice.word_choice`).

@@ -12,6 +12,7 @@ from analysis.compare import compare_outlets
 from analysis.errors import ParameterError
 from analysis.framing import actors_for_report
 from analysis.readability import readability, readability_sentences
+from analysis.reuse import shared_passages
 from analysis.story_findings import (
     FINDING_COLUMNS,
     findings_html,
@@ -256,9 +257,27 @@ def test_wire_copy_share_threshold():
     (low,) = story_findings(docs, passages=passages, parts=["shared_passages"], min_share=0.5).itertuples()
     assert low.finding.startswith("No two articles share much wire copy: the largest word-for-word overlap, "
                                   "Outlet 1 (1) and Outlet 2 (2), is 2 identical passage(s), 18 words")
+    assert ", 18 % of the shorter article (shared copy starts at 50 %)." in low.finding
     only_para = _passages([("1", "3", "Outlet 1", "Outlet 3", "paraphrase", "p", 9)])
     (none,) = story_findings(docs, passages=only_para, parts=["shared_passages"]).itertuples()
     assert none.finding.startswith("No two articles share a passage word for word")
+
+
+def test_identical_quotation_is_not_wire_copy():
+    quote = "We will not accept any deal that leaves the hostages behind in Gaza tonight, whatever the cost."
+    docs = pd.DataFrame({
+        "doc_id": ["1", "2"],
+        "outlet": ["One", "Two"],
+        "text": [f'The minister said on Monday: "{quote}" Markets in Tel Aviv fell sharply on the news.',
+                 f'Asked about the stalled talks, the minister replied "{quote}" Protesters gathered outside.'],
+    })
+    passages = shared_passages(docs)
+    exact = passages[passages["kind"] == "exact"]
+    assert len(exact) == 1  # the quotation, found word for word
+    (row,) = story_findings(docs, passages=passages, parts=["shared_passages"]).itertuples()
+    assert row.finding.startswith("No two articles share a passage word for word outside quotations")
+    assert (f"Not counted as copy: 1 identical passage(s), {int(exact['n_words'].iloc[0])} words, inside "
+            "quotation marks in both articles") in row.evidence
 
 
 def test_keyness_significant_terms():
