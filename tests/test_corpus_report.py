@@ -241,7 +241,8 @@ def test_findings_list_and_the_line_when_nothing_passes():
     pairwise = pd.DataFrame({"outlet_a": ["A"], "outlet_b": ["B"], "measure": ["tone"], "q": [0.4]})
     pairwise.attrs["correction"] = "holm"
     line = views.no_findings_line(pairwise)
-    assert line.startswith("No difference passes the Holm") and "1 comparisons" in line
+    assert line.startswith("No difference passes the correction for multiple comparisons (Holm") and "1 comparisons" in line
+    assert line.endswith("The closest is tone between A and B (q = 0.40).")
     empty = views.findings_list(pd.DataFrame(columns=["sentence"]), empty=line)
     assert "<li>" not in empty._repr_html_() and "No difference passes" in empty._repr_html_()
     listed = views.findings_list(pd.DataFrame({"sentence": ["A <i>quotes</i> more than B."]}), empty=line)._repr_html_()
@@ -358,7 +359,7 @@ def test_corpus_report_page_says_its_findings_first_and_links_the_story_reports(
     page = (corpus_report / "report.html").read_text(encoding="utf-8")
     first = page.index("Findings: which differences")
     assert first < page.index("The corpus: which outlet") < page.index("Omission: what did each outlet")
-    assert "No difference passes the Holm" in page or "<li>" in page[first:page.index("The corpus: which outlet")]
+    assert "No difference passes the correction" in page or "<li>" in page[first:page.index("The corpus: which outlet")]
     assert 'href="../everyday-batch/alder-flood-2025-03-1a2b3c4d/report.html"' in page
     assert "3 stories, 3 outlets, 9 articles, published 2025-03-13 to 2025-06-11." in page
     assert "import analysis" not in page  # the reader version has no code
@@ -380,3 +381,10 @@ def test_corpus_report_opens_in_chromium_without_errors(corpus_report):
     assert len(sizes) >= 10 and all(w > 0 for w in sizes), sizes
     assert len(headings) >= 11
     assert problems == []
+
+
+def test_outlet_codes_written_as_one_word_are_self_reference():
+    counts = pd.DataFrame({"event_id": "e", "outlet": ["foxnews", "foxnews", "nytimes", "nytimes", "nytimes"],
+                           "term": ["fox", "news", "times", "time", "foxes"], "n": [3, 2, 4, 5, 1]})
+    merged = views.merge_term_variants(counts)
+    assert merged["term"].tolist() == ["time", "foxes"]  # "time" is not the end of "nytimes", "foxes" not its start

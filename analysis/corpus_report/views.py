@@ -73,6 +73,7 @@ __all__ = [
     "top_measures",
     "distinctive_terms",
     "keyness_note",
+    "reuse_summary",
     "longest_passages",
     "measure_groups",
     "plot_story_coverage",
@@ -251,6 +252,14 @@ def _outlet_words(outlets: Iterable[str]) -> set[str]:
     return found
 
 
+def _names_outlet(word: str, words: set[str], squeezed: set[str]) -> bool:
+    """True when ``word`` names an outlet: one of its words, or the start or end (3+ letters) of
+    an outlet code written as one word ("fox" and "news" of "foxnews", "times" of "nytimes")."""
+    if word in words:
+        return True
+    return len(word) >= 3 and any(len(c) > len(word) and (c.startswith(word) or c.endswith(word)) for c in squeezed)
+
+
 def merge_term_variants(
     counts: pd.DataFrame,
     *,
@@ -267,9 +276,10 @@ def merge_term_variants(
     exclude : iterable of str, optional
         Terms to drop after normalising; default :data:`HONORIFICS`.
     outlet_names : bool, default True
-        Also drop the outlets' own names (the name squeezed into one word, "foxnews", and each
-        of its words of three letters or more, "fox", "news"): an outlet naming itself is
-        self-reference, not word choice.
+        Also drop the outlets' own names (the name squeezed into one word, "foxnews"; each word
+        of three letters or more of a name written in words, "Riverside Courier" -> "riverside",
+        "courier"; and the start or end of a name written as one code, "foxnews" -> "fox",
+        "news", "nytimes" -> "times"): an outlet naming itself is self-reference, not word choice.
 
     Returns
     -------
@@ -282,14 +292,17 @@ def merge_term_variants(
     if not isinstance(counts, pd.DataFrame) or not {"term", "n"} <= set(counts.columns):
         raise ParameterError("merge_term_variants: expected a term-count table with `term` and `n` columns (analysis.lexical.term_counts).")
     drop = {normalise_term(t) for t in (HONORIFICS if exclude is None else exclude)}
+    squeezed: set[str] = set()
     if outlet_names and "outlet" in counts.columns:
-        drop |= _outlet_words(counts["outlet"].astype(str).unique())
+        names = counts["outlet"].astype(str).unique()
+        drop |= _outlet_words(names)
+        squeezed = {re.sub(r"[^0-9a-z]+", "", str(o).lower()) for o in names if " " not in str(o).strip()}
     keys = [c for c in counts.columns if c not in ("term", "n")]
     raw = counts["term"].astype(str)
     uniq = pd.unique(raw)
     norm_of = {t: normalise_term(t) for t in uniq}
     norm = raw.map(norm_of)
-    bad = {n for n in set(norm_of.values()) if not n or any(w in drop for w in n.split())}
+    bad = {n for n in set(norm_of.values()) if not n or any(_names_outlet(w, drop, squeezed) for w in n.split())}
     keep = ~norm.isin(bad)
     d = counts.loc[keep, keys + ["n"]].assign(term=norm[keep].to_numpy())
     spellings = pd.DataFrame({"norm": norm[keep].to_numpy(), "raw": raw[keep].to_numpy(), "n": counts.loc[keep, "n"].to_numpy()})
@@ -467,7 +480,7 @@ def actors_across_stories(
     source: Any = None,
     actors: str = "",
     n_actors: int = 10,
-    n_labels: int = 5,
+    n_labels: int = 3,
 ) -> CorpusActors:
     """The most-mentioned actors of the corpus and how each outlet labels them.
 
@@ -489,7 +502,7 @@ def actors_across_stories(
         Path of an actor dictionary used for every story; "" = as above.
     n_actors : int, default 10
         Actors kept, most mentioned first.
-    n_labels : int, default 5
+    n_labels : int, default 3
         Labels kept per actor and outlet, most frequent first.
 
     Returns
@@ -1221,16 +1234,23 @@ def no_findings_line(pairwise: pd.DataFrame, *, alpha: float = 0.05) -> str:
     Returns
     -------
     str
-        E.g. "No difference passes the Holm (1979) step-down correction (family-wise error rate)
-        at q < 0.05: 69 comparisons (pairs of outlets × measures) were tested."
+        E.g. "No difference passes the correction for multiple comparisons (Holm (1979)
+        step-down, family-wise error rate) at q < 0.05: 69 comparisons (pairs of outlets ×
+        measures) were tested. The closest is mtld between A and B (q = 0.19)."
     """
     from analysis.corpus_report.stats import CORRECTIONS
 
     corr = str(pairwise.attrs.get("correction", "holm")) if isinstance(pairwise, pd.DataFrame) else "holm"
     name = CORRECTIONS.get(corr, corr)
-    n = int(pd.to_numeric(pairwise["q"], errors="coerce").notna().sum()) if isinstance(pairwise, pd.DataFrame) and "q" in pairwise else 0
-    return (f"No difference passes the {name} correction at q < {alpha:g}: {n} comparisons (pairs of outlets × measures) "
-            "were tested, and none has an interval that excludes zero after the correction.")
+    q = pd.to_numeric(pairwise["q"], errors="coerce") if isinstance(pairwise, pd.DataFrame) and "q" in pairwise else pd.Series(dtype=float)
+    n = int(q.notna().sum())
+    line = (f"No difference passes the correction for multiple comparisons ({name}) at q < {alpha:g}: "
+            f"{n} comparisons (pairs of outlets × measures) were tested.")
+    if n and {"measure", "outlet_a", "outlet_b"} <= set(pairwise.columns):
+        best = pairwise.loc[q.idxmin()]
+        line += (f" The closest is {best['measure']} between {best['outlet_a']} and {best['outlet_b']} "
+                 f"(q = {float(best['q']):.2f}).")
+    return line
 
 
 def group_tables(outlets: pd.DataFrame, pairwise: pd.DataFrame, *groups: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -1286,6 +1306,19 @@ def keyness_note(table: pd.DataFrame) -> str:
     variants = table.attrs.get("variants", {})
     return (f"{table.attrs.get('n_stories', '?')} stories; {n_sig} of {len(table)} outlet-word comparisons have q < 0.05; "
             f"{len(variants)} words had several spellings merged; stability from {table.attrs.get('n_boot', 0)} story-level resamples.")
+
+
+def reuse_summary(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The columns of :func:`outlet_reuse`'s ``pairs`` a reader needs, for display (the CSV keeps all).
+
+    Returns
+    -------
+    DataFrame
+        ``outlet_a, outlet_b, n_stories_both, n_stories_shared, share_of_stories, n_passages,
+        n_quotations, a_first, b_first, undetermined``.
+    """
+    return pairs[["outlet_a", "outlet_b", "n_stories_both", "n_stories_shared", "share_of_stories", "n_passages",
+                  "n_quotations", "a_first", "b_first", "undetermined"]].reset_index(drop=True)
 
 
 def longest_passages(passages: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
