@@ -388,3 +388,18 @@ def test_outlet_codes_written_as_one_word_are_self_reference():
                            "term": ["fox", "news", "times", "time", "foxes"], "n": [3, 2, 4, 5, 1]})
     merged = views.merge_term_variants(counts)
     assert merged["term"].tolist() == ["time", "foxes"]  # "time" is not the end of "nytimes", "foxes" not its start
+
+
+def test_pairwise_panels_show_the_corrected_q_of_each_pair():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    pairwise = pd.DataFrame({"outlet_a": ["A", "A", "B"], "outlet_b": ["B", "C", "C"], "measure": "tone", "n_stories": 10,
+                             "difference": [0.3, -0.1, 0.05], "ci_low": [0.1, -0.3, -0.1], "ci_high": [0.5, 0.1, 0.2],
+                             "p": [0.001, 0.3, 0.5], "q": [0.003, 0.6, 0.6]})
+    fig = views.plot_pairwise_panels(pairwise)
+    labels = sorted(t.get_text() for t in fig.axes[0].get_yticklabels())
+    plt.close(fig)
+    assert labels == ["A − B\nq < 0.01", "A − C\nq = 0.60", "B − C\nq = 0.60"]

@@ -1047,7 +1047,8 @@ def plot_pairwise_panels(pairwise: pd.DataFrame, *, measures: Sequence[str] | No
     -------
     Figure
         Each panel as :func:`analysis.figures.plot_pairwise` (first − second; dark = the
-        interval excludes zero; dashed line = no difference).
+        interval excludes zero; dashed line = no difference), with each pair's corrected ``q``
+        under its label (q < 0.05: a finding).
     """
     import matplotlib.pyplot as plt
 
@@ -1060,16 +1061,31 @@ def plot_pairwise_panels(pairwise: pd.DataFrame, *, measures: Sequence[str] | No
     n_pairs = max(int(pairwise.groupby(col).size().max()), 1)
     ncols = max(1, min(ncols, len(ms)))
     nrows = math.ceil(len(ms) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(TWO_COLUMN, nrows * (0.9 + 0.26 * n_pairs)), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(TWO_COLUMN, nrows * (0.9 + 0.34 * n_pairs)), squeeze=False)
     for ax, m in zip(axes.ravel(), ms):
         t = pairwise[pairwise[col].astype(str) == m].rename(columns={col: "metric"})
         plot_pairwise(t, metric=m, ax=ax)
         ax.set_title(_label(m), loc="left")
         ax.set_xlabel("first − second (95% CI)")
+        if "q" in t.columns:
+            _annotate_q(ax, t)
     for ax in axes.ravel()[len(ms):]:
         ax.set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def _annotate_q(ax: Axes, table: pd.DataFrame) -> None:
+    """Add each pair's corrected q to its row label (``q`` column of ``pairwise.csv``)."""
+    q_of = {f"{a} − {b}": q for a, b, q in zip(table["outlet_a"].astype(str), table["outlet_b"].astype(str), table["q"])}
+    labels = []
+    for tick in ax.get_yticklabels():
+        text = tick.get_text()
+        q = q_of.get(text)
+        if q is not None and pd.notna(q):
+            text += f"\nq = {q:.2f}" if q >= 0.01 else "\nq < 0.01"
+        labels.append(text)
+    ax.set_yticks(ax.get_yticks(), labels)
 
 
 def plot_story_coverage(table: pd.DataFrame, *, ax: Axes | None = None, colors: Mapping[str, str] | None = None, max_stories: int = 60) -> Axes:
