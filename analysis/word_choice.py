@@ -154,9 +154,25 @@ def word_key(word: str) -> str:
     return word_keys(word)[0]
 
 
-def _words(sentence: str) -> tuple[list[tuple[int, int]], list[tuple[str, ...]]]:
+@lru_cache(maxsize=8192)
+def _words(sentence: str) -> tuple[list[tuple[int, int]], list[tuple[str, ...]], frozenset[str]]:
+    """Word spans, each word's keys and the set of all keys of one sentence (memoised: a
+    sentence of a widely reported unit is compared with many others)."""
     spans = _text.word_spans(sentence)
-    return spans, [word_keys(sentence[s:e]) for s, e in spans]
+    keys = [word_keys(sentence[s:e]) for s, e in spans]
+    return spans, keys, frozenset(k for ks in keys for k in ks)
+
+
+def _diff(sentence_a: str, sentence_b: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int, int]:
+    spans_a, keys_a, set_a = _words(sentence_a)
+    spans_b, keys_b, set_b = _words(sentence_b)
+
+    def differs(keys: list[tuple[str, ...]], other: frozenset[str]) -> list[bool]:
+        return [ks[0] not in _NEVER_DIFFERENT and any(k not in other for k in ks) for ks in keys]
+
+    da = differs(keys_a, set_b)
+    db = differs(keys_b, set_a)
+    return _runs(sentence_a, spans_a, da), _runs(sentence_b, spans_b, db), sum(da), sum(db)
 
 
 _STOP_KEYS = frozenset({"be", "have", "not", "will", "would"})
@@ -200,33 +216,20 @@ def different_words(sentence_a: str, sentence_b: str) -> tuple[list[tuple[int, i
         punctuation between two differing words splits the run). Empty lists when the two
         sentences use the same words.
     """
-    spans_a, keys_a = _words(sentence_a)
-    spans_b, keys_b = _words(sentence_b)
-    set_a = {k for ks in keys_a for k in ks}
-    set_b = {k for ks in keys_b for k in ks}
-
-    def differs(keys: list[tuple[str, ...]], other: set[str]) -> list[bool]:
-        return [any(k not in other for k in ks) and ks[0] not in _NEVER_DIFFERENT for ks in keys]
-
-    return (
-        _runs(sentence_a, spans_a, differs(keys_a, set_b)),
-        _runs(sentence_b, spans_b, differs(keys_b, set_a)),
-    )
+    runs_a, runs_b, _na, _nb = _diff(sentence_a, sentence_b)
+    return runs_a, runs_b
 
 
 def _content(sentence: str) -> frozenset[str]:
     """Keys of the sentence's content words (stop words left out, numbers kept); all keys
     when the sentence has no content word."""
-    spans = _text.word_spans(sentence)
-    every: set[str] = set()
+    spans, keys, every = _words(sentence)
     out: set[str] = set()
-    for s, e in spans:
+    for (s, e), ks in zip(spans, keys, strict=True):
         w = sentence[s:e]
-        keys = word_keys(w)
-        every.update(keys)
         if w.lower().replace("\u2019", "'") not in _text.STOP_WORDS or any(c.isdigit() for c in w):
-            out.update(k for k in keys if k not in _STOP_KEYS)
-    return frozenset(out or every)
+            out.update(k for k in ks if k not in _STOP_KEYS)
+    return frozenset(out) or every
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -378,7 +381,7 @@ def word_choice(
                         aligned.append((u, da, db, oa, ob, sim, sa, ta, sb, tb))
                     pairs.extend(sorted(aligned, key=lambda p: (p[6], p[8])))
         for u, da, db, oa, ob, sim, sa, ta, sb, tb in pairs:
-            runs_a, runs_b = different_words(ta, tb)
+            runs_a, runs_b, n_a, n_b = _diff(ta, tb)
             if not include_identical and not runs_a and not runs_b:
                 continue
             rows.append(
@@ -395,8 +398,8 @@ def word_choice(
                     "sentence_b": tb,
                     "only_a": PHRASE_SEPARATOR.join(ta[s:e] for s, e in runs_a),
                     "only_b": PHRASE_SEPARATOR.join(tb[s:e] for s, e in runs_b),
-                    "n_only_a": sum(len(_text.word_spans(ta[s:e])) for s, e in runs_a),
-                    "n_only_b": sum(len(_text.word_spans(tb[s:e])) for s, e in runs_b),
+                    "n_only_a": n_a,
+                    "n_only_b": n_b,
                     "similarity": float(sim),
                 }
             )
@@ -472,24 +475,30 @@ def word_choice_html(
             raise ParameterError(
                 f"word_choice_html: `{name}` must be a positive integer or None, got {value!r}."
             )
-    units: dict[int, list[tuple[Any, list[tuple[int, int]], list[tuple[int, int]]]]] = {}
+    counted = "n_only_a" in table.columns and "n_only_b" in table.columns
+    units: dict[int, list[Any]] = {}
     n_rows = 0
     for r in table.itertuples(index=False):
-        runs_a, runs_b = different_words(str(r.sentence_a), str(r.sentence_b))
-        if differing_only and not runs_a and not runs_b:
-            continue
-        units.setdefault(int(r.unit_id), []).append((r, runs_a, runs_b))
+        if differing_only:
+            if counted:
+                same = int(r.n_only_a) == 0 and int(r.n_only_b) == 0
+            else:
+                same = different_words(str(r.sentence_a), str(r.sentence_b)) == ([], [])
+            if same:
+                continue
+        units.setdefault(int(r.unit_id), []).append(r)
         n_rows += 1
     if not units:
         return HTMLBlock(
             "<p>No fact reported by several outlets is worded differently by them.</p>"
         )
-    shown = []
+    picked: list[Any] = []
     for rows in units.values():
-        rows = sorted(rows, key=lambda x: -float(x[0].similarity))  # stable: table order on ties
-        shown.extend(rows if per_unit is None else rows[:per_unit])
+        rows = sorted(rows, key=lambda x: -float(x.similarity))  # stable: table order on ties
+        picked.extend(rows if per_unit is None else rows[:per_unit])
     if max_rows is not None:
-        shown = shown[:max_rows]
+        picked = picked[:max_rows]
+    shown = [(r, *different_words(str(r.sentence_a), str(r.sentence_b))) for r in picked]
     left = ' style="text-align:left"'
     right = ' style="text-align:right"'
     out = [
