@@ -27,6 +27,7 @@ import html
 import io
 import logging
 import re
+import textwrap
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -68,6 +69,8 @@ class Measure:
         ``"all"``: every row (every sentence counts, e.g. readability).
     ascending : bool
         Order of the rows behind the number by ``value`` (False = largest first).
+    item : str
+        What one row behind the number is (``"quote"``), for labels such as "AP (11 quotes)".
     """
 
     key: str
@@ -79,6 +82,7 @@ class Measure:
     highlight: tuple[str, ...] = ()
     behind: str = "nonzero"
     ascending: bool = False
+    item: str = "sentence"
 
 
 MEASURES: dict[str, Measure] = {
@@ -93,13 +97,13 @@ MEASURES: dict[str, Measure] = {
         Measure("loaded", "Loaded language", "loaded_per_100_words",
                 "Loaded words outside quotes per 100 words (higher = more loaded)", "rate", 100.0, ("loaded_words",)),
         Measure("quotes", "Quotes and sources", "quotes_per_1k_words",
-                "Quotes per 1,000 words (higher = more quoted)", "rate", 1000.0, ("quote",)),
+                "Quotes per 1,000 words (higher = more quoted)", "rate", 1000.0, ("quote",), item="quote"),
         Measure("labels", "Actor labels", "labels_per_1k_words",
-                "Actor labels per 1,000 words", "rate", 1000.0, ("label", "mention")),
+                "Actor labels per 1,000 words", "rate", 1000.0, ("label", "mention"), item="label"),
         Measure("claims", "Claims: numbers other than dates", "numbers_per_1k_words",
-                "Numbers other than dates per 1,000 words", "rate", 1000.0, ("number_text",)),
+                "Numbers other than dates per 1,000 words", "rate", 1000.0, ("number_text",), item="number"),
         Measure("frames", "Policy frames (Boydstun)", "frame_hits_per_1k_words",
-                "Frame-dictionary hits per 1,000 words", "rate", 1000.0, ("matched",)),
+                "Frame-dictionary hits per 1,000 words", "rate", 1000.0, ("matched",), item="hit"),
         Measure("reuse", "Reuse: words shared with another outlet", "shared_per_100_words",
                 "Words in passages shared with another article, per 100 words", "rate", 100.0, ("shared_words",)),
     )
@@ -800,7 +804,7 @@ def plot_measure(summary: pd.DataFrame, *, ax=None, colors: Mapping[str, str] | 
     summary : DataFrame
         :func:`outlet_summary` output (one metric).
     ax : Axes, optional
-        Where to draw; a new figure's Axes when None.
+        Where to draw; when None, a new one-column figure (3.5 in wide, 0.3 in per outlet).
     colors : mapping, optional
         ``{outlet: colour}`` (:func:`analysis.figures.outlet_colors`).
     title : str, optional
@@ -811,7 +815,8 @@ def plot_measure(summary: pd.DataFrame, *, ax=None, colors: Mapping[str, str] | 
     Returns
     -------
     Axes
-        Outlets top to bottom in table order; the x label names the unit and direction.
+        Outlets top to bottom in table order, each labelled with the number of rows behind its
+        estimate ("AP (11 quotes)"); the x label names the unit and direction.
     """
     import matplotlib.pyplot as plt
 
@@ -821,8 +826,10 @@ def plot_measure(summary: pd.DataFrame, *, ax=None, colors: Mapping[str, str] | 
     if len(metrics) != 1:
         raise ParameterError(f"plot_measure: the summary holds several metrics {list(metrics)}; pass one.")
     if ax is None:
-        _, ax = plt.subplots(figsize=(6, 0.45 * len(summary) + 1.2))
-    axis = next((m.axis for m in MEASURES.values() if m.metric == metrics[0]), str(metrics[0]))
+        _, ax = plt.subplots(figsize=(3.5, 0.3 * len(summary) + 0.9))
+    spec = next((m for m in MEASURES.values() if m.metric == metrics[0]), None)
+    axis = spec.axis if spec else str(metrics[0])
+    item = spec.item if spec else "row"
     ys = np.arange(len(summary))[::-1]
     for y, r in zip(ys, summary.itertuples(index=False)):
         colour = (colors or {}).get(r.outlet, "#333333")
@@ -830,11 +837,11 @@ def plot_measure(summary: pd.DataFrame, *, ax=None, colors: Mapping[str, str] | 
         hi = r.ci_high - r.estimate if np.isfinite(r.ci_high) else 0.0
         opts = {"fmt": "o", "capsize": 3, "color": colour, **kwargs}
         ax.errorbar([r.estimate], [y], xerr=[[max(lo, 0.0)], [max(hi, 0.0)]], **opts)
-    labels = [f"{o} (n={n})" for o, n in zip(summary["outlet"], summary["n_items"])]
+    labels = [f"{o} ({n} {item}{'' if n == 1 else 's'})" for o, n in zip(summary["outlet"], summary["n_items"])]
     ax.set_yticks(ys, labels)
     for t in ax.get_yticklabels():
         t.set_parse_math(False)
-    ax.set_xlabel(axis)
+    ax.set_xlabel(textwrap.fill(axis, 48)).set_parse_math(False)
     ax.set_ylim(-0.7, len(summary) - 0.3)
     ax.grid(axis="x", alpha=0.3)
     if title:
@@ -939,7 +946,7 @@ class Explorer:
         self.widget = w.VBox([
             w.HBox([w.VBox([self.story, self.measure, self.sentences_of]), self.outlets]),
             self.status,
-            w.HTML("<b>By outlet</b> (dot = estimate, bar = 95% bootstrap interval over sentences; n = rows behind the number)"),
+            w.HTML("<b>By outlet</b> (dot = estimate, bar = 95% bootstrap interval over sentences; in brackets: the rows behind the number)"),
             self.chart, self.table,
             w.HTML("<b>The sentences behind the number</b> (counted words marked)"),
             self.sentence_view,

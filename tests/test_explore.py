@@ -292,12 +292,12 @@ def test_plot_measure_places_each_outlet_at_its_estimate():
     assert ex.plot_measure(s, ax=ax) is ax
     labels = [t.get_text() for t in ax.get_yticklabels()]
     ticks = list(ax.get_yticks())
-    assert labels == ["$A$ (n=1)", "B (n=2)"]
+    assert labels == ["$A$ (1 quote)", "B (2 quotes)"]
     assert all(not t.get_parse_math() for t in ax.get_yticklabels())
     xs = {lab: line.get_xdata()[0] for lab, y in zip(labels, ticks) for line in ax.lines
           if len(line.get_xdata()) == 1 and line.get_ydata()[0] == y and line.get_marker() == "o"}
-    assert xs == {"$A$ (n=1)": 50.0, "B (n=2)": 400.0}
-    assert ax.get_title() == "" and "per 1,000 words" in ax.get_xlabel()
+    assert xs == {"$A$ (1 quote)": 50.0, "B (2 quotes)": 400.0}
+    assert ax.get_title() == "" and ax.get_xlabel() == "Quotes per 1,000 words (higher = more quoted)"
     plt.close(fig)
     png = ex.chart_png(s)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
