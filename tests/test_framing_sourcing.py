@@ -368,3 +368,109 @@ def test_statement_from_a_person_is_that_persons():
     d = q[q["kind"] == "direct"]
     assert list(d["reporting_verb"]) == ["read"]
     assert list(d["speaker"]) == ["Bob Goodlatte"]
+
+
+# ----------------------------------------------------------------------------- speaker rules
+
+
+def _speakers(text: str, kind: str = "direct") -> pd.DataFrame:
+    q = quotes(_docs(text))
+    return q[q["kind"] == kind].reset_index(drop=True)
+
+
+def test_relative_pronoun_speaks_for_its_antecedent():
+    text = ('The ad was denounced by the Harbor Alliance, a veterans group, which said it was '
+            '"wrong for the mayor to forget the sailors."')
+    d = _speakers(text)
+    assert list(d["reporting_verb"]) == ["said"]
+    assert list(d["speaker"]) == ["Harbor Alliance"]
+
+
+def test_passive_reporting_verb_has_no_speaker_without_an_agent():
+    text = ("Ann Lee spoke to reporters on Monday.\n\n"
+            "The plans obtained by the Herald are said to be the result of months of talks.")
+    ind = _speakers(text, "indirect")
+    row = ind[ind["reporting_verb"] == "said"].iloc[0]
+    # not "the Herald": the paper obtained the plans, it does not say anything
+    assert row["speaker"] == "" and row["speaker_type"] == "unknown"
+
+
+def test_survey_speaks_for_its_owner():
+    text = ("Lee won just six percent of the vote among likely voters, according to a "
+            "Harbor Gazette poll released Saturday.")
+    ind = _speakers(text, "indirect")
+    assert list(ind["speaker"]) == ["Harbor Gazette"]
+    assert list(ind["speaker_mention"]) == ["a Harbor Gazette poll released Saturday"]
+
+
+def test_document_speaks_for_its_author():
+    text = ('"We never saw the memo," read a joint statement from Chairman Bob Goodlatte.\n\n'
+            'The hearing was delayed twice.\n\n'
+            '"The director leaked at least one memo," the statement read.')
+    d = _speakers(text)
+    assert list(d["speaker_mention"]) == ["Chairman Bob Goodlatte", "the statement"]
+    assert list(d["speaker"]) == ["Bob Goodlatte", "Bob Goodlatte"]
+
+
+def test_written_questions_speak_for_who_asks_them():
+    text = ("Special counsel Robert Mueller hopes to ask President Donald Trump dozens of "
+            "questions as part of his inquiry.\n\n"
+            '"What did you know about the calls?" reads one question. "Why did you fire '
+            'the director?" another asks.')
+    d = _speakers(text)
+    assert list(d["speaker"]) == ["Robert Mueller", "Robert Mueller"]
+    assert list(d["speaker_mention"]) == ["one question", "another"]
+
+
+def test_another_without_a_document_is_an_unnamed_source():
+    text = ('"The plan will fail," one union official said. "It is a trap," another said.')
+    d = _speakers(text)
+    assert list(d["speaker_type"]) == ["anonymous", "anonymous"]
+    assert d.loc[1, "speaker_mention"] == "another"
+
+
+def test_title_without_a_holder_is_the_person_just_quoted():
+    text = ('Republican presidential candidate Rick Perry pledged to end the war on religion.\n\n'
+            '"I am not ashamed to admit I am a Christian," says Perry.\n\n'
+            '"As president, I will fight for our heritage," the Texas governor continues.')
+    d = _speakers(text)
+    assert list(d["speaker"]) == ["Rick Perry", "Rick Perry"]
+    assert d.loc[1, "speaker_mention"] == "the Texas governor"
+
+
+def test_title_in_an_appositive_names_its_holder():
+    text = ("Ann Lee, the foreign minister, arrived on Monday.\n\n"
+            "Later, the minister said the talks had failed.")
+    ind = _speakers(text, "indirect")
+    assert list(ind["speaker"]) == ["Ann Lee"]
+    # a clause boundary is no appositive: "before Christmas, the minister said"
+    text2 = "Before Christmas, the minister said the talks had failed."
+    assert list(_speakers(text2, "indirect")["speaker_type"]) == ["unknown"]
+
+
+def test_praise_attributes_the_words_it_quotes():
+    text = ('Trump went on to praise Gingrich and Santorum for "having the courage" to '
+            'agree to the debate.')
+    d = _speakers(text)
+    assert list(d["speaker"]) == ["Trump"]
+    assert list(d["verb_class"]) == ["evaluative"]
+    # praise with a noun object reports no speech
+    assert len(_speakers(text, "indirect")) == 0
+
+
+def test_quote_after_a_sentence_ending_in_its_attribution():
+    # the first quotation closes with an opening mark, so it is lost; the next one still
+    # belongs to the speaker whose verb ends the previous sentence
+    text = ('Glenn Beck spoke for an hour.\n\n'
+            '\u201cWho can guarantee you happiness?\u201c he asked. \u201cTiger Woods was not happy.\u201d')
+    d = _speakers(text)
+    assert list(d["quote"]) == ["Tiger Woods was not happy."]
+    assert list(d["speaker"]) == ["Glenn Beck"]
+
+
+def test_dateline_is_not_the_author_of_the_questions():
+    text = ("WASHINGTON (AFP) \u2013 Special Counsel Robert Mueller has submitted questions to the "
+            "White House.\n\n"
+            '"When did you become aware of the meeting?" one question asks.')
+    d = _speakers(text)
+    assert d.loc[0, "speaker"].endswith("Robert Mueller")
