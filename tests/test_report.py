@@ -322,9 +322,22 @@ def test_report_computations_load_no_heavy_libraries():
         for node in _ast.walk(_ast.parse("\n".join(l for l in cell.source.splitlines() if not l.startswith("%"))))
         if isinstance(node, _ast.Call) and isinstance(node.func, _ast.Name)
     })
-    for name in ("readability", "keyness", "similarity", "shared_passages", "coverage", "claims", "frames", "tone_by_outlet",
-                 "actors_for_report", "loaded_language", "loaded_language_by_outlet"):
+    for name in ("readability", "keyness", "similarity", "shared_passages", "coverage"):
         assert name in calls, name  # the template still calls what this test runs
+    # the framing tables come from analysis.prefetch.FramingPass: each asked for by name
+    from analysis.prefetch import TASKS
+
+    asked = {
+        node.args[0].value
+        for cell in nb.cells if cell.cell_type == "code"
+        for node in _ast.walk(_ast.parse("\n".join(l for l in cell.source.splitlines() if not l.startswith("%"))))
+        if isinstance(node, _ast.Call) and isinstance(node.func, _ast.Attribute) and node.func.attr == "result"
+        and node.args and isinstance(node.args[0], _ast.Constant)
+    }
+    assert "FramingPass" in calls and asked == set(TASKS)
+    for name in ("claims", "frames", "tone_by_outlet", "actors_for_report", "loaded_language", "loaded_language_by_outlet",
+                 "actor_labels", "quotes", "sources"):
+        assert any(f"framing.{name}(" in call for call in TASKS.values()), name
     code = (
         "import sys\n"
         "from analysis.corpus import load_corpus\n"
