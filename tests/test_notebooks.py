@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 from pathlib import Path
@@ -34,6 +35,72 @@ def test_notebook_is_committed_without_outputs(path):
             assert cell.outputs == [], f"{path.name}: a cell has outputs; clear them before committing"
             assert cell.execution_count is None, f"{path.name}: execution counts left in"
     assert "papermill" not in nb.metadata
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _committed_notebooks() -> list[Path]:
+    """Every notebook git tracks in the repository (any folder); without git, every .ipynb
+    outside hidden folders, the virtualenv and reports/."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") and (REPO / ".git").exists():
+        out = subprocess.run(["git", "ls-files", "-z", "--", "*.ipynb"], cwd=REPO, capture_output=True, check=True)
+        return sorted(REPO / p for p in out.stdout.decode().split("\0") if p)
+    skip = {".venv", "reports", "node_modules"}
+    return sorted(p for p in REPO.rglob("*.ipynb")
+                  if not any(part.startswith(".") or part in skip for part in p.relative_to(REPO).parts[:-1]))
+
+
+def test_every_committed_notebook_is_stripped():
+    """What nbstripout would remove is never committed: outputs, execution counts, widget
+    state, per-cell run records, checkpoint copies. Clear outputs before committing."""
+    paths = _committed_notebooks()
+    assert {p.name for p in paths} >= {"outlet_comparison.ipynb", "explore.ipynb"}
+    problems = []
+    for path in paths:
+        rel = path.relative_to(REPO)
+        if ".ipynb_checkpoints" in rel.parts:
+            problems.append(f"{rel}: a checkpoint copy is committed")
+            continue
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for key in ("widgets", "papermill"):
+            if key in nb.get("metadata", {}):
+                problems.append(f"{rel}: notebook metadata holds {key!r} (saved state of a run)")
+        for i, cell in enumerate(nb.get("cells", [])):
+            if cell.get("cell_type") != "code":
+                continue
+            if cell.get("outputs"):
+                problems.append(f"{rel}: cell {i} has outputs")
+            if cell.get("execution_count") is not None:
+                problems.append(f"{rel}: cell {i} has execution count {cell['execution_count']}")
+            for key in ("execution", "papermill", "collapsed", "scrolled"):
+                if key in cell.get("metadata", {}):
+                    problems.append(f"{rel}: cell {i} metadata holds {key!r}")
+    assert not problems, "clear outputs before committing (Edit > Clear Outputs of All Cells, or nbstripout):\n" + "\n".join(problems)
+
+
+def test_the_stripped_check_catches_an_executed_notebook(tmp_path, monkeypatch):
+    """The check above fails on a notebook as JupyterLab saves it after a run."""
+    import sys
+
+    nb = nbformat.read(report.EXPLORE, as_version=4)
+    nb.cells[2].execution_count = 3
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="hi")]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nb, tmp_path / "notebooks" / "explore.ipynb")
+    nbformat.write(nbformat.read(report.TEMPLATE, as_version=4), tmp_path / "notebooks" / "outlet_comparison.ipynb")
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "REPO", tmp_path)
+    with pytest.raises(AssertionError) as info:
+        test_every_committed_notebook_is_stripped()
+    message = str(info.value)
+    assert "notebooks/explore.ipynb: cell 2 has outputs" in message
+    assert "cell 2 has execution count 3" in message
+    assert "'widgets'" in message and "outlet_comparison" not in message
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
