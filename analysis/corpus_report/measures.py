@@ -155,10 +155,12 @@ def _framing_version() -> str:
     from analysis import nlp
 
     h = hashlib.sha256()
-    framing = Path(__file__).resolve().parent.parent / "framing"
-    for name in ("_patterns.py", "tone.py", "loaded.py", "sourcing.py", "frames.py", "actors.py"):
-        path = framing / name
-        h.update(path.read_bytes() if path.exists() else name.encode())
+    package = Path(__file__).resolve().parent.parent
+    files = [package / "framing" / n for n in ("_patterns.py", "tone.py", "loaded.py", "sourcing.py", "frames.py",
+                                               "discover.py")]
+    files += [package / "text.py", package / "resources" / "frames_en.yaml", package / "resources" / "loaded_words_en.tsv"]
+    for path in files:
+        h.update(path.read_bytes() if path.exists() else path.name.encode())
     method, version = nlp.parse_cache_id()
     h.update(f"{method}/{version}".encode())
     return f"{MEASURES_VERSION}-{h.hexdigest()[:12]}"

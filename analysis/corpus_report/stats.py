@@ -79,6 +79,16 @@ def _check_boot(n_boot: Any, ci: Any, seed: Any, func: str) -> None:
         raise ParameterError(f"{func}: seed must be an integer (got {seed!r}).")
 
 
+def _cube(t: pd.DataFrame) -> tuple[list, list, np.ndarray]:
+    """Values as an array measure x story x outlet (NaN where missing); stories and outlets sorted."""
+    m_codes, measures = pd.factorize(t["measure"], sort=False)
+    e_codes, _events = pd.factorize(t["event_id"], sort=True)
+    o_codes, outlets = pd.factorize(t["outlet"], sort=True)
+    cube = np.full((len(measures), len(_events), len(outlets)), np.nan)
+    cube[m_codes, e_codes, o_codes] = t["value"].to_numpy(dtype=float)
+    return list(measures), list(outlets), cube
+
+
 def _boot_means(values: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """Means of ``values[idx]`` row by row, in blocks of rows (bounded memory)."""
     n_boot, n = idx.shape
@@ -145,11 +155,13 @@ def outlet_estimates(table: pd.DataFrame, *, n_boot: int = 2000, ci: float = 0.9
         return pd.DataFrame(columns=OUTLET_COLUMNS)
     indices = _Indices(n_boot, seed)
     rows = []
-    measures = list(dict.fromkeys(t["measure"]))
-    for measure in measures:
-        tm = t[t["measure"] == measure]
-        for outlet, g in tm.groupby("outlet", sort=True):
-            v = g.sort_values("event_id", kind="mergesort")["value"].to_numpy(dtype=float)
+    measures, outlets, cube = _cube(t)
+    for m, measure in enumerate(measures):
+        for o, outlet in enumerate(outlets):
+            v = cube[m, :, o]
+            v = v[~np.isnan(v)]
+            if v.size == 0:
+                continue
             low, high = _ci_of(v, indices, ci)
             rows.append(dict(outlet=outlet, measure=measure, n_stories=int(v.size), estimate=float(v.mean()),
                              ci_low=low, ci_high=high))
@@ -188,13 +200,57 @@ def holm_qvalues(pvalues: Any) -> np.ndarray:
     return q
 
 
+class _Signs:
+    """Sign patterns of the permutation test by number of stories (kept when small enough)."""
+
+    KEEP = 12_500_000  # elements of a kept float64 pattern matrix (100 MB)
+
+    def __init__(self, n_perm: int, seed: int) -> None:
+        self.n_perm, self.seed, self.cache = n_perm, seed, {}
+
+    def exact(self, n: int) -> bool:
+        return n <= 30 and 2 ** n <= self.n_perm
+
+    def blocks(self, n: int):
+        """The pattern matrix in blocks of rows (+1/-1 as float64)."""
+        if n in self.cache:
+            yield self.cache[n]
+            return
+        if self.exact(n):
+            pats = (((np.arange(2 ** n)[:, None] >> np.arange(n)) & 1) * 2 - 1).astype(float)
+            self.cache[n] = pats
+            yield pats
+            return
+        g = rng(self.seed)
+        keep = self.n_perm * n <= self.KEEP
+        step = self.n_perm if keep else max(1, _CHUNK // n)
+        for a in range(0, self.n_perm, step):
+            k = min(step, self.n_perm - a)
+            block = (g.random((k, n)) < 0.5) * 2.0 - 1.0
+            if keep:
+                self.cache[n] = block
+            yield block
+
+    def pvalue(self, d: np.ndarray) -> float:
+        n = d.size
+        if n == 0:
+            return float("nan")
+        observed = abs(d.sum())
+        tol = 1e-12 * max(1.0, float(np.abs(d).sum()))
+        count = sum(int(np.count_nonzero(np.abs(block @ d) >= observed - tol)) for block in self.blocks(n))
+        if self.exact(n):
+            return count / 2 ** n
+        return (1 + count) / (self.n_perm + 1)
+
+
 def sign_flip_pvalue(diffs: np.ndarray, *, n_perm: int = 9999, seed: int = 0) -> float:
     """Two-sided sign-flip permutation p-value of the mean of paired differences.
 
     Under the null of no difference each story's difference is symmetric around zero, so its
     sign is exchangeable. With n differences, all 2^n sign patterns are enumerated when
     2^n <= ``n_perm`` (exact p = #{|mean(s·d)| >= |mean(d)|} / 2^n); otherwise ``n_perm``
-    patterns are drawn from ``analysis.stats.rng(seed)`` and p = (1 + #{...}) / (n_perm + 1).
+    patterns are drawn (each sign +1 when ``analysis.stats.rng(seed).random() < 0.5``, row by
+    row) and p = (1 + #{...}) / (n_perm + 1).
 
     Parameters
     ----------
@@ -210,24 +266,7 @@ def sign_flip_pvalue(diffs: np.ndarray, *, n_perm: int = 9999, seed: int = 0) ->
     float
         p in (0, 1]; NaN without differences. All-zero differences give 1.
     """
-    d = np.asarray(diffs, dtype=float)
-    n = d.size
-    if n == 0:
-        return float("nan")
-    observed = abs(d.sum())
-    tol = 1e-12 * max(1.0, float(np.abs(d).sum()))
-    if n <= 30 and 2 ** n <= n_perm:
-        patterns = ((np.arange(2 ** n)[:, None] >> np.arange(n)) & 1) * 2 - 1
-        stats = np.abs(patterns @ d)
-        return float(np.mean(stats >= observed - tol))
-    g = rng(seed)
-    count = 0
-    step = max(1, _CHUNK // n)
-    for a in range(0, n_perm, step):
-        k = min(step, n_perm - a)
-        signs = g.integers(0, 2, size=(k, n), dtype=np.int8) * 2 - 1
-        count += int(np.count_nonzero(np.abs(signs @ d) >= observed - tol))
-    return (1 + count) / (n_perm + 1)
+    return _Signs(n_perm, seed).pvalue(np.asarray(diffs, dtype=float))
 
 
 def paired_differences(table: pd.DataFrame, *, n_boot: int = 2000, ci: float = 0.95, seed: int = 0,
@@ -276,18 +315,20 @@ def paired_differences(table: pd.DataFrame, *, n_boot: int = 2000, ci: float = 0
         raise ParameterError(f"paired_differences: min_stories must be a positive integer (got {min_stories!r}).")
     t = _check_table(table, "paired_differences").dropna(subset=["value"])
     indices = _Indices(n_boot, seed)
+    signs = _Signs(n_perm, seed + 1)
     rows = []
-    for measure in dict.fromkeys(t["measure"]):
-        wide = t[t["measure"] == measure].pivot(index="event_id", columns="outlet", values="value").sort_index()
-        outlets = sorted(wide.columns)
-        for a, b in itertools.combinations(outlets, 2):
-            both = wide[[a, b]].dropna()
-            d = (both[a] - both[b]).to_numpy(dtype=float)
+    measures, outlets, cube = _cube(t)
+    for m, measure in enumerate(measures):
+        for i, j in itertools.combinations(range(len(outlets)), 2):
+            va, vb = cube[m, :, i], cube[m, :, j]
+            ok = ~(np.isnan(va) | np.isnan(vb))
+            d = va[ok] - vb[ok]
+            a, b = outlets[i], outlets[j]
             n = int(d.size)
             if n == 0:
                 continue
             low, high = _ci_of(d, indices, ci)
-            p = sign_flip_pvalue(d, n_perm=n_perm, seed=seed + 1) if n >= min_stories else float("nan")
+            p = signs.pvalue(d) if n >= min_stories else float("nan")
             rows.append(dict(outlet_a=a, outlet_b=b, measure=measure, n_stories=n, difference=float(d.mean()),
                              ci_low=low, ci_high=high, p=p))
     out = pd.DataFrame(rows, columns=PAIRWISE_COLUMNS)
