@@ -468,3 +468,17 @@ def test_designation_attributed_to_its_designators_not_the_outlet():
     assert list(des["label"]) == ["terrorist organization"]
     assert list(des["attributed_to"]) == ["United States"]
     assert bool(des["evaluative"].iloc[0]) is True
+
+
+def test_agents_anaphors_and_possessed_countries():
+    actors = {"actors": dict(US_STORY["actors"], **{
+        "United Kingdom": {"aliases": ["Britain"], "type": "state", "side": "uk"},
+        "James Comey": {"aliases": ["Comey"], "type": "person", "side": "us"}})}
+    text = ("The FBI opened a case. The bureau declined to comment. Comey met former British spy "
+            "Christopher Steele and Russian Ambassador Sergey Kislyak. Comey met Trump. The two men talked. "
+            "Putin said his country was strong.")
+    lab = actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""], "text": [text]}), actors)
+    pairs = _pairs(lab)
+    assert {("United States", "bureau"), ("United Kingdom", "former british spy"),
+            ("Russia", "russian ambassador"), ("Russia", "country")} <= pairs
+    assert set(lab.loc[lab["label"] == "two men", "actor"]) == {"Donald Trump", "James Comey"}

@@ -806,6 +806,13 @@ def _institution_labels(sents, mentions: list[dict], dictionary) -> list[dict]:
                 if nxt and P.norm(nxt.group(1)) in _PERSON_TITLES:
                     continue  # "the FBI director", "the White House press secretary": a person's title
                 found.append((a, b, actor))
+        # "the department", "the bureau": the institution named in this or the two sentences before
+        for m in re.finditer(r"\b[Tt]he\s+(department|bureau|agency)(?![\w-])(?!\s+of\b)", s.text):
+            last = [r for r in out if r["sent_id"] >= s.sent_id - 2]
+            last += [(a, b, actor) for a, b, actor in found if a < m.start()]
+            if last and not any(a <= m.start(1) < b for a, b, _ in found):
+                actor = last[-1]["actor"] if isinstance(last[-1], dict) else last[-1][2]
+                found.append((m.start(1), m.end(1), actor))
         for a, b, actor in sorted(found):
             out.append(dict(actor=actor, sent_id=s.sent_id, label=s.text[a:b], label_kind="institution",
                             mention=s.text[a:b], start=s.start + a, end=s.start + b, sentence=s.text,
@@ -1104,12 +1111,21 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         titled = (head.pos_ == "PROPN" and not head.ent_type_ and first in _DETERMINERS
                   and lemma in _NP_HEADS["person"] | _NP_HEADS["state"] and len(toks) <= 2
                   and not (head.i + 1 < len(doc) and doc[head.i + 1].pos_ == "PROPN"))
+        if head.ent_type_ == "PERSON" and demonyms:
+            # "former British spy Christopher Steele", "Russian Ambassador Sergey Kislyak": a
+            # person outside the actor list, introduced as an agent of a state
+            mods = [t for t in toks if t.i < head.i and t.ent_type_ != "PERSON"]
+            if any(t.lemma_.lower() in _STATE_AGENTS_OF | {"spy", "envoy"} for t in mods):
+                actor = next((x for x, spec in states.items() if _agrees(x, spec, demonyms)), None)
+                if actor:
+                    out.append(row(actor, mods, chunk))
+            continue
         if (head.pos_ == "PROPN" and not titled) or head.ent_type_ in {
                 "PERSON", "GPE", "ORG", "NORP", "DATE", "CARDINAL", "MONEY", "PERCENT", "TIME"}:
             continue
         if first not in _DETERMINERS and not plural and first not in {"a", "an"}:
             continue
-        if first in {"his", "her"} and lemma in _INSTITUTIONS:
+        if first in {"his", "her"} and (lemma in _INSTITUTIONS or lemma in {"country", "nation"}):
             # "his administration": the state of the person named last
             i = bisect.bisect_left(m_starts, a) - 1
             while i >= 0 and _actor_type(dictionary[mentions[i]["actor"]]) != "person":
@@ -1136,11 +1152,11 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         if target is not None:
             out.append(row(target, toks, chunk))
             continue
-        if not types or first in {"a", "an"}:
+        if (not types and lemma not in {"man", "woman"}) or first in {"a", "an"}:
             continue
-        # 2. "the two leaders", "both countries"
+        # 2. "the two leaders", "both countries", "the two men"
         if plural and any(t.lower_ in {"two", "both"} for t in chunk):
-            want = types & {"person", "state"}
+            want = (types | ({"person"} if lemma in {"man", "woman"} else set())) & {"person", "state"}
             seen: list[str] = []
             i = bisect.bisect_left(m_starts, a) - 1
             while i >= 0 and len(seen) < 2:
@@ -1179,7 +1195,16 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
                 out.append(row(target, toks, chunk))
                 continue
         if target is None and lemma in _MEMBER_HEADS - {"migrant"}:
-            continue  # "members of his Cabinet", "the participants" of another march: no explicit link
+            # "members of the caravan": the group named in the "of" phrase; "members of his
+            # Cabinet", "the participants" of some other march: no link
+            sent = head.sent
+            of = [c.i for c in sent if c.head.i == head.i and c.dep_ == "prep" and c.lower_ == "of"]
+            objs = [o for o in sent if o.head.i in of and o.dep_ == "pobj" and o.i != o.head.i]
+            named = [mm for o in objs for mm in mentions if mm["start"] <= o.idx < mm["end"]
+                     and _actor_type(dictionary[mm["actor"]]) == "group"]
+            if named:
+                out.append(row(named[0]["actor"], toks, chunk))
+            continue
         if target is None:
             # 4. the nearest actor of the right type named just before
             want = types - ({"person"} if plural else set())
