@@ -336,7 +336,11 @@ def _require(table: pd.DataFrame, columns: Iterable[str], func: str) -> None:
 
 
 def _new_ax(width: float = ONE_COLUMN, height: float = 2.4) -> Axes:
+    """A new figure one or two journal columns wide: a width up to 0.3 in over one column is
+    set to :data:`ONE_COLUMN`, anything wider to :data:`TWO_COLUMN`."""
     import matplotlib.pyplot as plt
+
+    width = ONE_COLUMN if width <= ONE_COLUMN + 0.3 else TWO_COLUMN
 
     fig, ax = plt.subplots(figsize=(width, height))
     return ax
@@ -369,7 +373,8 @@ def _colors_for(outlets: Iterable[str], colors: Mapping[str, str] | None) -> dic
 def _title(ax: Axes, title: str | None) -> None:
     """Draw ``title`` left-aligned; nothing when it is None or empty (journals set captions)."""
     if title:
-        ax.set_title(str(title), loc="left")
+        chars = max(20, int(ax.figure.get_figwidth() * 12.5))  # about 12.5 characters per inch at 8 pt
+        ax.set_title("\n".join(_wrap(line, chars) for line in str(title).split("\n")), loc="left")
 
 
 def _check_order(order: Iterable[Any] | None, present: Iterable[Any], func: str, what: str = "outlets") -> list | None:
@@ -1067,14 +1072,21 @@ def plot_keyness(
         ref = str(table.loc[table["outlet"] == outlet, "reference"].iloc[0])
         ref = "all other outlets" if ref in ("rest", "") else ref
     who = _short(outlet, 28) + (f" vs {_short(ref, 30)}" if ref else "")
-    hollow = f"; hollow = q ≥ {alpha:g}" if has_q and not filled.all() else ""
-    ax.set_xlabel(_wrap(f"{who}: z of weighted log-odds (right = used more{hollow})", 52))
-    if has_q and n_sig == 0:
-        ax.text(0.5, 0.5 if not len(show) else 0.02, f"no term passes q < {alpha:g}", transform=ax.transAxes, ha="center",
-                va="center" if not len(show) else "bottom", fontsize=6.5, color="#555555",
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+    ax.set_xlabel(_wrap(f"{who}: z of weighted log-odds", 52) + f"\n({_keyness_key(has_q, filled, n_sig, alpha)})")
+    if has_q and n_sig == 0 and not len(show):
+        ax.text(0.5, 0.5, f"no term passes q < {alpha:g}", transform=ax.transAxes, ha="center", va="center", fontsize=6.5, color="#555555")
     _title(ax, title)
     return ax
+
+
+def _keyness_key(has_q: bool, filled: np.ndarray, n_sig: int, alpha: float) -> str:
+    """What the keyness bars mean, for the x label."""
+    key = "right = used more"
+    if has_q and n_sig == 0:
+        key += f";\nno term passes q < {alpha:g} (all hollow)"
+    elif has_q and not filled.all():
+        key += f"; hollow = q ≥ {alpha:g}"
+    return key
 
 
 @_literal_text
@@ -1135,8 +1147,10 @@ def plot_keyness_panels(
     for ax, o in zip(axes.ravel(), outlets):
         plot_keyness(table, outlet=o, n_terms=n_terms, ax=ax, colors=cmap, alpha=alpha, significant_only=significant_only, **kwargs)
         ax.set_title(_short(o, 28), loc="left", fontsize="small", color=cmap[o])
-        hollow = f"; hollow = q ≥ {alpha:g}" if "q" in table.columns and (table["q"].astype(float) >= alpha).any() else ""
-        ax.set_xlabel(f"z (right = used more{hollow})")
+        mine = table[table["outlet"] == o]
+        has_q = "q" in table.columns
+        sig = (mine["q"].astype(float) < alpha).to_numpy() if has_q else np.ones(len(mine), dtype=bool)
+        ax.set_xlabel("z (" + _keyness_key(has_q, sig, int(sig.sum()), alpha) + ")")
     for ax in axes.ravel()[len(outlets):]:
         ax.set_visible(False)
     _cap_note(axes.ravel()[0], [(len(outlets), total, "outlets")], how)

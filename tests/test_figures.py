@@ -591,3 +591,6 @@ def test_keyness_shows_insignificant_terms_hollow_or_not_at_all():
     ax = F.plot_keyness(none, outlet="AP", significant_only=True)
     assert not ax.patches
     assert any("no term passes q < 0.05" in txt.get_text() for txt in ax.texts)
+    ax = F.plot_keyness(none, outlet="AP")  # all hollow, and the label says nothing passes
+    assert len(ax.patches) == 6 and "no term passes q < 0.05" in ax.get_xlabel()
+    assert {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches} == {"#ffffff"}
