@@ -482,3 +482,13 @@ def test_agents_anaphors_and_possessed_countries():
     assert {("United States", "bureau"), ("United Kingdom", "former british spy"),
             ("Russia", "russian ambassador"), ("Russia", "country")} <= pairs
     assert set(lab.loc[lab["label"] == "two men", "actor"]) == {"Donald Trump", "James Comey"}
+
+
+def test_name_used_as_modifier_and_one_member_are_not_labels():
+    text = ("Mueller charged Gates. The former Trump campaign official is cooperating. "
+            "Rubio Diaz, a migrant from Guatemala, traveled with the migrant caravan. Hundreds of migrants waited.")
+    lab = _story(text)
+    assert not ((lab["actor"] == "Donald Trump") & (lab["label"] == "former")).any()
+    caravan = lab[lab["actor"] == "Migrant caravan"]
+    assert "migrant" not in set(caravan["label"])  # one member is not the group
+    assert "migrants" in set(caravan["label"])

@@ -436,6 +436,12 @@ def _premodifier(s: str, a: int) -> tuple[int, str] | None:
     return off + chosen[0].start, " ".join(t.text for t in chosen)
 
 
+_ATTRIBUTIVE_HEADS = {"campaign", "era", "tower", "organization", "team", "aide", "aides", "adviser",
+                      "advisers", "associate", "associates", "family", "voters", "supporters", "official",
+                      "officials", "administration", "loyalist", "loyalists", "ally", "allies", "appointee",
+                      "appointees", "nominee", "presidency", "years", "policy", "policies", "voter"}
+
+
 def _labels_for_mention(s: str, a: int, b: int, mention: str) -> list[tuple[str, str, int, int]]:
     """(label, kind, start, end) found around one mention in sentence ``s``."""
     out: list[tuple[str, str, int, int]] = []
@@ -448,7 +454,10 @@ def _labels_for_mention(s: str, a: int, b: int, mention: str) -> list[tuple[str,
         if m2 and m2.group(1) in COMPOUND_SUFFIXES:
             out.append((mention + m2.group(), "compound", a, b + m2.end()))
     after = s[b : b + 300]
-    pm = _premodifier(s, a)
+    # a name used as a modifier ("the former Trump campaign official"): the words before it
+    # describe the following noun, not the actor
+    attributive = re.match(r"\s([a-z]+)\b", s[b : b + 30])
+    pm = None if attributive and attributive.group(1) in _ATTRIBUTIVE_HEADS else _premodifier(s, a)
     if pm:
         out.append((pm[1], "premodifier", pm[0], a))
     hn = re.match(r"\s{1,3}([a-z][a-z\-]{2,20})(?![\w-])(\s+[A-Z])?", after)
@@ -1148,7 +1157,8 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         # 1. a word of the actor's own name (not a role noun: "lawyers" of "Trump's lawyers")
         target = next((actor for actor, words in name_words.items()
                        if lemma in words and lemma not in _NP_HEADS["person"]
-                       and _actor_type(dictionary[actor]) in {"group", None}), None)
+                       and _actor_type(dictionary[actor]) in {"group", None}
+                       and not (first in {"a", "an", "one"} and not plural and lemma in _MEMBER_HEADS)), None)
         if target is not None:
             out.append(row(target, toks, chunk))
             continue
@@ -1159,7 +1169,10 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             want = (types | ({"person"} if lemma in {"man", "woman"} else set())) & {"person", "state"}
             seen: list[str] = []
             i = bisect.bisect_left(m_starts, a) - 1
-            while i >= 0 and len(seen) < 2:
+            sid = sent_id_of(doc, a)
+            # the two named in the sentences just before ("the two men": this or the previous one)
+            reach = 1 if lemma in {"man", "woman"} else 3
+            while i >= 0 and len(seen) < 2 and mentions[i]["sent_id"] >= sid - reach:
                 cand = mentions[i]["actor"]
                 if _actor_type(dictionary[cand]) in want and cand not in seen:
                     seen.append(cand)
