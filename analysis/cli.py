@@ -209,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     input or a disk error, 130 interrupted, 143 terminated)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from analysis.report import lean_imports
+
+    lean_imports()
     if args.command is None:
         parser.print_help()
         return 2

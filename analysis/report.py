@@ -1432,11 +1432,27 @@ def batch(
     return table
 
 
+def lean_imports() -> None:
+    """Keep the command line's processes from importing ``rfc3987_syntax`` (for processes the kit owns).
+
+    ``jsonschema`` (imported by nbformat, papermill and nbconvert) imports ``rfc3987_syntax``
+    when it is installed (``jupyter-events`` installs it through ``jsonschema[format-nongpl]``)
+    and that package compiles about forty Lark grammars at import: 1-3 s per process, more
+    than the rest of papermill and nbconvert together. Only the ``iri`` string formats need it,
+    and notebook validation uses none. Marking the module absent makes ``jsonschema`` skip
+    those formats. Called by the command line and the batch workers, never on import of the
+    kit, so a user's own session is left as it is; a process that already imported the
+    package keeps it.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def _worker_init(parent_pid: int) -> None:
-    """Start of a batch worker: end with the batch process."""
+    """Start of a batch worker: end with the batch process; lean imports (:func:`lean_imports`)."""
     from analysis.output import die_with_parent
 
     die_with_parent(parent_pid)
+    lean_imports()
 
 
 def write_index(table: pd.DataFrame, root: str | os.PathLike[str], *, title: str = "Reports") -> Path:
