@@ -341,3 +341,45 @@ def test_planted_anonymous_source_is_found_and_unchanged_corpora_give_nothing(po
         assert anon["sentence"].str.contains("relies more on anonymous sources").all()
         null = _run(_stories(pool, n_stories=120, seed=100 + seed), tmp_path)
         assert null.empty, (seed, null["sentence"].tolist())
+
+
+def test_method_card_names_the_test_and_the_correction():
+    from analysis.corpus_report import method_card
+
+    card = method_card(n_boot=500, correction="bh", alpha=0.1)
+    assert "sign-flip permutation" in card["test"] and "Benjamini-Hochberg" in card["correction"]
+    assert "500 resamples of the stories" in card["interval"] and "q < 0.1" in card["finding"]
+    with pytest.raises(ParameterError, match="correction"):
+        method_card(correction="none")
+
+
+def test_empty_corpus_gives_empty_tables():
+    empty = pd.DataFrame(columns=["doc_id", "event_id", "outlet", "title", "text"])
+    t = story_measures(empty)
+    assert t.empty and list(t.columns) == STORY_MEASURE_COLUMNS
+    assert outlet_estimates(t).empty and list(outlet_estimates(t).columns) == OUTLET_COLUMNS
+    pw = paired_differences(t)
+    assert pw.empty and list(pw.columns) == PAIRWISE_COLUMNS
+    assert findings(pw).empty
+
+
+@pytest.mark.slow
+def test_batches_and_the_dask_engine_give_the_same_table(pool, tmp_path):
+    from distributed import LocalCluster
+
+    from analysis import nlp
+
+    docs = _stories(pool, n_stories=3, seed=5)
+    ref = story_measures(docs)
+    pd.testing.assert_frame_equal(story_measures(docs, batch_size=2), ref)
+    nlp.parse(docs, cache_dir=tmp_path)  # the worker reads the parses, and computes the measures itself
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                           host="127.0.0.1")
+    try:
+        got = story_measures(docs, engine="dask", scheduler=cluster.scheduler_address, batch_size=4,
+                             cache_dir=tmp_path)
+    finally:
+        cluster.close()
+    pd.testing.assert_frame_equal(got, ref)
+    with pytest.raises(ParameterError, match="engine"):
+        story_measures(docs, engine="spark")

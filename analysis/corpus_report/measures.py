@@ -223,75 +223,104 @@ def _check_docs(docs: Any) -> None:
         raise ParameterError(f"story_measures: doc_id {dup!r} occurs more than once; doc_ids must be unique.")
 
 
+def _framing_batch(batch: pd.DataFrame, *, cache_dir: str | None, version: str, frame_keys: tuple[str, ...]
+                   ) -> pd.DataFrame:
+    """Framing counts of one batch of distinct texts (``_key`` column first): cached rows where
+    present, computed and stored otherwise. Runs in this process or on a Dask worker."""
+    from analysis.cache import KEY, FeatureCache
+
+    keys = batch[KEY].tolist()
+    cache = FeatureCache(cache_dir) if cache_dir else None
+    cached = cache.get(_CACHE_METHOD, version, keys) if cache else pd.DataFrame(columns=[KEY])
+    have = set(cached[KEY]) if len(cached) else set()
+    todo = [i for i, k in enumerate(keys) if k not in have]
+    parts = [cached.set_index(KEY)] if len(cached) else []
+    if todo:
+        sub = batch.iloc[todo].reset_index(drop=True)
+        from analysis import nlp
+
+        nlp.parse(sub, cache_dir=cache_dir)  # once per batch: the four passes below reuse the parses
+        counts = _framing_counts(sub, list(frame_keys)).drop(columns=["doc_id"])
+        counts.insert(0, KEY, [keys[i] for i in todo])
+        if cache:
+            cache.put(_CACHE_METHOD, version, counts)
+        parts.append(counts.set_index(KEY))
+    table = pd.concat(parts)
+    table = table[~table.index.duplicated()].reindex(keys)
+    table.index.name = KEY
+    return table.reset_index()
+
+
 def document_measures(docs: pd.DataFrame, *, cache_dir: str | Path | None = None, engine: str = "pandas",
-                      scheduler: str | None = None) -> pd.DataFrame:
+                      scheduler: str | None = None, n_workers: int | None = None,
+                      batch_size: int = 200) -> pd.DataFrame:
     """The per-article counts :func:`story_measures` pools, one row per article.
 
-    Articles with the same cleaned text and headline are measured once.
+    Articles with the same cleaned text and headline are measured once. The framing counts run
+    batch by batch (each batch parsed once, then tone, loaded language, quotations and frames),
+    so memory is bounded by ``batch_size``, not by the corpus.
 
     Parameters
     ----------
     docs : DataFrame
         Docs table with ``doc_id, event_id, outlet, text`` (and ``title``); not modified.
     cache_dir : str or Path, optional
-        Feature cache folder: readability, diversity and framing counts are read from and
-        written to it; parses too (:func:`analysis.nlp.parse`).
+        Feature cache folder: readability, diversity and framing counts (method
+        ``corpus-measures``) and the parses are read from and written to it.
     engine : {"pandas", "dask"}
-        Engine of the readability/diversity pass (:func:`analysis.features.document_features`).
-        The framing counts run in this process (their parses come from the cache when
-        ``cache_dir`` holds them, e.g. after ``features.parse_corpus``).
+        Where the batches run (:func:`analysis.features.document_features` for readability
+        and diversity, the same batch runner for the framing counts); results are identical.
     scheduler : str, optional
-        Dask scheduler address for ``engine="dask"``.
+        Dask scheduler address for ``engine="dask"`` (else a local cluster).
+    n_workers : int, optional
+        Workers of the local Dask cluster.
+    batch_size : int
+        Distinct articles per framing batch.
 
     Returns
     -------
     DataFrame
         ``doc_id, event_id, outlet``, then counts: ``n_words, n_sentences, n_syllables``
-        (kit's readability counts), ``mtld`` (tokens per factor; higher = more diverse),
+        (the kit's readability counts), ``mtld`` (tokens per factor; higher = more diverse),
         ``n_tone_sentences, sum_compound`` (VADER compound summed over sentences),
-        ``loaded_score`` (weighted loaded words outside quotes), ``n_words_unquoted``,
+        ``loaded_score`` (weighted loaded words outside quotation marks), ``n_words_unquoted``,
         ``n_quotes`` (direct + indirect), ``n_anonymous``, ``n_evaluative_verbs,
         n_neutral_verbs``, ``n_frame_<key>`` (dictionary hits per frame), ``n_frame_hits``.
     """
-    from analysis.cache import KEY, FeatureCache, text_key
-    from analysis.features import document_features
+    import functools
+
+    from analysis.cache import KEY, text_key
+    from analysis.features import _check_engine, _run, document_features
 
     _check_docs(docs)
-    frame_keys = [m.name[len("frame_"):] for m in MEASURES.values() if m.family == "frames"]
+    _check_engine(engine)
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ParameterError(f"document_measures: batch_size must be a positive integer (got {batch_size!r}).")
+    frame_keys = tuple(m.name[len("frame_"):] for m in MEASURES.values() if m.family == "frames")
+    if docs.empty:
+        columns = ["doc_id", "event_id", "outlet", "n_words", "n_sentences", "n_syllables", "mtld", *_FRAMING_COUNTS[:-1],
+                   *(f"n_frame_{k}" for k in frame_keys), "n_frame_hits"]
+        return pd.DataFrame(columns=columns)
     titles = docs["title"] if "title" in docs.columns else pd.Series("", index=docs.index)
     titles = titles.map(lambda t: t if isinstance(t, str) else "")
     texts = docs["text"].map(lambda t: t if isinstance(t, str) else "")
     keys = [text_key(x + "\x00" + t) for x, t in zip(texts, titles)]
     first = ~pd.Series(keys).duplicated().to_numpy()
-    uniq = pd.DataFrame({"doc_id": [f"u{i}" for i in range(int(first.sum()))],
-                         "event_id": "u", "outlet": "u",
-                         "title": titles[first].tolist(), "text": texts[first].tolist()})
     ukeys = [k for k, f in zip(keys, first) if f]
+    uniq = pd.DataFrame({KEY: ukeys, "doc_id": [f"u{i}" for i in range(len(ukeys))], "event_id": "u",
+                         "outlet": "u", "title": titles[first].tolist(), "text": texts[first].tolist()})
     log.info("document_measures: %d articles, %d distinct texts", len(docs), len(uniq))
 
-    feats = document_features(uniq, sets=["readability", "diversity"], engine=engine, scheduler=scheduler,
-                              cache_dir=cache_dir)
+    feats = document_features(uniq.drop(columns=[KEY]), sets=["readability", "diversity"], engine=engine,
+                              scheduler=scheduler, n_workers=n_workers, cache_dir=cache_dir, batch_size=1000)
     feats = feats[["n_words", "n_sentences", "n_syllables", "mtld"]].reset_index(drop=True)
 
-    cache = FeatureCache(cache_dir) if cache_dir else None
-    version = _framing_version()
-    cached = cache.get(_CACHE_METHOD, version, ukeys) if cache else pd.DataFrame(columns=[KEY])
-    have = set(cached[KEY]) if len(cached) else set()
-    todo = [i for i, k in enumerate(ukeys) if k not in have]
-    parts = [cached.set_index(KEY)] if len(cached) else []
-    if todo:
-        sub = uniq.iloc[todo].reset_index(drop=True)
-        if cache_dir:
-            from analysis import nlp
-
-            nlp.parse(sub, cache_dir=cache_dir)  # fill the memo from / into the parse cache
-        counts = _framing_counts(sub, frame_keys).drop(columns=["doc_id"])
-        counts.insert(0, KEY, [ukeys[i] for i in todo])
-        if cache:
-            cache.put(_CACHE_METHOD, version, counts)
-        parts.append(counts.set_index(KEY))
-    framing = pd.concat(parts) if parts else pd.DataFrame()
-    framing = framing[~framing.index.duplicated()].reindex(ukeys).reset_index(drop=True)
+    items = [uniq.iloc[i:i + batch_size].reset_index(drop=True) for i in range(0, len(uniq), batch_size)]
+    func = functools.partial(_framing_batch, cache_dir=str(cache_dir) if cache_dir else None,
+                             version=_framing_version(), frame_keys=frame_keys)
+    parts = _run(func, items, engine=engine, scheduler=scheduler, n_workers=n_workers, progress=False,
+                 desc="corpus measures")
+    framing = pd.concat(parts, ignore_index=True).drop(columns=[KEY]) if parts else pd.DataFrame()
     per_unique = pd.concat([feats, framing], axis=1)
     per_unique.index = ukeys
     out = docs[["doc_id", "event_id", "outlet"]].reset_index(drop=True)
@@ -369,7 +398,8 @@ def pool_measures(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def story_measures(docs: pd.DataFrame, *, actors: Any = None, cache_dir: str | Path | None = None,
-                   engine: str = "pandas", scheduler: str | None = None) -> pd.DataFrame:
+                   engine: str = "pandas", scheduler: str | None = None, n_workers: int | None = None,
+                   batch_size: int = 200) -> pd.DataFrame:
     """Each outlet's measures in each story, the input of the corpus comparison.
 
     Parameters
@@ -384,9 +414,13 @@ def story_measures(docs: pd.DataFrame, *, actors: Any = None, cache_dir: str | P
         Feature cache folder: per-article features and parses are read from it and stored in
         it (see :func:`document_measures`).
     engine : {"pandas", "dask"}
-        Engine of the per-article readability/diversity pass.
+        Where the per-article batches run (identical results).
     scheduler : str, optional
-        Dask scheduler address for ``engine="dask"``.
+        Dask scheduler address for ``engine="dask"`` (else a local cluster).
+    n_workers : int, optional
+        Workers of the local Dask cluster.
+    batch_size : int
+        Distinct articles per batch of the framing pass (bounds memory).
 
     Returns
     -------
@@ -407,5 +441,6 @@ def story_measures(docs: pd.DataFrame, *, actors: Any = None, cache_dir: str | P
     """
     if actors is not None:
         log.info("story_measures: 'actors' is not used by the corpus measures")
-    counts = document_measures(docs, cache_dir=cache_dir, engine=engine, scheduler=scheduler)
+    counts = document_measures(docs, cache_dir=cache_dir, engine=engine, scheduler=scheduler, n_workers=n_workers,
+                               batch_size=batch_size)
     return pool_measures(counts)

@@ -34,7 +34,7 @@ from analysis.errors import ParameterError
 from analysis.stats import bh_qvalues, bootstrap_indices, rng
 
 __all__ = ["OUTLET_COLUMNS", "PAIRWISE_COLUMNS", "CORRECTIONS", "outlet_estimates", "paired_differences",
-           "holm_qvalues", "sign_flip_pvalue"]
+           "holm_qvalues", "sign_flip_pvalue", "method_card"]
 
 log = logging.getLogger(__name__)
 
@@ -342,3 +342,30 @@ def paired_differences(table: pd.DataFrame, *, n_boot: int = 2000, ci: float = 0
         log.warning("paired_differences: with %d comparisons and n_perm=%d no Holm-corrected q can fall below 0.05; "
                     "raise n_perm", m, n_perm)
     return out
+
+
+def method_card(*, n_boot: int = 2000, ci: float = 0.95, seed: int = 0, correction: str = "holm",
+                n_perm: int = 9999, alpha: float = 0.05) -> dict[str, str]:
+    """How the corpus tables were computed, one line per entry, for a report's method card.
+
+    Returns
+    -------
+    dict of str to str
+        ``unit`` (what is resampled), ``outlet_estimate``, ``paired_difference``,
+        ``interval``, ``test``, ``correction``, ``finding`` (the rule of
+        :func:`analysis.corpus_report.findings`), ``seed``.
+    """
+    if correction not in CORRECTIONS:
+        raise ParameterError(f"method_card: correction={correction!r}; use one of {sorted(CORRECTIONS)}.")
+    return {
+        "unit": "the story (event_id): stories are resampled, not articles; an outlet's articles in one story "
+                "are pooled word-weighted first",
+        "outlet_estimate": "mean over the stories the outlet covered",
+        "paired_difference": "mean over the stories both outlets covered of the per-story difference a - b",
+        "interval": f"{ci * 100:g} % percentile bootstrap, {n_boot} resamples of the stories with replacement",
+        "test": f"two-sided sign-flip permutation test of the mean paired difference (exact when 2^n <= {n_perm}, "
+                f"else {n_perm} random sign patterns)",
+        "correction": f"{CORRECTIONS[correction]}, across every pair of outlets and every measure",
+        "finding": f"corrected q < {alpha:g} and the interval excludes zero",
+        "seed": str(seed),
+    }
