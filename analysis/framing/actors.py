@@ -952,6 +952,22 @@ _STATE_AGENTS_OF = _STATE_AGENTS | {"officer", "inspector", "lawmaker", "prosecu
                                     "navy", "member", "delegation", "representative", "official"}
 
 
+# titles of a state's one leader: "the North Korean leader" is the one North Korean person
+_RULER_TITLES = {"leader", "president", "premier", "minister", "chancellor", "dictator", "despot",
+                 "strongman", "ruler", "king", "ayatollah", "tyrant", "counterpart"}
+
+
+def _of_other_place(head, mentions) -> bool:
+    """Whether a title is qualified by "of" + a proper name that is no actor's mention
+    ("president of Ukraine" when Ukraine is not among the actors)."""
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for o in c.children:
+                if o.dep_ == "pobj" and o.pos_ == "PROPN":
+                    return not any(m["start"] <= o.idx < m["end"] for m in mentions)
+    return False
+
+
 def _owned_groups(dictionary) -> dict[str, tuple[str, set[str]]]:
     """Group actors named as someone's ("Trump's lawyers", "Trump's legal team"): group ->
     (the person actor, the head nouns of its names, singular)."""
@@ -1162,16 +1178,16 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         if target is not None:
             out.append(row(target, toks, chunk))
             continue
-        if (not types and lemma not in {"man", "woman"}) or first in {"a", "an"}:
+        if not types or first in {"a", "an"}:
             continue
         # 2. "the two leaders", "both countries", "the two men"
         if plural and any(t.lower_ in {"two", "both"} for t in chunk):
-            want = (types | ({"person"} if lemma in {"man", "woman"} else set())) & {"person", "state"}
+            want = types & {"person", "state"}
             seen: list[str] = []
             i = bisect.bisect_left(m_starts, a) - 1
             sid = sent_id_of(doc, a)
-            # the two named in the sentences just before ("the two men": this or the previous one)
-            reach = 1 if lemma in {"man", "woman"} else 3
+            # the two named in the three sentences before
+            reach = 3
             while i >= 0 and len(seen) < 2 and mentions[i]["sent_id"] >= sid - reach:
                 cand = mentions[i]["actor"]
                 if _actor_type(dictionary[cand]) in want and cand not in seen:
@@ -1183,11 +1199,13 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         if any(t.like_num for t in chunk) and "group" not in types:
             continue
         target = None
+        if "person" in types and not plural and _of_other_place(head, mentions):
+            continue  # "the former president of Ukraine": someone else's title
         if "person" in types and not plural:
             # 3. a title goes to the actor given it here, else in the story
             mods = {t.lower_ for t in toks[:-1] if not _demonym_of(t.text) and t.pos_ in {"NOUN", "PROPN"}}
             target = _title_holder(lemma, demonyms, a, titles, story_titles, dictionary, mods)
-            if target is None and len(toks) > 1 and demonyms:
+            if target is None and len(toks) > 1 and demonyms and lemma in _RULER_TITLES:
                 # "the North Korean leader": the one person of the article who agrees
                 agree = {m["actor"] for m in mentions if _actor_type(dictionary[m["actor"]]) == "person"
                          and _agrees(m["actor"], dictionary[m["actor"]], demonyms)}
