@@ -14,7 +14,8 @@ lean_imports()
 import nbformat, papermill, nbconvert
 nb = nbformat.read({str(TEMPLATE)!r}, as_version=4)
 nbformat.validate(nb)
-bad = nbformat.v4.new_notebook(cells=[{{"cell_type": "code", "id": "c1", "source": "", "metadata": {{}}}}])
+bad = nbformat.v4.new_notebook()
+bad.cells.append(nbformat.from_dict({{"cell_type": "code", "id": "c1", "source": "", "metadata": {{}}}}))
 try:
     nbformat.validate(bad)  # no outputs / execution_count: the schema still rejects it
     print("accepted")
