@@ -46,7 +46,8 @@ labels
     actor and are not bare names, pronouns or honorific + name): recall (a label row of the
     same actor overlapping the span; offsets mapped from ``text``/``title`` to the file),
     recall of the evaluative ones (a word of a hand-written judging-word list), recall
-    without the ``USA`` code, and the share of honorific labels (lower = better).
+    without the ``USA`` code, and the share of honorific labels (lower = better); precision
+    on 50 seeded label rows read by hand (``benchmarks/gold/labels_precision_dev.csv``).
 claims
     :func:`analysis.framing.claims` against ``benchmarks/gold/claims_dev.csv`` (numbers read
     by hand in dev articles: offsets, value, category, voice; no text): number right (a
@@ -802,6 +803,37 @@ def labels(devsets: Path) -> None:
         print(f"  {actor:<20} {g['hit'].sum():>4}/{len(g):<4}")
     missed = gdf[~gdf["hit"]]["mention"].str.lower().value_counts().head(25)
     print("most frequent missed:", "; ".join(f"{k} ({v})" for k, v in missed.items()))
+    _label_precision(lab)
+
+
+LABEL_CHECK = Path(__file__).parent / "gold" / "labels_precision_dev.csv"
+_LABEL_KEY = ["doc_id", "actor", "label", "label_kind", "in_headline", "start", "end"]
+
+
+def _label_precision(lab) -> None:
+    """Precision of the label rows read by hand (``gold/labels_precision_dev.csv``: 50 rows drawn
+    with ``sample(50, random_state=2026)`` from this section's label table, each judged
+    against its sentence: ``correct`` yes/no and the reason). Rows the kit no longer produces
+    and rows of today's seeded sample not yet judged are counted, so a change is re-read."""
+    import pandas as pd
+
+    if not LABEL_CHECK.is_file():
+        print(f"label precision: no hand check at {LABEL_CHECK}")
+        return
+    check = pd.read_csv(LABEL_CHECK)
+    now = lab[_LABEL_KEY].astype({"in_headline": bool, "start": int, "end": int})
+    keys = set(map(tuple, now.itertuples(index=False)))
+    check_keys = [tuple(r) for r in check[_LABEL_KEY].itertuples(index=False)]
+    still = [k in keys for k in check_keys]
+    right = int((check["correct"] == "yes").sum())
+    print(f"label precision (hand check of {len(check)} seeded rows): {right / len(check):.1%} "
+          f"({right}/{len(check)}); rows no longer produced: {len(check) - sum(still)}")
+    sample = set(map(tuple, now.sample(min(50, len(now)), random_state=2026).itertuples(index=False)))
+    unjudged = len(sample - set(check_keys))
+    print(f"rows of today's seeded sample not in the hand check: {unjudged}"
+          + (" (re-read them)" if unjudged else ""))
+    for r in check[check["correct"] != "yes"].itertuples():
+        print(f"  wrong: {r.doc_id} {r.actor!r} {r.label!r} ({r.label_kind}): {r.reason}")
 
 
 SECTIONS = {"segmentation": segmentation, "actors": actors, "loaded": loaded, "quotes": quotes,
