@@ -242,7 +242,7 @@ def test_findings_list_and_the_line_when_nothing_passes():
     pairwise.attrs["correction"] = "holm"
     line = views.no_findings_line(pairwise)
     assert line.startswith("No difference passes the correction for multiple comparisons (Holm") and "1 comparisons" in line
-    assert line.endswith("The closest is tone between A and B (q = 0.40).")
+    assert line.endswith("The closest is tone (VADER compound) between A and B (q = 0.40).")
     empty = views.findings_list(pd.DataFrame(columns=["sentence"]), empty=line)
     assert "<li>" not in empty._repr_html_() and "No difference passes" in empty._repr_html_()
     listed = views.findings_list(pd.DataFrame({"sentence": ["A <i>quotes</i> more than B."]}), empty=line)._repr_html_()
@@ -347,7 +347,7 @@ def test_corpus_report_has_every_section_and_the_tables_of_the_design(corpus_rep
     assert (outlets["n_stories"] == 3).all() and len(pairwise) == 3 * outlets["measure"].nunique()
     manifest = json.loads((corpus_report / "manifest.json").read_text())
     assert manifest["status"] == "complete" and manifest["scope"] == "corpus" and manifest["notebook"] == "corpus_comparison.ipynb"
-    for name in ("corpus_stories", "outlets_readability", "pairwise_readability", "omission"):
+    for name in ("outlets_readability", "pairwise_readability", "outlets_sourcing", "pairwise_frames", "omission"):
         assert (corpus_report / "figures" / f"{name}.png").is_file() and (corpus_report / "figures" / f"{name}.csv").is_file()
     actors = pd.read_csv(corpus_report / "tables" / "actors.csv", keep_default_na=False)
     assert set(actors["source"]) == {"discovered"} and len(actors) >= 3
@@ -362,6 +362,7 @@ def test_corpus_report_page_says_its_findings_first_and_links_the_story_reports(
     assert "No difference passes the correction" in page or "<li>" in page[first:page.index("The corpus: which outlet")]
     assert 'href="../everyday-batch/alder-flood-2025-03-1a2b3c4d/report.html"' in page
     assert "3 stories, 3 outlets, 9 articles, published 2025-03-13 to 2025-06-11." in page
+    assert "Every outlet covered every story: 3 stories × 3 outlets, one article each." in page
     assert "import analysis" not in page  # the reader version has no code
 
 
@@ -378,7 +379,7 @@ def test_corpus_report_opens_in_chromium_without_errors(corpus_report):
         headings = page.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.textContent)")
         page.close()
         browser.close()
-    assert len(sizes) >= 10 and all(w > 0 for w in sizes), sizes
+    assert len(sizes) >= 9 and all(w > 0 for w in sizes), sizes  # 4 measure groups x 2 charts + omission
     assert len(headings) >= 11
     assert problems == []
 
@@ -403,3 +404,11 @@ def test_pairwise_panels_show_the_corrected_q_of_each_pair():
     labels = sorted(t.get_text() for t in fig.axes[0].get_yticklabels())
     plt.close(fig)
     assert labels == ["A − B\nq < 0.01", "A − C\nq = 0.60", "B − C\nq = 0.60"]
+
+
+def test_coverage_note_only_when_every_outlet_covered_every_story():
+    full = views.story_coverage(_docs([{"event_id": e, "outlet": o, "text": "x"} for e in ("e1", "e2") for o in ("A", "B")]))
+    assert views.coverage_note(full) == "Every outlet covered every story: 2 stories × 2 outlets, one article each."
+    gap = views.story_coverage(_docs([{"event_id": "e1", "outlet": "A", "text": "x"}, {"event_id": "e1", "outlet": "B", "text": "x"},
+                                      {"event_id": "e2", "outlet": "A", "text": "x"}]))
+    assert views.coverage_note(gap) == ""

@@ -53,6 +53,7 @@ __all__ = [
     "HtmlList",
     "story_coverage",
     "outlet_totals",
+    "coverage_note",
     "corpus_dates",
     "normalise_term",
     "merge_term_variants",
@@ -151,6 +152,28 @@ def story_coverage(docs: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["event_id", "title", "published", "n_outlets", "n_docs", *outlets])
     order = out.assign(_k=out["published"].replace("", "9999")).sort_values(["_k", "event_id"], kind="stable").index
     return out.loc[order].reset_index(drop=True)
+
+
+def coverage_note(table: pd.DataFrame) -> str:
+    """One line when every outlet covered every story (then a coverage chart would show nothing).
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`story_coverage` output.
+
+    Returns
+    -------
+    str
+        E.g. "Every outlet covered every story: 30 stories × 3 outlets, one article each."; empty
+        when some outlet missed some story (draw :func:`plot_story_coverage` then).
+    """
+    fixed = {"event_id", "title", "published", "n_outlets", "n_docs"}
+    outlets = [c for c in table.columns if c not in fixed]
+    if not len(table) or not outlets or (table[outlets] == 0).any().any():
+        return ""
+    each = "one article each" if (table[outlets] == 1).all().all() else "some with several articles"
+    return f"Every outlet covered every story: {len(table)} stories × {len(outlets)} outlets, {each}."
 
 
 def outlet_totals(docs: pd.DataFrame) -> pd.DataFrame:
@@ -1252,7 +1275,9 @@ def no_findings_line(pairwise: pd.DataFrame, *, alpha: float = 0.05) -> str:
     str
         E.g. "No difference passes the correction for multiple comparisons (Holm (1979)
         step-down, family-wise error rate) at q < 0.05: 69 comparisons (pairs of outlets ×
-        measures) were tested. The closest is mtld between A and B (q = 0.19)."
+        measures) were tested. The closest is quotations between Fox News and the New York Times
+        (q = 0.23)." (readers' names from :data:`analysis.corpus_report.MEASURES` and
+        :func:`analysis.corpus_report.outlet_name`).
     """
     from analysis.corpus_report.stats import CORRECTIONS
 
@@ -1263,8 +1288,13 @@ def no_findings_line(pairwise: pd.DataFrame, *, alpha: float = 0.05) -> str:
     line = (f"No difference passes the correction for multiple comparisons ({name}) at q < {alpha:g}: "
             f"{n} comparisons (pairs of outlets × measures) were tested.")
     if n and {"measure", "outlet_a", "outlet_b"} <= set(pairwise.columns):
+        from analysis.corpus_report.findings import outlet_name
+        from analysis.corpus_report.measures import MEASURES
+
         best = pairwise.loc[q.idxmin()]
-        line += (f" The closest is {best['measure']} between {best['outlet_a']} and {best['outlet_b']} "
+        spec = MEASURES.get(str(best["measure"]))
+        what = spec.label if spec is not None else str(best["measure"])
+        line += (f" The closest is {what} between {outlet_name(best['outlet_a'])} and {outlet_name(best['outlet_b'])} "
                  f"(q = {float(best['q']):.2f}).")
     return line
 
@@ -1325,16 +1355,21 @@ def keyness_note(table: pd.DataFrame) -> str:
 
 
 def reuse_summary(pairs: pd.DataFrame) -> pd.DataFrame:
-    """The columns of :func:`outlet_reuse`'s ``pairs`` a reader needs, for display (the CSV keeps all).
+    """:func:`outlet_reuse`'s ``pairs`` for a page: the columns a reader needs, under short names
+    (the CSV keeps every column under its own name).
 
     Returns
     -------
     DataFrame
-        ``outlet_a, outlet_b, n_stories_both, n_stories_shared, share_of_stories, n_passages,
-        n_quotations, a_first, b_first, undetermined``.
+        ``outlet_a, outlet_b``, ``stories`` (both covered), ``shared`` (stories with shared
+        wording), ``share`` (0-1), ``passages``, ``quotations`` (same quotation, not copying),
+        ``a_first``, ``b_first``, ``unclear`` (passages not oriented).
     """
-    return pairs[["outlet_a", "outlet_b", "n_stories_both", "n_stories_shared", "share_of_stories", "n_passages",
-                  "n_quotations", "a_first", "b_first", "undetermined"]].reset_index(drop=True)
+    names = {"n_stories_both": "stories", "n_stories_shared": "shared", "share_of_stories": "share",
+             "n_passages": "passages", "n_quotations": "quotations", "undetermined": "unclear"}
+    cols = ["outlet_a", "outlet_b", "n_stories_both", "n_stories_shared", "share_of_stories", "n_passages",
+            "n_quotations", "a_first", "b_first", "undetermined"]
+    return pairs[cols].rename(columns=names).reset_index(drop=True)
 
 
 def longest_passages(passages: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
