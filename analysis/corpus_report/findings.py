@@ -48,7 +48,7 @@ def _capital(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
-def _digits(spec_scale_diff: float, low: float, high: float) -> int:
+def _digits(low: float, high: float) -> int:
     """Decimals that show the interval's width with two significant figures (0-4)."""
     width = abs(high - low)
     if not math.isfinite(width) or width == 0:
@@ -65,7 +65,7 @@ def _sentence(spec: MeasureSpec | None, measure: str, hi: str, lo: str, diff: fl
               n: int, ci: float) -> str:
     scale = spec.scale if spec else 1.0
     d, a, b = diff * scale, low * scale, high * scale
-    k = _digits(d, a, b)
+    k = _digits(a, b)
     verb = spec.higher if spec else f"scores higher on {measure}"
     unit = f" {spec.unit}" if spec and spec.unit else ""
     pct = f"{ci * 100:g}"

@@ -27,6 +27,7 @@ in a finding ("uses more loaded language").
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable
@@ -150,8 +151,11 @@ _FRAMING_COUNTS = ["n_tone_sentences", "sum_compound", "loaded_score", "n_words_
                    "n_anonymous", "n_evaluative_verbs", "n_neutral_verbs", "n_frame_hits"]
 
 
+@functools.lru_cache(maxsize=1)
 def _framing_version() -> str:
-    """Cache version of the framing counts: this module's version, the framing code, the parser."""
+    """Cache version of the framing counts: this module's version, the framing code, the parser.
+
+    Computed once per process (the code a process runs is the code it imported)."""
     from analysis import nlp
 
     h = hashlib.sha256()
@@ -287,8 +291,6 @@ def document_measures(docs: pd.DataFrame, *, cache_dir: str | Path | None = None
         ``n_quotes`` (direct + indirect), ``n_anonymous``, ``n_evaluative_verbs,
         n_neutral_verbs``, ``n_frame_<key>`` (dictionary hits per frame), ``n_frame_hits``.
     """
-    import functools
-
     from analysis.cache import KEY, text_key
     from analysis.features import _check_engine, _run, document_features
 

@@ -201,9 +201,15 @@ def holm_qvalues(pvalues: Any) -> np.ndarray:
 
 
 class _Signs:
-    """Sign patterns of the permutation test by number of stories (kept when small enough)."""
+    """Sign patterns of the permutation test by number of stories, made once per call.
 
-    KEEP = 12_500_000  # elements of a kept float64 pattern matrix (100 MB)
+    Small sets (up to :attr:`EXACT_FLOAT64` elements, which includes every exact enumeration)
+    are kept in float64; larger ones in float32 up to :attr:`KEEP` elements (the products are
+    then summed in single precision, relative error ~1e-6, immaterial for a Monte Carlo
+    p-value); sets larger still are drawn again in blocks (same seed, same patterns)."""
+
+    EXACT_FLOAT64 = 2_000_000
+    KEEP = 40_000_000  # 160 MB of float32
 
     def __init__(self, n_perm: int, seed: int) -> None:
         self.n_perm, self.seed, self.cache = n_perm, seed, {}
@@ -211,33 +217,37 @@ class _Signs:
     def exact(self, n: int) -> bool:
         return n <= 30 and 2 ** n <= self.n_perm
 
-    def blocks(self, n: int):
-        """The pattern matrix in blocks of rows (+1/-1 as float64)."""
-        if n in self.cache:
-            yield self.cache[n]
-            return
-        if self.exact(n):
-            pats = (((np.arange(2 ** n)[:, None] >> np.arange(n)) & 1) * 2 - 1).astype(float)
-            self.cache[n] = pats
-            yield pats
-            return
+    def _draw(self, n: int, dtype: type):
         g = rng(self.seed)
-        keep = self.n_perm * n <= self.KEEP
-        step = self.n_perm if keep else max(1, _CHUNK // n)
+        step = max(1, _CHUNK // n)
         for a in range(0, self.n_perm, step):
             k = min(step, self.n_perm - a)
-            block = (g.random((k, n)) < 0.5) * 2.0 - 1.0
-            if keep:
-                self.cache[n] = block
-            yield block
+            yield np.where(g.random((k, n)) < 0.5, 1, -1).astype(dtype)
+
+    def blocks(self, n: int):
+        """The pattern matrix (+1/-1) in one or several blocks of rows."""
+        if n not in self.cache:
+            if self.exact(n):
+                self.cache[n] = (((np.arange(2 ** n)[:, None] >> np.arange(n)) & 1) * 2 - 1).astype(float)
+            elif self.n_perm * n <= self.EXACT_FLOAT64:
+                self.cache[n] = np.concatenate(list(self._draw(n, np.float64)))
+            elif self.n_perm * n <= self.KEEP:
+                self.cache[n] = np.concatenate(list(self._draw(n, np.float32)))
+        if n in self.cache:
+            yield self.cache[n]
+        else:
+            yield from self._draw(n, np.float32)
 
     def pvalue(self, d: np.ndarray) -> float:
         n = d.size
         if n == 0:
             return float("nan")
         observed = abs(d.sum())
-        tol = 1e-12 * max(1.0, float(np.abs(d).sum()))
-        count = sum(int(np.count_nonzero(np.abs(block @ d) >= observed - tol)) for block in self.blocks(n))
+        count = 0
+        for block in self.blocks(n):
+            single = block.dtype == np.float32
+            tol = (1e-5 if single else 1e-12) * max(1.0, float(np.abs(d).sum()))
+            count += int(np.count_nonzero(np.abs(block @ d.astype(block.dtype)) >= observed - tol))
         if self.exact(n):
             return count / 2 ** n
         return (1 + count) / (self.n_perm + 1)
