@@ -373,7 +373,11 @@ def _colors_for(outlets: Iterable[str], colors: Mapping[str, str] | None) -> dic
 def _title(ax: Axes, title: str | None) -> None:
     """Draw ``title`` left-aligned; nothing when it is None or empty (journals set captions)."""
     if title:
-        chars = max(20, int(ax.figure.get_figwidth() * 12.5))  # about 12.5 characters per inch at 8 pt
+        # a left-aligned title starts above the axes, right of the y tick labels: wrap it to the
+        # room left of the figure (about 0.055 in per tick-label character, 12.5 title characters per inch)
+        labels = [t.get_text() for t in ax.get_yticklabels()] if ax.yaxis.get_visible() else []
+        room = ax.figure.get_figwidth() - 0.055 * max((len(t) for t in labels), default=0) - 0.3
+        chars = max(20, int(room * 12.5))
         ax.set_title("\n".join(_wrap(line, chars) for line in str(title).split("\n")), loc="left")
 
 
