@@ -97,7 +97,6 @@ PARAMETER_RANGES: dict[str, tuple[int, int]] = {
     "n_boot": (10, 1_000_000),
     "min_words": (0, 1_000_000),
     "n_terms": (1, 200),
-    "batch_size": (1, 10_000_000),
     "n_actors": (1, 200),
 }
 #: Seconds allowed for the kernel to answer its first request.

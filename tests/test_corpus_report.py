@@ -412,3 +412,13 @@ def test_coverage_note_only_when_every_outlet_covered_every_story():
     gap = views.story_coverage(_docs([{"event_id": "e1", "outlet": "A", "text": "x"}, {"event_id": "e1", "outlet": "B", "text": "x"},
                                       {"event_id": "e2", "outlet": "A", "text": "x"}]))
     assert views.coverage_note(gap) == ""
+
+
+def test_engine_and_correction_parameters_are_checked_before_any_kernel():
+    with pytest.raises(ParameterError, match="parameter 'engine' must be 'pandas' or 'dask', got 'spark'"):
+        report.check_parameter_values({"engine": "spark"})
+    with pytest.raises(ParameterError, match="parameter 'n_actors' must be an integer from 1 to 200"):
+        report.check_parameter_values({"n_actors": 0})
+    spec = report.notebook_parameters(report.CORPUS_TEMPLATE)
+    assert {k: spec[k]["default"] for k in ("engine", "scheduler", "cache_dir", "correction")} == {
+        "engine": "pandas", "scheduler": "", "cache_dir": "", "correction": "holm"}

@@ -1001,9 +1001,11 @@ def _label(measure: str) -> str:
 
     spec = MEASURES.get(measure)
     if spec is not None:
+        import textwrap
+
         label = spec.label[4:] if spec.label.startswith("the ") else spec.label
         how = spec.direction.split(";")[-1].strip()
-        return f"{label[:1].upper()}{label[1:]}\n{how}"
+        return textwrap.fill(f"{label[:1].upper()}{label[1:]}", 40) + f"\n{how}"
     label, how = METRICS.get(measure, (measure.replace("_", " ").capitalize(), ""))
     return f"{label}\n{how}" if how else label
 
