@@ -517,3 +517,34 @@ def test_actors_parameter_is_checked_before_any_kernel(tmp_path):
 def test_manifest_method_card_names_where_the_actors_came_from(seed_report):
     card = json.loads((seed_report / "manifest.json").read_text())["method_card"]
     assert "actors: file:" in card["framing"] and "actors.yaml" in card["framing"]
+
+
+def test_key_findings_at_the_top_of_the_reader_html(seed_report):
+    """The seed report says what it found, before the first section, from its own tables."""
+    import html as _html
+
+    reader = (seed_report / "report.html").read_text(encoding="utf-8")
+    text = _html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", reader)))
+    top = text[text.index("Key findings"):text.index("The story and the outlets: which articles")]
+    findings = pd.read_csv(seed_report / "tables" / "findings.csv")
+    ci = pd.read_csv(seed_report / "tables" / "readability_outlets.csv")
+    fk = ci[ci["metric"] == "flesch_kincaid_grade"].sort_values("estimate")
+    hardest, easiest = fk.iloc[-1], fk.iloc[0]
+    # hardest and easiest outlet, with the estimates and intervals of the readability table
+    assert f"{hardest['outlet']} is the hardest to read and {easiest['outlet']} the easiest" in top
+    assert f"{hardest['estimate']:.1f} (95 % CI {hardest['ci_low']:.1f} to {hardest['ci_high']:.1f})" in top
+    # the Hamas labels by outlet, the death toll and its voice, the shared wire copy
+    assert "What the outlets call Hamas: ABC News “Hamas terrorists”" in top and "AP “Hamas-run”, “militant group” ×2" in top
+    assert "Only ABC News and Reuters republisher give a death toll" in top
+    assert "passive voice naming the agent (Israeli forces)" in top and "active voice, the agent as subject (Israel’s military response)" in top
+    assert "Reuters republisher (001) and VOI (004) share wire copy" in top
+    assert set(findings["section"]) >= {"readability", "actor_labels", "claims", "shared_passages", "keyness"}
+
+
+def test_word_choice_holds_the_death_toll_pair(seed_report):
+    wc = pd.read_csv(seed_report / "tables" / "word_choice.csv")
+    row = wc[wc["sentence_a"].str.contains("31,000 people have been killed by Israeli forces", regex=False)
+             & wc["sentence_b"].str.contains("killed more than 32,000 Palestinians", regex=False)]
+    assert len(row) == 1
+    assert "31,000 people" in row["only_a"].iloc[0] and "by Israeli forces" in row["only_a"].iloc[0]
+    assert "32,000 Palestinians" in row["only_b"].iloc[0] and "Israel’s military response" in row["only_b"].iloc[0]
