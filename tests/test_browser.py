@@ -3,7 +3,8 @@
 - the reader HTML of a seed report opens with every chart loaded, no console error, not blank;
 - markup inside an article is shown as text and runs nothing;
 - JupyterLab is a real client: explore.ipynb is opened, run in full, and shows a chart, no error;
-  changing the outlets of its explorer widget changes the chart, the table and the sentences.
+  changing the outlets of its explorer widget changes the chart, the table and the sentences;
+  markup in an article is shown as text by the widgets.
 
 Without /usr/bin/chromium the tests skip locally (install with ``apt-get install chromium``);
 with ``CI=true`` they fail instead.
@@ -220,16 +221,17 @@ def _start_session(base: str, token: str, path: str) -> None:
         assert r.status in (200, 201)
 
 
-def test_jupyterlab_runs_explore_notebook(browser, jupyter_lab):
-    base, token, root = jupyter_lab
-    _start_session(base, token, "explore.ipynb")
+def _open_and_run_all(browser, base: str, token: str, root: Path, name: str):
+    """Open ``name`` in JupyterLab, run every cell through the menu, wait until all have run."""
+    _start_session(base, token, name)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{base}/lab/tree/explore.ipynb?token={token}", wait_until="domcontentloaded")
+    # a workspace of its own, so no other notebook of the session is restored beside it
+    page.goto(f"{base}/lab/workspaces/{Path(name).stem}/tree/{name}?token={token}", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
     # wait for the kernel to be ready, then Run > Run All Cells through the menu
     page.wait_for_selector(".jp-NotebookPanel [data-status='idle'], .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     _run_all(page)
-    n_code = sum(c.cell_type == "code" for c in nbformat.read(root / "explore.ipynb", as_version=4).cells)
+    n_code = sum(c.cell_type == "code" for c in nbformat.read(root / name, as_version=4).cells)
     assert n_code >= 5
     page.wait_for_function(f"document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell').length === {n_code}", timeout=30_000)
     deadline = time.time() + 180
@@ -251,11 +253,43 @@ def test_jupyterlab_runs_explore_notebook(browser, jupyter_lab):
         pytest.fail(f"cells did not all finish: {prompts} (screenshot {shot})")
     errors = page.locator(".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
     assert not [e for e in errors if "Traceback" in e or "Error" in e], errors
+    return page
+
+
+def test_jupyterlab_runs_explore_notebook(browser, jupyter_lab):
+    base, token, root = jupyter_lab
+    page = _open_and_run_all(browser, base, token, root, "explore.ipynb")
     images = page.locator(".jp-NotebookPanel .jp-RenderedImage img")
     assert images.count() >= 1
     widths = page.evaluate("Array.from(document.querySelectorAll('.jp-NotebookPanel .jp-RenderedImage img')).map(i => i.naturalWidth)")
     assert all(w > 0 for w in widths), widths
     _drive_the_explorer(page, root)
+    page.close()
+
+
+def test_explorer_in_jupyterlab_shows_markup_in_an_article_as_text(browser, jupyter_lab, tmp_path_factory):
+    """The widgets write their HTML without JupyterLab's sanitiser: article text must arrive escaped."""
+    from test_report import HOSTILE, SCRIPT, hostile_corpus
+
+    base, token, root = jupyter_lab
+    corpus = hostile_corpus(tmp_path_factory.mktemp("hostile-explore"))
+    nb = nbformat.read(report.EXPLORE, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    values = {"source": str(corpus), "outlets": f"AP, {HOSTILE}", "measure": "readability"}
+    cell.source = "\n".join(
+        f"{line.split(':')[0]}: str = {values[line.split(':')[0]]!r}  # set by the test" if line.split(":")[0] in values else line
+        for line in cell.source.splitlines()
+    )
+    nbformat.write(nb, root / "explore-hostile.ipynb")
+    page = _open_and_run_all(browser, base, token, root, "explore-hostile.ipynb")
+    page.wait_for_selector(".jp-NotebookPanel .widget-html .kit-sentences", timeout=60_000)
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert page.title() != "PWNED"
+    rows = page.locator(".jp-NotebookPanel .widget-html .kit-sentences").first.inner_text()
+    assert SCRIPT + " said the official." in rows  # shown as text, in the sentences behind AP's number
+    outlets = page.locator(".jp-NotebookPanel .widget-select-multiple select option").all_inner_texts()
+    assert HOSTILE in [o.replace("\xa0", " ") for o in outlets]  # ipywidgets shows spaces as no-break spaces
+    assert not (root / "PWNED").exists() and not Path("PWNED").exists()
     page.close()
 
 
