@@ -346,6 +346,7 @@ def paired_differences(table: pd.DataFrame, *, n_boot: int = 2000, ci: float = 0
         p = out["p"].to_numpy(dtype=float)
         out["q"] = holm_qvalues(p) if correction == "holm" else bh_qvalues(p)
     out.attrs["correction"] = CORRECTIONS[correction]
+    out.attrs["correction_key"] = correction
     out.attrs["test"] = "two-sided sign-flip permutation test of the mean paired difference"
     m = int(out["p"].notna().sum()) if len(out) else 0
     if m and 1 / (n_perm + 1) * (m if correction == "holm" else 1) >= 0.05:
