@@ -364,6 +364,10 @@ def test_corpus_report_page_says_its_findings_first_and_links_the_story_reports(
     assert "3 stories, 3 outlets, 9 articles, published 2025-03-13 to 2025-06-11." in page
     assert "Every outlet covered every story: 3 stories × 3 outlets, one article each." in page
     assert "import analysis" not in page  # the reader version has no code
+    import re
+
+    contents = re.findall(r'href="#([^"]+)"', page[page.index("Contents:"):first])
+    assert len(contents) == 12 and all(f'id="{frag}"' in page for frag in contents)  # every link of the contents lands
 
 
 def test_corpus_report_opens_in_chromium_without_errors(corpus_report):
