@@ -378,7 +378,8 @@ def _title(ax: Axes, title: str | None) -> None:
         labels = [t.get_text() for t in ax.get_yticklabels()] if ax.yaxis.get_visible() else []
         room = ax.figure.get_figwidth() - 0.055 * max((len(t) for t in labels), default=0) - 0.3
         chars = max(20, int(room * 12.5))
-        ax.set_title("\n".join(_wrap(line, chars) for line in str(title).split("\n")), loc="left")
+        lines = [textwrap.wrap(line, width=chars, break_on_hyphens=False, break_long_words=False) or [line] for line in str(title).split("\n")]
+        ax.set_title("\n".join(part for group in lines for part in group), loc="left")
 
 
 def _check_order(order: Iterable[Any] | None, present: Iterable[Any], func: str, what: str = "outlets") -> list | None:

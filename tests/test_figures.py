@@ -435,7 +435,7 @@ def test_no_title_is_drawn_unless_asked(name):
     assert not any(titles), titles
     plt.close("all")
     ax = func(table, title="Figure caption stand-in", **kw)
-    assert ax.get_title(loc="left") == "Figure caption stand-in"
+    assert ax.get_title(loc="left").replace("\n", " ") == "Figure caption stand-in"  # long titles wrap
 
 
 def test_panel_figures_draw_no_figure_title_unless_asked():
