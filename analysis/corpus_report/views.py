@@ -1214,10 +1214,9 @@ def select_corpus(docs: pd.DataFrame, *, outlets: str | Iterable[str] = "", min_
     NotEnoughData
         Fewer than two outlets left.
     """
-    from analysis.report import parse_list
-
     _check_docs(docs, "select_corpus", ("doc_id", "event_id", "outlet", "text"))
-    wanted = parse_list(outlets)
+    items = outlets.split(",") if isinstance(outlets, str) else list(outlets or [])
+    wanted = [str(o).strip() for o in items if str(o).strip()]
     have = sorted(map(str, docs["outlet"].unique()))
     unknown = [o for o in wanted if o not in have]
     if unknown:
