@@ -73,7 +73,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="render one comparison report (default: the seed corpus)", description="Render one comparison report: executed notebook, reader HTML, full HTML, figures/, tables/, manifest.json.")
     rep.add_argument("source", nargs="?", default=None, help="corpus folder (manifest.csv + texts) or .csv/.jsonl/.parquet; default: the seeds")
-    rep.add_argument("--event", default=None, help="event_id of the story (needed when the corpus has several)")
+    rep.add_argument("--event", default=None, help="event_id of one story: its story report (without it, a corpus of several stories gets the corpus report)")
     rep.add_argument("--scope", default=None, choices=["story", "corpus"], help="story: one story's report (needs --event when the corpus has several); corpus: outlets compared across all stories (default: corpus when the corpus has several stories and no --event)")
     rep.add_argument("--out", default=None, help="report folder (default: ./reports/<name> in the working directory)")
     rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="notebook parameter (see `params`); repeatable")
