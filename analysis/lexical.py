@@ -14,7 +14,9 @@ Diversity measures (per document, on lower-cased kit tokens from :func:`analysis
 All four are "higher = more varied vocabulary". MTLD and HD-D follow the ``lexicalrichness``
 package (0.5.1) exactly, so the kit's values equal it on the same token list.
 
-The term-count table (``doc_id, outlet, term, n``) feeds :mod:`analysis.keyness`.
+The term-count table (``doc_id, outlet, term, n``) feeds :mod:`analysis.keyness`; the same
+counts as a sparse matrix (:func:`document_terms`, computed by :mod:`analysis.vectorize`) feed
+:func:`analysis.reuse.similarity`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import functools
 
 import logging
 import math
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -32,12 +33,14 @@ import pandas as pd
 
 from analysis import corpus as _corpus
 from analysis import text as _text
+from analysis import vectorize as _vectorize
 from analysis.errors import NotEnoughData, ParameterError
 
 __all__ = [
     "DIVERSITY_COLUMNS",
     "TERM_COUNT_COLUMNS",
     "diversity",
+    "document_terms",
     "hdd",
     "mattr",
     "mtld",
@@ -340,45 +343,100 @@ def diversity(
 # --------------------------------------------------------------------------- term counts
 
 
-def _sentence_chunks(body: str, lowercase: bool) -> Iterable[list[str]]:
-    """Runs of words with nothing but white space between them, sentence by sentence.
+def document_terms(
+    docs: pd.DataFrame,
+    *,
+    ngram_range: tuple[int, int] = (1, 2),
+    stop_words: Iterable[str] | None = _text.STOP_WORDS,
+    min_count: int = 1,
+    lowercase: bool = True,
+) -> _vectorize.TermMatrix:
+    """The counts of :func:`term_counts` as a sparse document × term matrix.
 
-    A chunk ends at a sentence boundary and at any punctuation between two words (comma,
-    dash, quotation mark, parenthesis, colon), so n-grams never span them. Words are those of
-    :func:`analysis.text.words` (one :func:`analysis.text.word_spans` pass per document).
+    Same rules, options and errors as :func:`term_counts` (see its parameters); use it when
+    the next step wants a matrix (TF-IDF, similarity) rather than the tidy table. Counted by
+    :func:`analysis.vectorize.term_matrix`.
+
+    Returns
+    -------
+    analysis.vectorize.TermMatrix
+        ``counts``: scipy.sparse CSR matrix, one row per document (input order), one column per
+        term, occurrences per document (int64); ``terms``: the column terms, sorted. Terms whose
+        corpus total is below ``min_count`` are left out.
+
+    Raises
+    ------
+    NotEnoughData
+        If no term is left (e.g. every word is a stop word); the message names the fix.
     """
-    spans = _text.word_spans(body)
-    if not spans:
-        return
-    starts = [s for s, _ in spans]
-    for s_start, s_end in _text.sentence_spans(body):
-        lo = bisect_left(starts, s_start)
-        hi = bisect_left(starts, s_end)
-        chunk: list[str] = []
-        prev_end = None
-        for ws, we in spans[lo:hi]:
-            if prev_end is not None and body[prev_end:ws].strip():
-                yield chunk
-                chunk = []
-            word = body[ws:we].replace("\u2019", "'")
-            chunk.append(_text.normalise_token(word) if lowercase else word)
-            prev_end = we
-        if chunk:
-            yield chunk
+    return _document_terms(docs, ngram_range=ngram_range, stop_words=stop_words,
+                           min_count=min_count, lowercase=lowercase, func="document_terms")
 
 
-def _ngrams(
-    chunk: Sequence[str], lo: int, hi: int, stop: frozenset[str] | set[str]
-) -> Iterable[str]:
-    """n-grams of one chunk; an n-gram containing a stop word is skipped."""
-    keep = [t not in stop for t in chunk]
-    n_tok = len(chunk)
-    for size in range(lo, hi + 1):
-        run = 0  # length of the current run of non-stop tokens ending at i
-        for i in range(n_tok):
-            run = run + 1 if keep[i] else 0
-            if run >= size:
-                yield " ".join(chunk[i - size + 1 : i + 1])
+def _document_terms(
+    docs: pd.DataFrame,
+    *,
+    ngram_range: tuple[int, int],
+    stop_words: Iterable[str] | None,
+    min_count: int,
+    lowercase: bool,
+    func: str,
+) -> _vectorize.TermMatrix:
+    """:func:`document_terms`; ``func`` names the public function in error messages."""
+    check_docs(docs, needed=["doc_id", "outlet", "text"], func=func)
+    if (
+        not isinstance(ngram_range, (tuple, list))
+        or len(ngram_range) != 2
+        or not all(isinstance(x, (int, np.integer)) for x in ngram_range)
+        or not 1 <= ngram_range[0] <= ngram_range[1]
+    ):
+        raise ParameterError(
+            f"{func}: `ngram_range` must be (min_n, max_n) with 1 <= min_n <= max_n, "
+            f"got {ngram_range!r}; e.g. (1, 2)."
+        )
+    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
+        raise ParameterError(
+            f"{func}: `min_count` must be an integer >= 1, got {min_count!r}."
+        )
+    stop: frozenset[str] | set[str]
+    if stop_words is None:
+        stop = frozenset()
+    elif isinstance(stop_words, str):
+        raise ParameterError(
+            f"{func}: `stop_words` must be a collection of words or None, not a string; "
+            "pass analysis.text.STOP_WORDS or a set."
+        )
+    else:
+        stop = {w.lower() for w in stop_words} if lowercase else set(stop_words)
+    lo, hi = int(ngram_range[0]), int(ngram_range[1])
+
+    tm = _vectorize.term_matrix(
+        [_text_of(body) for body in docs["text"]],
+        ngram_range=(lo, hi),
+        stop_words=stop,
+        lowercase=lowercase,
+    )
+    if min_count > 1 and tm.counts.nnz:
+        keep = np.flatnonzero(tm.totals() >= min_count)
+        kept = tm.counts[:, keep].tocsr()
+        kept.sort_indices()
+        tm = _vectorize.TermMatrix(counts=kept, terms=tm.terms[keep])
+    if not tm.counts.nnz:
+        raise NotEnoughData(
+            f"{func}: no terms left in {len(docs)} document(s) after removing stop words "
+            f"({len(stop)} stop words) "
+            f"and applying min_count={min_count}; pass stop_words=None, a smaller stop-word "
+            "list or a lower min_count, or check that `text` is not empty."
+        )
+    return tm
+
+
+def _take(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """``column``'s values at positions ``rows``, with the dtype pandas infers for them."""
+    values = column.array.take(rows)
+    if values.dtype == object:
+        return pd.Series(np.asarray(values, dtype=object))  # str values become pandas' str
+    return pd.Series(values)
 
 
 def term_counts(
@@ -397,7 +455,9 @@ def term_counts(
     Stop-word policy:
     an n-gram (unigram or longer) that contains a stop word is dropped, and n-grams are never
     formed across a removed stop word ("the city of Rafah" gives ``city`` and ``rafah`` but no
-    bigram ``city rafah``). Terms are the n-gram's words joined by one space.
+    bigram ``city rafah``). Terms are the n-gram's words joined by one space. Counted in one
+    pass per document into a sparse matrix (:func:`document_terms`,
+    :func:`analysis.vectorize.term_matrix`); this table is its tidy form.
 
     Parameters
     ----------
@@ -424,62 +484,25 @@ def term_counts(
     NotEnoughData
         If no term is left (e.g. every word is a stop word); the message names the fix.
     """
-    check_docs(docs, needed=["doc_id", "outlet", "text"], func="term_counts")
-    if (
-        not isinstance(ngram_range, (tuple, list))
-        or len(ngram_range) != 2
-        or not all(isinstance(x, (int, np.integer)) for x in ngram_range)
-        or not 1 <= ngram_range[0] <= ngram_range[1]
-    ):
-        raise ParameterError(
-            f"term_counts: `ngram_range` must be (min_n, max_n) with 1 <= min_n <= max_n, "
-            f"got {ngram_range!r}; e.g. (1, 2)."
-        )
-    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise ParameterError(
-            f"term_counts: `min_count` must be an integer >= 1, got {min_count!r}."
-        )
-    stop: frozenset[str] | set[str]
-    if stop_words is None:
-        stop = frozenset()
-    elif isinstance(stop_words, str):
-        raise ParameterError(
-            "term_counts: `stop_words` must be a collection of words or None, not a string; "
-            "pass analysis.text.STOP_WORDS or a set."
-        )
-    else:
-        stop = {w.lower() for w in stop_words} if lowercase else set(stop_words)
-    lo, hi = int(ngram_range[0]), int(ngram_range[1])
-
-    doc_col: list[object] = []
-    outlet_col: list[object] = []
-    term_col: list[str] = []
-    n_col: list[int] = []
-    total: Counter[str] = Counter()
-    for doc_id, outlet, body in zip(docs["doc_id"], docs["outlet"], docs["text"], strict=True):
-        counts: Counter[str] = Counter()
-        for chunk in _sentence_chunks(_text_of(body), lowercase):
-            counts.update(_ngrams(chunk, lo, hi, stop))
-        total.update(counts)
-        for term in sorted(counts):
-            doc_col.append(doc_id)
-            outlet_col.append(outlet)
-            term_col.append(term)
-            n_col.append(counts[term])
+    tm = _document_terms(
+        docs,
+        ngram_range=ngram_range,
+        stop_words=stop_words,
+        min_count=min_count,
+        lowercase=lowercase,
+        func="term_counts",
+    )
+    counts = tm.counts
+    rows = np.repeat(np.arange(len(docs)), np.diff(counts.indptr))
     out = pd.DataFrame(
-        {"doc_id": doc_col, "outlet": outlet_col, "term": term_col, "n": n_col},
+        {
+            "doc_id": _take(docs["doc_id"], rows),
+            "outlet": _take(docs["outlet"], rows),
+            "term": _take(_vectorize.string_column(tm.terms), counts.indices),
+            "n": counts.data.astype("int64"),
+        },
         columns=TERM_COUNT_COLUMNS,
     )
-    out["n"] = out["n"].astype("int64")
-    if min_count > 1 and len(out):
-        keep = {t for t, c in total.items() if c >= min_count}
-        out = out[out["term"].isin(keep)].reset_index(drop=True)
-    if out.empty:
-        raise NotEnoughData(
-            f"term_counts: no terms left in {len(docs)} document(s) after removing stop words "
-            f"({len(stop)} stop words) "
-            f"and applying min_count={min_count}; pass stop_words=None, a smaller stop-word "
-            "list or a lower min_count, or check that `text` is not empty."
-        )
+    lo, hi = int(ngram_range[0]), int(ngram_range[1])
     out.attrs.update({"ngram_range": (lo, hi), "min_count": int(min_count), "lowercase": lowercase})
     return out
