@@ -331,16 +331,8 @@ def similarity(docs: pd.DataFrame, *, by: str = "doc", same_event: bool = True) 
     from scipy import sparse
 
     _docs_checked(docs, "similarity")
-    counts = _lexical.term_counts(docs, ngram_range=(1, 2))  # NotEnoughData if no terms
-    row_of = pd.Series(np.arange(len(docs)), index=docs["doc_id"].to_numpy())
-    term_idx, terms = pd.factorize(counts["term"])
-    raw = sparse.csr_matrix(
-        (
-            counts["n"].to_numpy(dtype=float),
-            (row_of.loc[counts["doc_id"].to_numpy()].to_numpy(), term_idx),
-        ),
-        shape=(len(docs), len(terms)),
-    )
+    # the counts of term_counts as a sparse matrix (NotEnoughData if no terms)
+    raw = _lexical.document_terms(docs, ngram_range=(1, 2)).counts
     mat = _tfidf_weights(raw, sublinear=True)
     if by == "doc":
         sims = _gram(mat)
