@@ -745,7 +745,7 @@ _INSTITUTIONS = {"administration", "government", "regime", "cabinet"}
 # knowledge written for the kit; a state is linked only when the story's actors include it.
 # Names with a capital letter match case-sensitively; "the House"/"the Senate" need "the".
 _STATE_INSTITUTIONS = {
-    "american": ["White House", "Oval Office", "Congress", "the Senate", "the House",
+    "american": ["White House", "Oval Office", "Congress", "the Senate", "the House", "the House of Representatives",
                  "House of Representatives", "Capitol Hill", "Pentagon", "State Department",
                  "Department of State", "Justice Department", "Department of Justice", "DOJ",
                  "Homeland Security Department", "Department of Homeland Security", "DHS",
@@ -763,12 +763,17 @@ _STATE_INSTITUTIONS = {
     "chinese": ["Politburo", "Zhongnanhai", "People's Liberation Army"],
     "mexican": ["Los Pinos"],
 }
-_INSTITUTION_RX = [
-    (re.compile(r"(?<![\w.-])" + re.escape(name).replace("the\\ ", "[Tt]he\\s+").replace(r"\ ", r"\s+")
-                + r"(?![\w-])"), dem)
-    for dem, names in _STATE_INSTITUTIONS.items()
-    for name in sorted(names, key=len, reverse=True)
-]
+_INSTITUTION_DEM = {name: dem for dem, names in _STATE_INSTITUTIONS.items() for name in names}
+# one alternation, longest names first, so a sentence is scanned once
+_INSTITUTION_RX = re.compile(
+    r"(?<![\w.-])(?:" + "|".join(
+        re.escape(name).replace("the\\ ", "[Tt]he\\s+").replace(r"\ ", r"\s+")
+        for name in sorted(_INSTITUTION_DEM, key=len, reverse=True)) + r")(?![\w-])")
+
+
+def _institution_key(matched: str) -> str:
+    key = re.sub(r"\s+", " ", matched)
+    return "the" + key[3:] if key[:4] == "The " else key
 
 
 _PERSON_TITLES = P.TITLE_N | frozenset({"counsel", "press", "attorney", "prosecutor", "inspector",
@@ -790,38 +795,42 @@ def _institution_labels(sents, mentions: list[dict], dictionary) -> list[dict]:
         return []
     owner = {dem: next((a for a, spec in states.items() if _agrees(a, spec, {dem})), None)
              for dem in _STATE_INSTITUTIONS}
-    spans = [(m["start"], m["end"]) for m in mentions]
+    import bisect
+
+    spans = sorted((m["start"], m["end"]) for m in mentions)
+    span_starts = [a for a, _ in spans]
     out: list[dict] = []
+    last: tuple[int, str] | None = None  # (sent_id, actor) of the institution named last
     for s in sents:
         found: list[tuple[int, int, str]] = []
-        for rx, dem in _INSTITUTION_RX:
-            actor = owner.get(dem)
+        for m in _INSTITUTION_RX.finditer(s.text):
+            actor = owner.get(_INSTITUTION_DEM.get(_institution_key(m.group()), ""))
             if actor is None:
                 continue
-            for m in rx.finditer(s.text):
-                a, b = m.start(), m.end()
-                if m.group()[:4].lower() == "the ":
-                    a += 4
-                    if s.text[b : b + 1] == "'" or re.match(r"\s+of\b", s.text[b:]):
-                        continue  # "the House of Saud"
-                if any(x < b and y > a for x, y, _ in found):
-                    continue
-                if any(x < s.start + b and y > s.start + a for x, y in spans):
-                    continue
-                if m.group() in _BUILDINGS and re.search(r"(?:\b(?:at|in|inside|outside|into|to|from|near|on|"
-                                                         r"of|toward|towards)\s+(?:the\s+)?)\Z", s.text[max(0, a - 12) : a]):
-                    continue  # "a meeting in the Oval Office": the place, not the government
-                nxt = re.match(r"[\s'’s]*([A-Za-z]+)", s.text[b : b + 30])
-                if nxt and P.norm(nxt.group(1)) in _PERSON_TITLES:
-                    continue  # "the FBI director", "the White House press secretary": a person's title
-                found.append((a, b, actor))
+            a, b = m.start(), m.end()
+            if m.group()[:4].lower() == "the ":
+                a += 4
+                if s.text[b : b + 1] == "'" or re.match(r"\s+of\b", s.text[b : b + 8]):
+                    continue  # "the House of Saud"
+            j = bisect.bisect_left(span_starts, s.start + b) - 1
+            if j >= 0 and spans[j][1] > s.start + a:
+                continue  # inside an actor's mention
+            if (_institution_key(m.group()) in _BUILDINGS
+                    and re.search(r"(?:\b(?:at|in|inside|outside|into|to|from|near|on|of|toward|towards)"
+                                  r"\s+(?:the\s+)?)\Z", s.text[max(0, a - 12) : a])):
+                continue  # "a meeting in the Oval Office": the place, not the government
+            nxt = re.match(r"[\s'’s]*([A-Za-z]+)", s.text[b : b + 30])
+            if nxt and P.norm(nxt.group(1)) in _PERSON_TITLES:
+                continue  # "the FBI director", "the White House press secretary": a person's title
+            found.append((a, b, actor))
         # "the department", "the bureau": the institution named in this or the two sentences before
         for m in re.finditer(r"\b[Tt]he\s+(department|bureau|agency)(?![\w-])(?!\s+of\b)", s.text):
-            last = [r for r in out if r["sent_id"] >= s.sent_id - 2]
-            last += [(a, b, actor) for a, b, actor in found if a < m.start()]
-            if last and not any(a <= m.start(1) < b for a, b, _ in found):
-                actor = last[-1]["actor"] if isinstance(last[-1], dict) else last[-1][2]
+            before = [f for f in found if f[0] < m.start()]
+            actor = before[-1][2] if before else (last[1] if last and last[0] >= s.sent_id - 2 else None)
+            if actor is not None and not any(a <= m.start(1) < b for a, b, _ in found):
                 found.append((m.start(1), m.end(1), actor))
+        if found:
+            last = (s.sent_id, sorted(found)[-1][2])
         for a, b, actor in sorted(found):
             out.append(dict(actor=actor, sent_id=s.sent_id, label=s.text[a:b], label_kind="institution",
                             mention=s.text[a:b], start=s.start + a, end=s.start + b, sentence=s.text,
