@@ -626,11 +626,31 @@ def actor_labels(docs: pd.DataFrame, actors: Any = None) -> pd.DataFrame:
       (person/state/group) named in the two sentences before, or the only actor of that
       type the article names. Comparisons ("the same group") and numbers before a person
       noun are left out.
+      Also: a state named as modifier of its agents ("U.S. immigration officials", "Iran's
+      leaders"); "the Trump administration" -> the state too (beside Trump's head noun);
+      "the administration" -> the state of the person named last; "his country" -> the
+      person's state; "the President" (a title parsed as a proper noun); "the two countries",
+      "our two nations" -> the two states named last, a person counting for their state;
+      a group named as someone's ("Trump's lawyers") from "the president's lawyers", "his
+      legal team", "lawyers for President Trump", "the lawyers" (one "lawyer for Trump" is
+      not the group); "members of the caravan" through the "of" phrase; a person outside
+      the actor list introduced as a state's agent ("former British spy" Christopher Steele
+      -> United Kingdom). Left out: a title of another place ("the former president of
+      Ukraine"), a non-leading role with a demonym ("the Russian lawyer"), a language ("in
+      French"), a region's people ("Central Americans"), members with no explicit link.
     - ``appositive`` and ``predicate_noun`` also: a noun the parse attaches as apposition
       (after a comma; not a list of names) or as complement of be/become/remain to an
-      actor's mention or description ("the caravan is a threat" -> "threat").
+      actor's mention or description ("the caravan is a threat" -> "threat"); the object of
+      "as" after emerge/serve/describe/regard... ("Macron, who has emerged as Trump's most
+      trusted European ally"); "we are a ... country" -> the state named last.
+    - ``institution``: a national institution standing for its state, when the story's
+      actors include that state (:data:`_STATE_INSTITUTIONS`: "the White House said", "the
+      Justice Department", "the Kremlin"; "the department"/"the bureau" right after one);
+      not as a place ("in the Oval Office") nor inside a person's title ("the FBI
+      director"). Never evaluative (a name is no judgment).
 
-    Rules around each mention (regular expressions over each sentence):
+    Rules around each mention (regular expressions over each sentence; a name used as a
+    modifier, "the former Trump campaign official", takes no premodifier):
 
     - ``compound``: "Hamas-run", "Hamas-controlled", "Iran-backed" (actor + hyphen +
       run/controlled/led/backed/...).
