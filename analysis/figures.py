@@ -408,9 +408,12 @@ def _rows(ax: Axes, keys: list, labels: list[str], *, margin: float = 0.5) -> di
     """
     siblings = [a for a in ax.get_shared_y_axes().get_siblings(ax) if a is not ax]
     rows: dict = {}
-    for a in siblings:
-        for k, lab in getattr(a, "_analysis_rows", {}).items():
-            rows.setdefault(k, lab)
+    for a in [ax, *siblings]:
+        kept = getattr(a, "_analysis_rows", {})
+        # rows still on the axis (a cleared axes has lost its labels and starts afresh)
+        if kept and [str(t) for t in a.yaxis.get_major_formatter().format_ticks(range(len(kept)))] == [str(v) for v in kept.values()]:
+            for k, lab in kept.items():
+                rows.setdefault(k, lab)
     for k, lab in zip(keys, labels):
         rows.setdefault(k, lab)
     for a in [ax, *siblings]:

@@ -594,3 +594,19 @@ def test_keyness_shows_insignificant_terms_hollow_or_not_at_all():
     ax = F.plot_keyness(none, outlet="AP")  # all hollow, and the label says nothing passes
     assert len(ax.patches) == 6 and "no term passes q < 0.05" in ax.get_xlabel()
     assert {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches} == {"#ffffff"}
+
+
+def test_second_chart_on_the_same_axes_keeps_the_rows_and_a_cleared_axes_starts_afresh():
+    colors = F.outlet_colors(OUTLETS)
+    second = _comparison().assign(estimate=[9.0, 14.0, 10.0, 13.0, 12.0])
+    fig, ax = plt.subplots()
+    F.plot_readability(_comparison(), ax=ax, colors=colors)
+    F.plot_readability(second.assign(ci_low=second["estimate"] - 1, ci_high=second["estimate"] + 1), ax=ax, colors=colors)
+    labels = {float(y): t.get_text().split("  ")[0] for y, t in zip(ax.get_yticks(), ax.get_yticklabels())}
+    assert len(labels) == len(OUTLETS)
+    for line in ax.lines:
+        if line.get_marker() == "o":
+            assert matplotlib.colors.to_hex(line.get_color()).lower() == colors[labels[float(line.get_ydata()[0])]].lower()
+    ax.cla()
+    F.plot_readability(_comparison().iloc[:2], ax=ax)
+    assert _rows_top_down(ax) == ["ABC News", "Reuters republisher"]
