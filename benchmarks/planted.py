@@ -119,15 +119,16 @@ def scale(source: str, *, n_docs: int, cache: str, n_boot: int) -> int:
     from analysis.corpus import load_corpus
 
     docs = load_corpus(source)
-    n_stories = max(1, n_docs // 3)
+    n_stories = max(1, -(-n_docs // 3))
     big = resample_stories(docs, seed=0, n_outlets=3, n_stories=n_stories)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     pw, found = _pipeline(big, cache, n_boot)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{len(big)} articles ({big['event_id'].nunique()} stories x 3 outlets, resampled whole articles from "
           f"{len(docs)}; distinct texts measured once, cache {cache})")
-    print(f"story measures + outlet estimates + {len(pw)} paired differences + findings: {elapsed:.1f} s; "
+    print(f"story measures + outlet estimates + {len(pw)} paired differences + findings: {elapsed:.1f} s "
+          f"({cpu:.1f} s CPU); "
           f"peak RSS {peak:.0f} MB; {len(found)} findings")
     return 0
 

@@ -279,14 +279,13 @@ def _stories(pool: pd.DataFrame, *, n_stories: int, seed: int, plant: str | None
 
 
 def test_the_planted_sentence_moves_only_sourcing_measures():
-    from analysis.framing import frame_hits, loaded_language, quotes
-    from analysis.framing.tone import _tone
+    from analysis.framing import frame_hits, loaded_language, quotes, tone
 
     one = pd.DataFrame(dict(doc_id=["x"], outlet=["o"], title=[""], text=[PLANT]))
     q = quotes(one)
     assert q[["kind", "anonymous", "verb_class"]].values.tolist() == [["direct", True, "neutral"]]
     assert frame_hits(one).empty and loaded_language(one)["score"].sum() == 0
-    assert _tone(one, None)["compound"].tolist() == [0.0]
+    assert tone(one, actors={})["compound"].tolist() == [0.0]
 
 
 def test_story_measures_long_form_matches_the_framing_functions(pool, tmp_path):

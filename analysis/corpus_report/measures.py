@@ -175,11 +175,11 @@ def _framing_counts(docs: pd.DataFrame, frame_keys: list[str]) -> pd.DataFrame:
     from analysis.framing.frames import frames
     from analysis.framing.loaded import loaded_language
     from analysis.framing.sourcing import quotes
-    from analysis.framing.tone import _tone
+    from analysis.framing.tone import tone
 
     ids = docs["doc_id"].tolist()
     out = pd.DataFrame({"doc_id": ids})
-    t = _tone(docs, None)  # no actor dictionary: the actors column is not used here
+    t = tone(docs, actors={})  # an empty actor dictionary: the actors column is not used here
     g = t.groupby("doc_id")["compound"]
     out["n_tone_sentences"] = out["doc_id"].map(g.size()).fillna(0).astype("int64")
     out["sum_compound"] = out["doc_id"].map(g.sum()).fillna(0.0)
