@@ -293,21 +293,26 @@ def term_matrix(
     lo, hi = int(ngram_range[0]), int(ngram_range[1])
     texts = list(texts)
     n_docs = len(texts)
-    terms = _Terms(stop_words, lowercase)
-    tid, brk, doc = _encode(texts, terms)
-    vocab = terms.vocab
-    n_vocab = len(vocab)
+    reader = _Terms(stop_words, lowercase)
+    tid, brk, doc = _encode(texts, reader)
+    n_vocab = len(reader.vocab)
     words = np.empty(n_vocab, dtype=object)
-    words[:] = list(vocab)
+    words[:] = list(reader.vocab)
+    # Sorting terms: every character of a word sorts after the space that joins words, so
+    # terms sort as the tuples of their words' ranks (a shorter tuple first on a tie).
+    word_rank = np.empty(n_vocab, dtype=np.int64)
+    word_rank[np.argsort(words.astype(str), kind="stable")] = np.arange(n_vocab)
 
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     names: list[np.ndarray] = []
+    sort_keys: list[np.ndarray] = []  # word ranks of each term, padded with -1 to ``hi``
     offset = 0
     valid = tid >= 0
     pos = np.flatnonzero(valid)  # start positions of valid n-grams of the current size
     key = tid[pos]  # their ids among n-grams of this size
     strings = words  # the n-gram of each id
+    ranks = word_rank[:, None]  # the word ranks of each id
     for size in range(1, hi + 1):
         if size > 1:
             # extend each (size-1)-gram starting at pos by the token at pos + size - 1
@@ -321,16 +326,22 @@ def term_matrix(
             prev, nxt = np.divmod(pairs, n_vocab)
             strings = np.array([f"{a} {b}" for a, b in zip(strings[prev], words[nxt])] or [],
                                dtype=object)
+            ranks = np.column_stack([ranks[prev], word_rank[nxt]])
         if size >= lo:
             rows.append(doc[pos])
             cols.append(key + offset)
             names.append(strings)
+            sort_keys.append(np.pad(ranks, ((0, 0), (0, hi - size)), constant_values=-1))
             offset += len(strings)
         if not len(pos):
             break
     terms = np.concatenate(names) if names else np.empty(0, dtype=object)
     # columns in sorted term order; only terms that occur at the asked sizes exist
-    order = np.argsort(terms.astype(str), kind="stable") if len(terms) else np.empty(0, np.int64)
+    if len(terms):
+        keys = np.concatenate(sort_keys)
+        order = np.lexsort(keys.T[::-1])
+    else:
+        order = np.empty(0, np.int64)
     rank = np.empty(len(terms), dtype=np.int64)
     rank[order] = np.arange(len(terms))
     row = np.concatenate(rows) if rows else np.empty(0, np.int64)
