@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.framing import _patterns as P
+from analysis.framing import gender as _gender
 
 log = logging.getLogger(__name__)
 
 QUOTE_COLUMNS = [
     "doc_id", "outlet", "sent_id", "quote_id", "kind", "quote", "speaker", "speaker_mention",
     "speaker_type", "reporting_verb", "verb_class", "anonymous", "institutional", "start",
-    "end", "sentence", "speaker_resolved", "source_type",
+    "end", "sentence", "speaker_resolved", "source_type", "speaker_gender", "gender_evidence",
 ]
 
 _PREPS_SPLIT = {"in", "at", "from", "with", "on", "for", "who", "which", "that", "familiar",
@@ -545,12 +546,19 @@ class _NameIndex:
                 if key:
                     self.by_suffix.setdefault(key, {}).setdefault(full, []).append(start)
 
-    def resolve(self, name: str, pos: int) -> str:
+    def resolve(self, name: str, pos: int, fits=None) -> str:
+        """The fullest name for ``name`` at offset ``pos``; with ``fits`` (a predicate on
+        full names), only the full names it accepts, when any ("Mr. Trump" is not "Melania
+        Trump")."""
         if len(name.split()) >= 2:
             return name
         cands = self.by_suffix.get(P.compact(name))
         if not cands:
             return name
+        if fits is not None:
+            cands = {f: v for f, v in cands.items() if fits(f)}
+            if not cands:
+                return name  # no full name of that gender: the name as written
         return sorted(cands, key=lambda f: (-len(cands[f]), min(cands[f]) > pos, min(cands[f])))[0]
 
     def last_before(self, pos: int) -> str:
@@ -572,10 +580,14 @@ class _Persons:
         self.mentions: list[tuple[int, str]] = []
         self.subjects: list[tuple[int, str]] = []
         self.gender: dict[str, str] = {}
+        # the article's evidence for reporting a person's gender: per name key, weights for
+        # male and female (an honorific before a mention 3, a he/she after it 1)
+        self.votes: dict[str, list[int]] = {}
         self.other: set[str] = set()
         self.known = doc is not None
         if doc is None:
             return
+        people = [e for e in doc.ents if e.label_ == "PERSON"]
         for ent in doc.ents:
             key = P.compact(P.strip_possessive(ent.text))
             if ent.label_ != "PERSON":
@@ -602,6 +614,7 @@ class _Persons:
             for k in {P.compact(name), P.compact(name.split()[-1])}:
                 if g and k not in self.gender:
                     self.gender[k] = g
+            self._vote(doc, ent, name, people, qspans or [])
         self.other -= {P.compact(n) for _, n in self.mentions}
         # a proper-noun subject the recogniser did not call PERSON here ("Trump agreed")
         # counts when the article names that person elsewhere
@@ -617,6 +630,79 @@ class _Persons:
             if start not in seen and P.compact(name) in keys:
                 self.subjects.append((start, name))
         self.subjects.sort()
+
+    _HONORIFIC = {"mr": "m", "mr.": "m", "ms": "f", "ms.": "f", "mrs": "f", "mrs.": "f",
+                  "miss": "f"}
+
+    def _vote(self, doc, ent, name: str, people, qspans: list[tuple[int, int]]) -> None:
+        """Count the article's evidence of ``ent``'s gender: an honorific right before it,
+        else, when the mention is the subject of its clause, the first he/she that is a
+        subject later in its sentence or in the next one, provided no other person is named
+        in between ("Clinton attacked Trump, and she said": she is Clinton's)."""
+        prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        g, weight = self._HONORIFIC.get(prev, ""), 3
+        root = ent.root
+        is_subject = root.dep_ in _SUBJ_DEPS or (root.dep_ in {"compound", "appos"}
+                                                  and root.head.dep_ in _SUBJ_DEPS)
+        if not g and is_subject:
+            weight = 1
+            stop = min(len(doc), ent.sent.end + 40)
+            nxt_sent_end = doc[stop - 1].sent.end if stop > ent.sent.end else ent.sent.end
+            own = {P.compact(name), P.compact(name.split()[-1])}
+            others = [e.start for e in people if e.start >= ent.end
+                      and P.compact(P.strip_possessive(e.text)) not in own]
+            limit = min([nxt_sent_end] + others)
+            inside = set(t.i for t in root.subtree)  # "Hope Hicks, an aide before he won"
+            for t in doc[ent.end : limit]:
+                if t.i in inside or any(a <= t.idx < b for a, b in qspans):
+                    continue  # a clause about someone else, or words quoted
+                if t.dep_ in _SUBJ_DEPS and t.lower_ in {"he", "she"}:
+                    g = "m" if t.lower_ == "he" else "f"
+                    break
+        if not g:
+            return
+        for k in {P.compact(name), P.compact(name.split()[-1])}:
+            v = self.votes.setdefault(k, [0, 0])
+            v[0 if g == "m" else 1] += weight
+
+    def _voted(self, *keys: str) -> str:
+        m = sum(self.votes.get(k, (0, 0))[0] for k in keys)
+        f = sum(self.votes.get(k, (0, 0))[1] for k in keys)
+        if m > 0 and m >= 2 * f:
+            return "m"
+        if f > 0 and f >= 2 * m:
+            return "f"
+        return ""
+
+    def full_name_gender(self, name: str) -> str:
+        """'male' / 'female' from the article's evidence on the full ``name`` alone."""
+        return {"m": "male", "f": "female"}.get(self._voted(P.compact(name)), "")
+
+    def gender_of(self, name: str, names: "_NameIndex") -> str:
+        """'male' / 'female' when the article's Mr./Ms./Mrs. or he/she says so for ``name``
+        (its full form, or its surname when no other person of the article bears it), else ""."""
+        g = self._voted(P.compact(name))
+        parts = name.split()
+        if not g and len(parts) >= 2:
+            surname = P.compact(parts[-1])
+            if len(names.by_suffix.get(surname, {})) <= 1:
+                # the only full name of the article with that surname: what its surname's
+                # mentions say ("Mr. Lee"), unless its first name says otherwise (the
+                # article calls a husband "Mr. Trump" and names only his wife in full)
+                g = self._voted(P.compact(name), surname)
+                lexicon = {"male": "m", "female": "f"}.get(_gender.first_name_gender(name), "")
+                if lexicon and g and lexicon != g:
+                    g = ""
+        return {"m": "male", "f": "female"}.get(g, "")
+
+    def is_person(self, name: str) -> bool:
+        """True when the parse names ``name`` (or its surname) as a PERSON somewhere in the
+        article, or there is no parse to ask."""
+        if not self.known:
+            return True
+        keys = {P.compact(n) for _, n in self.mentions}
+        parts = name.split()
+        return P.compact(name) in keys or bool(parts) and P.compact(parts[-1]) in keys
 
     def not_person(self, name: str) -> bool:
         """True when the parse calls ``name`` an organisation, place or date, never a person."""
@@ -855,6 +941,12 @@ def _titles_of(text: str, name: str) -> set[str]:
 
 
 # --------------------------------------------------------------------------- public API
+
+
+def _mention_gender(mention: str) -> str:
+    """'male' / 'female' when the speaker phrase opens with an honorific ("Mr. Rother"); ""."""
+    words = mention.split()
+    return _gender.HONORIFIC_GENDER.get(words[0].lower(), "") if words else ""
 
 
 def _verb_class(verb: str) -> str:
@@ -1122,7 +1214,11 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
             # an organisation or a place by the parse ("the Republican Party said")
             resolved, stype = speaker, "institutional"
         elif stype == "named":
-            resolved = names.resolve(name, r["start"])
+            told = _mention_gender(mention)
+            # "Mr. Trump": a full name whose own mentions or first name say otherwise is
+            # another person ("Melania Trump")
+            resolved = names.resolve(name, r["start"], (lambda f: _gender.name_gender(
+                f, persons.full_name_gender(f))[0] in {told, "unknown"}) if told else None)
             last_person, last_person_pos = resolved, r.get("_spos", r["start"])
         elif stype == "anonymous":
             low = speaker.lower()
@@ -1138,6 +1234,15 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
         if resolved:
             last_any = resolved
         r["speaker_mention"] = mention
+        if stype == "named" and resolved:
+            told = _mention_gender(mention) or persons.gender_of(resolved, names)
+            if told or persons.is_person(resolved):
+                r["speaker_gender"], r["gender_evidence"] = _gender.name_gender(resolved, told)
+            else:
+                # the parse never calls it a person ("Florida Republican"): no first name
+                r["speaker_gender"], r["gender_evidence"] = "unknown", ""
+        else:
+            r["speaker_gender"], r["gender_evidence"] = "", ""
         r["speaker"] = resolved
         r["speaker_resolved"] = resolved
         r["speaker_type"] = stype
@@ -1222,7 +1327,11 @@ def quotes(docs: pd.DataFrame) -> pd.DataFrame:
         ``start, end`` (character offsets of the quote in ``text``; marks included for
         direct quotes and terms), ``sentence`` (the sentence containing ``start``), then
         the older names kept as aliases: ``speaker_resolved`` (= ``speaker``) and
-        ``source_type`` (= ``speaker_type``).
+        ``source_type`` (= ``speaker_type``), then ``speaker_gender`` ('female' | 'male' |
+        'unknown' for a named speaker, "" for any other) and ``gender_evidence`` ('article':
+        Mr./Ms./Mrs. in the mention or before the name, or he/she after it; 'first_name':
+        the SSA first-name lexicon of :mod:`analysis.framing.gender`; "" when unknown or not
+        named). Unknown stays unknown: no gender is guessed.
 
         Measured on ``benchmarks/gold/quotes_dev.csv`` (147 quotations, 12 articles;
         ``benchmarks/validity.py --only quotes``): direct precision 100 %, recall 97.4 %;
@@ -1244,6 +1353,27 @@ def quotes(docs: pd.DataFrame) -> pd.DataFrame:
     out["start"] = out["start"].astype("int64")
     out["end"] = out["end"].astype("int64")
     return out
+
+
+def _named_source_genders(qo: pd.DataFrame) -> dict:
+    """Per-outlet counts of distinct named sources (article, person) by gender, and the
+    share of women among those whose gender is known; a source's gender is the one with the
+    article's evidence if any of its quotes has it, else the lexicon's."""
+    named = qo[(qo["source_type"] == "named") & (qo["speaker_resolved"].fillna("") != "")]
+    if "speaker_gender" in named.columns:
+        genders = named["speaker_gender"].fillna("").replace("", "unknown")
+        rank = named["gender_evidence"].fillna("").map({"article": 0, "first_name": 1}).fillna(2)
+    else:  # a quote table from before the gender columns: the lexicon alone
+        genders = named["speaker_resolved"].map(lambda n: _gender.name_gender(n)[0])
+        rank = (genders == "unknown").astype(int)
+    per = pd.DataFrame({"doc_id": named["doc_id"], "speaker": named["speaker_resolved"],
+                        "gender": genders, "rank": rank})
+    per = per.sort_values("rank", kind="stable").drop_duplicates(["doc_id", "speaker"])
+    women = int((per["gender"] == "female").sum())
+    men = int((per["gender"] == "male").sum())
+    return dict(n_named_sources=len(per), n_named_women=women, n_named_men=men,
+                n_named_unknown=len(per) - women - men,
+                share_women=(women / (women + men)) if women + men else float("nan"))
 
 
 def sources(docs: pd.DataFrame, actors=None, *, quote_table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -1270,8 +1400,15 @@ def sources(docs: pd.DataFrame, actors=None, *, quote_table: pd.DataFrame | None
         n_institutional, n_unknown`` (speaker types; they sum to ``n_quotes``),
         ``n_neutral_verbs, n_evaluative_verbs`` (reporting verbs by class),
         ``share_anonymous`` (n_anonymous / n_quotes, 0–1; NaN without quotes), then
-        ``n_side_<side>`` for each side in the actor dictionary and ``n_side_none`` (speakers
-        matching no actor with a side); no side columns when no actor has a side.
+        ``n_named_sources`` (distinct named speakers: one per article and person),
+        ``n_named_women, n_named_men, n_named_unknown`` (those sources by gender: the
+        article's own evidence first, then the SSA first-name lexicon; see
+        :mod:`analysis.framing.gender`; they sum to ``n_named_sources``), ``share_women``
+        (n_named_women / (n_named_women + n_named_men), 0–1, the Gender Gap Tracker's share
+        of women among the sources whose gender can be told; higher = more women quoted;
+        NaN when none can be told), then ``n_side_<side>`` for each side in the actor
+        dictionary and ``n_side_none`` (speakers matching no actor with a side); no side
+        columns when no actor has a side.
     """
     from analysis.framing.actors import _ActorIndex, resolve_actors
     from analysis.text import words
@@ -1308,6 +1445,7 @@ def sources(docs: pd.DataFrame, actors=None, *, quote_table: pd.DataFrame | None
             n_evaluative_verbs=int((qo["verb_class"] == "evaluative").sum()),
             share_anonymous=(float(qo["anonymous"].sum()) / n_q) if n_q else float("nan"),
         )
+        row.update(_named_source_genders(qo))
         if sides:
             counts = {s: 0 for s in sides} | {"none": 0}
             for name in qo["speaker_resolved"]:
