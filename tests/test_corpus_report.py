@@ -426,3 +426,20 @@ def test_engine_and_correction_parameters_are_checked_before_any_kernel():
     spec = report.notebook_parameters(report.CORPUS_TEMPLATE)
     assert {k: spec[k]["default"] for k in ("engine", "scheduler", "cache_dir", "correction")} == {
         "engine": "pandas", "scheduler": "", "cache_dir": "", "correction": "holm"}
+
+
+def test_story_coverage_chart_marks_each_covered_cell_once():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    docs = _docs([{"event_id": "e1", "outlet": "A", "text": "x"}, {"event_id": "e1", "outlet": "A", "text": "y"},
+                  {"event_id": "e1", "outlet": "B", "text": "x"}, {"event_id": "e2", "outlet": "B", "text": "x"}])
+    ax = views.plot_story_coverage(views.story_coverage(docs), colors={"A": "#0072B2", "B": "#E69F00"})
+    squares = [p for p in ax.patches if isinstance(p, matplotlib.patches.Rectangle)]
+    texts = [t.get_text() for t in ax.texts]
+    plt.close(ax.figure)
+    assert len(squares) == 3  # e1: A and B; e2: B
+    assert texts == ["2"]  # A has two articles on e1
+    assert sorted(matplotlib.colors.to_hex(s.get_facecolor()) for s in squares) == ["#0072b2", "#e69f00", "#e69f00"]
