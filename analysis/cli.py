@@ -6,8 +6,9 @@ report [SOURCE] [--event ID] [--scope story|corpus] [--out DIR] [-p NAME VALUE].
     Render one comparison report (no SOURCE: the seed corpus -> ``reports/seeds``). A corpus of
     several stories gets the corpus report (outlets compared across stories, paired within each
     story) unless ``--event`` picks one story; ``--scope`` makes the choice explicit.
-batch SOURCE --by event --jobs N [--out DIR] [-p NAME VALUE]...
-    One report per story, N at a time, resumable, with ``index.html``.
+batch SOURCE --by event --jobs N [--engine local|dask] [--scheduler ADDRESS] [--out DIR] [-p NAME VALUE]...
+    One report per story, N at a time on warm kernels (local processes or Dask tasks),
+    resumable, with ``index.html``; figures in PNG only unless ``-p figure_formats ...``.
 features [SOURCE] [--engine pandas|dask] [--scheduler ADDRESS] [--workers N] [--batch-size N] [--cache DIR] [--out FILE.csv]
     Per-document features (readability, lexical diversity) of a corpus of any size: streamed in
     batches, cached, on pandas or on a Dask cluster; identical results on both engines.
@@ -83,7 +84,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     bat.add_argument("--by", default="event", choices=["event"], help="what a story is (default: event)")
     bat.add_argument("--jobs", "-j", type=int, default=2, help="reports rendered in parallel (default 2)")
     bat.add_argument("--out", default=None, help="parent folder of the reports (default: ./reports/<source>-batch)")
-    bat.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="notebook parameter for every report; repeatable")
+    bat.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="notebook parameter for every report; repeatable. Figures are saved as PNG only in a batch unless given, e.g. -p figure_formats pdf,svg,png")
+    bat.add_argument("--engine", default="local", choices=["local", "dask"], help="local: a pool of N processes; dask: one Dask task per story (default local)")
+    bat.add_argument("--scheduler", default=None, metavar="ADDRESS", help="with --engine dask: an existing Dask scheduler, e.g. tcp://host:8786, whose workers see the same paths (default: a local cluster of --jobs workers)")
 
     def _scale_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("source", nargs="?", default=None, help="corpus folder or .csv/.jsonl/.parquet file; default: the seeds")
@@ -165,7 +168,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     params = report.coerce_parameters([tuple(p) for p in args.parameter]) if args.parameter else {}
     if args.command == "batch":
-        table = report.batch(args.source, by=args.by, jobs=args.jobs, out=args.out, params=params, progress=not args.quiet)
+        table = report.batch(
+            args.source, by=args.by, jobs=args.jobs, out=args.out, params=params, progress=not args.quiet,
+            engine=args.engine, scheduler=args.scheduler,
+        )
         failed = table[table["status"] == "failed"]
         for row in failed.itertuples(index=False):
             print(f"failed: {safe_text(row.event)}: {safe_text(row.error)}", file=sys.stderr)

@@ -31,7 +31,6 @@ import re
 import shutil
 import sys
 import time
-import traceback
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -1052,6 +1051,7 @@ def render_report(
     timeout: int = 900,
     _check_story: bool = True,
     scope: str | None = None,
+    kernels: Any = None,
 ) -> Path:
     """Run the comparison template on a corpus and write a complete report folder.
 
@@ -1078,6 +1078,9 @@ def render_report(
         over every story (no ``event``). None chooses (:func:`resolve_scope`): the corpus report
         when the corpus holds several stories and no ``event`` is given, else the story report.
         A corpus report's default folder is ``./reports/<source name>-corpus``.
+    kernels : analysis.batch.WarmKernel, optional
+        A kernel kept alive across reports (a batch worker's): the report runs on it (namespace
+        cleared first) and leaves it running; default: a new kernel, stopped at the end.
 
     Returns
     -------
@@ -1129,7 +1132,10 @@ def render_report(
         # the kernel boots (about a second) while this process loads papermill and checks the
         # parameters
         with _Step("starting the kernel, checking the parameters", timings, progress=progress):
-            km = _start_kernel(kernel, cwd=tmp, quiet=not progress)
+            if kernels is not None:
+                km = kernels.acquire(kernel, cwd=tmp, quiet=not progress)
+            else:
+                km = _start_kernel(kernel, cwd=tmp, quiet=not progress)
             with contextlib.suppress(Exception):
                 kpid = km.provisioner.process.pid
                 _write_owner(tmp, kernel_pid=kpid, kernel_created=_process_start(kpid))
@@ -1174,11 +1180,15 @@ def render_report(
                 raise ReportError(
                     f"report {name!r} failed: {_error_summary(exc)} (executed notebook kept in {failed / template.name})"
                 ) from None
-        _ask_kernel_to_stop(km)  # it exits while the HTML is written
+        if kernels is None:
+            _ask_kernel_to_stop(km)  # it exits while the HTML is written
         with _Step("writing HTML", timings, progress=progress):
             output.write_text(tmp / _READER, export_html(nb_out, reader=True), inputs=[src])
             output.write_text(tmp / _FULL, export_html(nb_out, reader=False), inputs=[src])
-        _stop_kernel(km)
+        if kernels is None:
+            _stop_kernel(km)
+        else:
+            kernels.release(km)  # kept running for the worker's next story
         km = None
         timings["total"] = time.perf_counter() - t_start
         (tmp / _CONNECTION).unlink(missing_ok=True)
@@ -1232,18 +1242,6 @@ def render_report(
 
 _BATCH_MARK = ".analysis-batch.json"
 _BATCH_COLUMNS = ["event", "title", "published", "status", "path", "error", "seconds", "n_docs", "n_outlets", "n_section_errors"]
-
-
-def _batch_one(source: str, event: str, out: str, params: dict[str, Any]) -> dict[str, Any]:
-    t0 = time.perf_counter()
-    try:
-        path = render_report(source, event=event, out=out, params=params, progress=False, _check_story=False)
-        return {"event": event, "status": "complete", "path": str(path), "error": "", "seconds": time.perf_counter() - t0}
-    except KitError as exc:
-        return {"event": event, "status": "failed", "path": "", "error": str(exc), "seconds": time.perf_counter() - t0}
-    except Exception as exc:  # noqa: BLE001 - one story must never stop the batch
-        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return {"event": event, "status": "failed", "path": "", "error": tb, "seconds": time.perf_counter() - t0}
 
 
 def _story_facts(docs: pd.DataFrame) -> pd.DataFrame:
@@ -1305,130 +1303,18 @@ def batch(
     out: str | os.PathLike[str] | None = None,
     params: Mapping[str, Any] | None = None,
     progress: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
-    """One report per story, ``jobs`` at a time; resumable; writes ``index.html``.
+    """One report per story, ``jobs`` at a time on warm kernels; resumable; writes ``index.html``.
 
-    Parameters
-    ----------
-    source : path
-        Corpus with several stories.
-    by : {"event"}
-        Column that defines a story.
-    jobs : int
-        Reports rendered in parallel (separate processes, which end when this process ends).
-    out : path, optional
-        Parent folder of the reports; default ``./reports/<source name>-batch``. It must be new,
-        empty, or a batch folder of the kit (marked by ``.analysis-batch.json``), and outside
-        the corpus.
-    params : mapping, optional
-        Notebook parameters applied to every report (validated once, up front, with the
-        outlets checked against the corpus).
-    progress : bool
-        Show a progress bar on stderr.
-
-    Returns
-    -------
-    DataFrame
-        One row per story: ``event`` (str), ``title`` (title of its earliest article),
-        ``published`` (first day ``YYYY-MM-DD``, or ``first – last``; empty when undated),
-        ``status`` (``complete`` / ``skipped`` = finished earlier / ``failed``), ``path``
-        (report folder), ``error`` (message, empty when none), ``seconds`` (wall time of this
-        run), ``n_docs``, ``n_outlets``, ``n_section_errors`` (sections of the report that
-        failed; empty when unknown). Also written as ``batch.csv`` and ``index.html`` in the
-        batch folder (``table.attrs["root"]``).
-
-    Notes
-    -----
-    Each story's folder is ``<readable id>-<8 hex digits of the id's SHA-256>`` (see
-    :func:`report_name`), so two stories never share a folder, nor a story the index or
-    ``batch.csv``. A failing story is recorded (``status`` failed, with its error, its notebook
-    kept in ``<folder>.failed``) and the others continue. An article with nothing left after
-    cleaning is left out with a warning by :func:`analysis.corpus.load_corpus`. Stories whose
-    folder already holds a complete report are skipped, so re-running after an interruption
-    finishes the rest; unfinished folders of runs that died are removed.
+    The same as :func:`analysis.batch.batch` (see there for the parameters and the returned
+    columns: ``event, title, published, status, path, error, seconds, n_docs, n_outlets,
+    n_section_errors``).
     """
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    import multiprocessing as mp
+    from analysis.batch import batch as run_batch
 
-    from tqdm.auto import tqdm
-
-    from analysis import output
-    from analysis.corpus import load_corpus
-
-    if by != "event":
-        raise ParameterError(f"by={by!r} is not supported; valid: 'event'.")
-    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
-        raise ParameterError(f"jobs={jobs!r} must be a positive integer.")
-    src = Path(source).expanduser().resolve()
-    if not src.exists():
-        raise ParameterError(f"source {str(source)!r} does not exist; give a corpus folder or file.")
-    check_parameter_values(dict(params or {}))
-    root = Path(out).expanduser().resolve() if out is not None else (reports_dir() / f"{report_name(src)}-batch").resolve()
-    _check_batch_root(root, src)
-    spec = notebook_parameters(TEMPLATE)
-    user = validate_parameters(params, TEMPLATE, spec=spec)
-    _refuse_reserved(user, setter="per story by batch")
-    docs = load_corpus(src, allow_outside=bool(user.get("allow_outside", False)))
-    events = sorted(map(str, docs["event_id"].dropna().unique()))
-    if not events:
-        raise NotEnoughData(f"{src} has no event_id values; batch needs stories (event_id column).")
-    wanted = parse_list(user.get("outlets", ""))
-    have = set(map(str, docs["outlet"].unique()))
-    if [o for o in wanted if o not in have] or (user.get("reference_outlet") and user["reference_outlet"] not in have):
-        _check_outlets(docs, user, "")
-    facts = _story_facts(docs)
-    del docs
-    root.mkdir(parents=True, exist_ok=True)
-    output.write_json(root / _BATCH_MARK, {"written_by": "analysis", "kind": "batch", "source": str(src)}, inputs=[src])
-    remove_stale_partials(root)
-    folders = {e: root / _slug(e) for e in events}
-
-    rows: list[dict[str, Any]] = []
-    todo = []
-    for e in events:
-        if is_complete(folders[e]):
-            rows.append({"event": e, "status": "skipped", "path": str(folders[e]), "error": "", "seconds": 0.0})
-        else:
-            todo.append(e)
-    log.info("batch: %d stories, %d already finished, %d to render with %d job(s)", len(events), len(events) - len(todo), len(todo), jobs)
-    bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress or not todo, file=sys.stderr)
-    try:
-        if jobs == 1:
-            for e in todo:
-                rows.append(_batch_one(str(src), e, str(folders[e]), user))
-                bar.update(1)
-        elif todo:
-            pool = ProcessPoolExecutor(
-                max_workers=jobs, mp_context=mp.get_context("spawn"), initializer=_worker_init, initargs=(os.getpid(),)
-            )
-            try:
-                futs = {pool.submit(_batch_one, str(src), e, str(folders[e]), user): e for e in todo}
-                for fut in as_completed(futs):
-                    e = futs[fut]
-                    try:
-                        rows.append(fut.result())
-                    except Exception as exc:  # noqa: BLE001 - a crashed worker fails only its story
-                        rows.append({"event": e, "status": "failed", "path": "", "error": _error_summary(exc), "seconds": 0.0})
-                    bar.update(1)
-            except BaseException:
-                _stop_pool(pool)  # interrupted: no worker goes on rendering
-                raise
-            pool.shutdown(wait=True)
-    finally:
-        bar.close()
-    table = pd.DataFrame(rows, columns=["event", "status", "path", "error", "seconds"])
-    table = table.set_index("event").loc[events].reset_index()
-    for col in ("title", "published", "n_docs", "n_outlets"):
-        table[col] = [facts.loc[e, col] for e in table["event"]]
-    table["n_section_errors"] = pd.array([_section_errors(p) if p else None for p in table["path"]], dtype="Int64")
-    table = table[_BATCH_COLUMNS]
-    table.attrs["root"] = str(root)
-    output.save_table(table, "batch", root, inputs=[src])
-    write_index(table, root, title=f"Reports for {src.name}")
-    n_failed = int((table["status"] == "failed").sum())
-    if n_failed:
-        log.warning("batch: %d of %d stories failed; see %s", n_failed, len(table), root / "index.html")
-    return table
+    return run_batch(source, by=by, jobs=jobs, out=out, params=params, progress=progress, engine=engine, scheduler=scheduler)
 
 
 def lean_imports() -> None:

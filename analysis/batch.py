@@ -1,0 +1,424 @@
+"""One report per story, at scale: warm kernels, a local process pool or Dask, resumable.
+
+``batch(source, jobs=N)`` renders every story of a corpus with the story template. Each worker
+(a spawned process of the local pool, or a Dask worker thread) keeps one Jupyter kernel alive
+and renders its stories one after the other on it (:class:`WarmKernel`): between two stories the
+kernel's namespace is cleared (``%reset -f``), every open figure is closed, the execution counter
+is set back to 1 and the working directory moved to the next story's folder, so a story rendered
+in a batch gives the same tables as the story rendered alone, without paying the kernel start and
+the imports again. A story whose kernel fails, crashes or hangs (cell timeout) is recorded as
+failed and its kernel replaced by a fresh one; the batch goes on.
+
+Finished stories are kept as they finish (each story is written to a hidden ``.partial`` folder
+and renamed when complete), so a batch that is stopped, or whose Dask worker is lost, loses
+nothing that finished; a re-run skips every story whose folder holds a complete report.
+
+``analysis.report.batch`` is a thin wrapper around :func:`batch`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.errors import KitError, NotEnoughData, ParameterError
+
+__all__ = ["BATCH_FIGURE_FORMATS", "ENGINES", "WarmKernel", "batch"]
+
+log = logging.getLogger(__name__)
+
+#: figure formats of a batch report unless ``figure_formats`` is given (PNG only: a third of the
+#: figure time of PDF + SVG + PNG)
+BATCH_FIGURE_FORMATS = "png"
+#: where the stories run: ``local`` (a pool of spawned processes) or ``dask`` (Dask tasks)
+ENGINES = ("local", "dask")
+
+_RESET_CODE = """\
+get_ipython().run_line_magic('reset', '-f')
+import os as _kit_os, sys as _kit_sys
+if 'matplotlib.pyplot' in _kit_sys.modules:
+    _kit_sys.modules['matplotlib.pyplot'].close('all')
+_kit_os.chdir({cwd!r})
+get_ipython().execution_count = 1
+del _kit_os, _kit_sys
+"""
+
+
+class WarmKernel:
+    """One Jupyter kernel kept alive across the stories rendered by one worker.
+
+    Passed to :func:`analysis.report.render_report` as ``kernels=``: the report asks
+    :meth:`acquire` for a kernel (started on first use, or again after the last one was
+    stopped), runs its notebook on it and gives it back with :meth:`release`. A report that
+    fails stops the kernel (``report._stop_kernel``), so the next story gets a fresh one.
+
+    Parameters
+    ----------
+    reset_timeout : float
+        Seconds allowed for the kernel to boot and clear its namespace before a story.
+    """
+
+    def __init__(self, *, reset_timeout: float = 120.0) -> None:
+        self.km: Any = None
+        self.kernel_name: str | None = None
+        self.reset_timeout = reset_timeout
+        self.home = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
+        #: kernels started so far (1 when every story ran on the same kernel)
+        self.n_started = 0
+        #: stories prepared on the current kernel
+        self.n_stories = 0
+
+    def _alive(self) -> bool:
+        from analysis.report import _run_async
+
+        km = self.km
+        if km is None or not km.has_kernel:
+            return False
+
+        async def alive() -> bool:
+            return bool(await km.is_alive())
+
+        try:
+            return bool(_run_async(alive))
+        except Exception:  # noqa: BLE001 - a broken manager counts as dead
+            return False
+
+    def acquire(self, kernel: str, *, cwd: Path, quiet: bool = True) -> Any:
+        """A running kernel with a clean namespace whose working directory is ``cwd``.
+
+        Returns
+        -------
+        jupyter_client.AsyncKernelManager
+            The manager of the worker's kernel (started now when there is none or it died).
+        """
+        from analysis import report
+
+        if self.km is not None and (kernel != self.kernel_name or not self._alive()):
+            self.discard()
+        if self.km is None:
+            self.km = report._start_kernel(kernel, cwd=self.home, quiet=quiet)
+            self.kernel_name = kernel
+            self.n_started += 1
+            self.n_stories = 0
+        try:
+            self._reset(cwd)
+        except BaseException:
+            self.discard()
+            raise
+        self.n_stories += 1
+        return self.km
+
+    def _reset(self, cwd: Path) -> None:
+        """Clear the namespace, close figures, counter back to 1, ``chdir`` to ``cwd``."""
+        from analysis.report import ReportError, _run_async
+
+        km = self.km
+        code = _RESET_CODE.format(cwd=str(cwd))
+        timeout = self.reset_timeout
+
+        async def reset() -> dict[str, Any]:
+            kc = km.client()
+            kc.start_channels()
+            try:
+                await kc.wait_for_ready(timeout=timeout)
+                return await kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout, allow_stdin=False)
+            finally:
+                kc.stop_channels()
+
+        reply = _run_async(reset)
+        content = reply.get("content", {}) if isinstance(reply, dict) else {}
+        if content.get("status") != "ok":
+            raise ReportError(f"could not reset the batch kernel: {content.get('ename', '')}: {content.get('evalue', '')}")
+
+    def release(self, km: Any) -> None:
+        """Take the kernel back after a finished story (closes the story's client channels)."""
+        from analysis.report import _close_clients
+
+        if km is not None:
+            _close_clients(km)
+
+    def discard(self) -> None:
+        """Stop the current kernel (if any); the next :meth:`acquire` starts a new one."""
+        from analysis.report import _stop_kernel
+
+        km, self.km = self.km, None
+        if km is not None:
+            with contextlib.suppress(Exception):
+                _stop_kernel(km, now=True)
+
+    def close(self) -> None:
+        """Stop the kernel and remove its home folder."""
+        self.discard()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def __enter__(self) -> WarmKernel:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_local = threading.local()
+
+
+def _worker_kernel() -> WarmKernel:
+    """This thread's warm kernel (one per batch worker; stopped when the process exits)."""
+    wk = getattr(_local, "kernel", None)
+    if wk is None:
+        wk = WarmKernel()
+        _local.kernel = wk
+        atexit.register(wk.close)
+    return wk
+
+
+def render_story(source: str, event: str, out: str, params: dict[str, Any], *, kernels: WarmKernel | None = None) -> dict[str, Any]:
+    """Render one story of a batch; never raises for a failing story.
+
+    Parameters
+    ----------
+    source, event, out, params
+        As :func:`analysis.report.render_report` (``params`` already validated).
+    kernels : WarmKernel, optional
+        The kernel to reuse; default: this worker thread's own.
+
+    Returns
+    -------
+    dict
+        ``event``, ``status`` (``complete`` / ``failed``), ``path`` (report folder, empty when
+        failed), ``error`` (message, empty when none), ``seconds`` (wall time of this story).
+    """
+    from analysis.report import lean_imports, render_report
+
+    lean_imports()
+    wk = kernels if kernels is not None else _worker_kernel()
+    t0 = time.perf_counter()
+    try:
+        path = render_report(source, event=event, out=out, params=params, progress=False, _check_story=False, kernels=wk)
+        return {"event": event, "status": "complete", "path": str(path), "error": "", "seconds": time.perf_counter() - t0}
+    except KitError as exc:
+        return {"event": event, "status": "failed", "path": "", "error": str(exc), "seconds": time.perf_counter() - t0}
+    except Exception as exc:  # noqa: BLE001 - one story must never stop the batch
+        wk.discard()
+        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return {"event": event, "status": "failed", "path": "", "error": tb, "seconds": time.perf_counter() - t0}
+
+
+def _pool_worker_init(parent_pid: int) -> None:
+    """Start of a local pool worker: end with the batch process; lean imports."""
+    from analysis.report import _worker_init
+
+    _worker_init(parent_pid)
+
+
+def _run_local(src: Path, todo: list[str], folders: dict[str, Path], user: dict[str, Any], jobs: int, bar: Any) -> list[dict[str, Any]]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import multiprocessing as mp
+
+    from analysis.report import _error_summary, _stop_pool
+
+    rows: list[dict[str, Any]] = []
+    if jobs == 1 or len(todo) == 1:
+        with WarmKernel() as wk:
+            for e in todo:
+                rows.append(render_story(str(src), e, str(folders[e]), user, kernels=wk))
+                bar.update(1)
+        return rows
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(todo)), mp_context=mp.get_context("spawn"), initializer=_pool_worker_init, initargs=(os.getpid(),)
+    )
+    try:
+        futs = {pool.submit(render_story, str(src), e, str(folders[e]), user): e for e in todo}
+        for fut in as_completed(futs):
+            e = futs[fut]
+            try:
+                rows.append(fut.result())
+            except Exception as exc:  # noqa: BLE001 - a crashed worker fails only its story
+                rows.append({"event": e, "status": "failed", "path": "", "error": _error_summary(exc), "seconds": 0.0})
+            bar.update(1)
+    except BaseException:
+        _stop_pool(pool)  # interrupted: no worker goes on rendering
+        raise
+    pool.shutdown(wait=True)
+    return rows
+
+
+def _dask_story(source: str, event: str, out: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A Dask task: one story on this worker thread's warm kernel."""
+    return render_story(source, event, out, params)
+
+
+def _run_dask(
+    src: Path, todo: list[str], folders: dict[str, Path], user: dict[str, Any], jobs: int, scheduler: str | None, bar: Any
+) -> list[dict[str, Any]]:
+    from distributed import as_completed
+
+    from analysis.features import _DaskClient
+    from analysis.report import _error_summary, _slug
+
+    rows: list[dict[str, Any]] = []
+    with _DaskClient(scheduler, jobs) as client:
+        futs = {}
+        for e in todo:
+            fut = client.submit(_dask_story, str(src), e, str(folders[e]), user, key=f"story-{_slug(e)}-{os.getpid()}", pure=False)
+            futs[fut] = e
+        for fut in as_completed(list(futs)):
+            e = futs[fut]
+            try:
+                rows.append(fut.result())
+            except Exception as exc:  # noqa: BLE001 - a lost worker (after retries) fails only its story
+                rows.append({"event": e, "status": "failed", "path": "", "error": _error_summary(exc), "seconds": 0.0})
+            bar.update(1)
+    return rows
+
+
+def batch(
+    source: str | os.PathLike[str],
+    *,
+    by: str = "event",
+    jobs: int = 2,
+    out: str | os.PathLike[str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    progress: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> pd.DataFrame:
+    """One report per story, ``jobs`` at a time on warm kernels; resumable; writes ``index.html``.
+
+    Parameters
+    ----------
+    source : path
+        Corpus with several stories.
+    by : {"event"}
+        Column that defines a story.
+    jobs : int
+        Reports rendered in parallel: processes of the local pool, or workers of the local
+        Dask cluster (ignored with ``scheduler``: the cluster's workers decide).
+    out : path, optional
+        Parent folder of the reports; default ``./reports/<source name>-batch``. It must be new,
+        empty, or a batch folder of the kit (marked by ``.analysis-batch.json``), and outside
+        the corpus.
+    params : mapping, optional
+        Notebook parameters applied to every report (validated once, up front, with the
+        outlets checked against the corpus). ``figure_formats`` defaults to ``"png"`` in a
+        batch (:data:`BATCH_FIGURE_FORMATS`); give it to get PDF or SVG too.
+    progress : bool
+        Show a progress bar on stderr.
+    engine : {"local", "dask"}
+        ``local``: a pool of spawned processes; ``dask``: one Dask task per story on a
+        ``distributed`` cluster (``scheduler``, or a local cluster of ``jobs`` workers).
+        Both write the same folders, ``batch.csv`` and ``index.html``.
+    scheduler : str, optional
+        Address of an existing Dask scheduler (``tcp://host:8786``); only with ``engine="dask"``.
+        Its workers must see the corpus and the output folder at the same paths.
+
+    Returns
+    -------
+    DataFrame
+        One row per story: ``event`` (str), ``title`` (title of its earliest article),
+        ``published`` (first day ``YYYY-MM-DD``, or ``first – last``; empty when undated),
+        ``status`` (``complete`` / ``skipped`` = finished earlier / ``failed``), ``path``
+        (report folder), ``error`` (message, empty when none), ``seconds`` (wall time of this
+        story in this run; 0 when skipped), ``n_docs``, ``n_outlets``, ``n_section_errors``
+        (sections of the report that failed; empty when unknown). Also written as
+        ``batch.csv`` and ``index.html`` in the batch folder (``table.attrs["root"]``).
+
+    Raises
+    ------
+    ParameterError
+        Bad ``by``, ``jobs``, ``engine``, ``scheduler``, parameters, source or output folder
+        (checked before any kernel starts).
+    NotEnoughData
+        The corpus has no ``event_id`` values.
+
+    Notes
+    -----
+    Each story's folder is ``<readable id>-<8 hex digits of the id's SHA-256>`` (see
+    :func:`analysis.report.report_name`). A failing story is recorded (``status`` failed, with
+    its error, its notebook kept in ``<folder>.failed``) and the others continue. Stories whose
+    folder already holds a complete report are skipped, so re-running after an interruption
+    (or a lost Dask worker) finishes the rest; unfinished folders of runs that died are removed.
+    """
+    from tqdm.auto import tqdm
+
+    from analysis import output, report
+    from analysis.corpus import load_corpus
+
+    if by != "event":
+        raise ParameterError(f"by={by!r} is not supported; valid: 'event'.")
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ParameterError(f"jobs={jobs!r} must be a positive integer.")
+    if engine not in ENGINES:
+        raise ParameterError(f"engine={engine!r} is not supported; valid: {', '.join(map(repr, ENGINES))}.")
+    if scheduler and engine != "dask":
+        raise ParameterError(f"scheduler={scheduler!r} needs engine='dask' (CLI: --engine dask --scheduler ADDRESS).")
+    src = Path(source).expanduser().resolve()
+    if not src.exists():
+        raise ParameterError(f"source {str(source)!r} does not exist; give a corpus folder or file.")
+    report.check_parameter_values(dict(params or {}))
+    root = Path(out).expanduser().resolve() if out is not None else (report.reports_dir() / f"{report.report_name(src)}-batch").resolve()
+    report._check_batch_root(root, src)
+    spec = report.notebook_parameters(report.TEMPLATE)
+    user = report.validate_parameters(params, report.TEMPLATE, spec=spec)
+    report._refuse_reserved(user, setter="per story by batch")
+    if "figure_formats" in spec and "figure_formats" not in user:
+        user["figure_formats"] = BATCH_FIGURE_FORMATS
+    docs = load_corpus(src, allow_outside=bool(user.get("allow_outside", False)))
+    events = sorted(map(str, docs["event_id"].dropna().unique()))
+    if not events:
+        raise NotEnoughData(f"{src} has no event_id values; batch needs stories (event_id column).")
+    wanted = report.parse_list(user.get("outlets", ""))
+    have = set(map(str, docs["outlet"].unique()))
+    if [o for o in wanted if o not in have] or (user.get("reference_outlet") and user["reference_outlet"] not in have):
+        report._check_outlets(docs, user, "")
+    facts = report._story_facts(docs)
+    del docs
+    root.mkdir(parents=True, exist_ok=True)
+    output.write_json(root / report._BATCH_MARK, {"written_by": "analysis", "kind": "batch", "source": str(src)}, inputs=[src])
+    report.remove_stale_partials(root)
+    folders = {e: root / report._slug(e) for e in events}
+
+    rows: list[dict[str, Any]] = []
+    todo = []
+    for e in events:
+        if report.is_complete(folders[e]):
+            rows.append({"event": e, "status": "skipped", "path": str(folders[e]), "error": "", "seconds": 0.0})
+        else:
+            todo.append(e)
+    log.info(
+        "batch: %d stories, %d already finished, %d to render with %d job(s) (%s)",
+        len(events), len(events) - len(todo), len(todo), jobs, engine,
+    )
+    bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress or not todo, file=sys.stderr)
+    try:
+        if todo and engine == "dask":
+            rows.extend(_run_dask(src, todo, folders, user, jobs, scheduler, bar))
+        elif todo:
+            rows.extend(_run_local(src, todo, folders, user, jobs, bar))
+    finally:
+        bar.close()
+    table = pd.DataFrame(rows, columns=["event", "status", "path", "error", "seconds"])
+    table = table.set_index("event").loc[events].reset_index()
+    for col in ("title", "published", "n_docs", "n_outlets"):
+        table[col] = [facts.loc[e, col] for e in table["event"]]
+    table["n_section_errors"] = pd.array([report._section_errors(p) if p else None for p in table["path"]], dtype="Int64")
+    table = table[report._BATCH_COLUMNS]
+    table.attrs["root"] = str(root)
+    output.save_table(table, "batch", root, inputs=[src])
+    report.write_index(table, root, title=f"Reports for {src.name}")
+    n_failed = int((table["status"] == "failed").sum())
+    if n_failed:
+        log.warning("batch: %d of %d stories failed; see %s", n_failed, len(table), root / "index.html")
+    return table

@@ -1,0 +1,160 @@
+"""Batch reports on warm kernels (local pool and Dask): a story rendered in a batch equals the
+story rendered alone, a dead kernel is replaced, and a killed Dask batch resumes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import batch as batch_mod
+from analysis import report
+from analysis.errors import ParameterError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# two short stories, two outlets each, written for these tests
+_STORIES = {
+    "bridge-2025": [
+        ("North Gazette", "Bridge closed after crack found",
+         "The Elm Street bridge was closed on Monday after engineers found a crack in its main beam. "
+         "Mayor Ruth Allen said the city would pay for repairs. \"Safety comes first,\" Allen said. "
+         "Traffic was sent through the old mill road, adding twenty minutes to many trips.\n\n"
+         "Engineers from the county said the crack was two metres long. The repair could cost $3m, "
+         "according to the county's report. Residents complained about the delays."),
+        ("South Herald", "Commuters stuck as bridge shuts",
+         "Thousands of commuters were stuck on Monday when the Elm Street bridge shut without warning. "
+         "City officials said a crack had been found in the main beam. Mayor Ruth Allen promised quick repairs. "
+         "Shop owners near the bridge said they feared losing trade.\n\n"
+         "The county estimated the repair at about $3 million. Critics said the city had ignored warnings "
+         "for years. \"We told them,\" said resident Tom Hale."),
+    ],
+    "school-2025": [
+        ("North Gazette", "School board approves new budget",
+         "The school board approved a $12m budget on Tuesday by a vote of five to two. "
+         "Board chair Maria Lopez said the plan would hire ten teachers. Parents welcomed the decision. "
+         "Two members voted against, saying taxes would rise.\n\n"
+         "The budget also pays for new buses. Lopez said the board had listened to families. "
+         "The vote followed a long public meeting."),
+        ("South Herald", "Taxes to rise under school plan",
+         "Homeowners will pay more after the school board passed a $12 million budget on Tuesday. "
+         "Board chair Maria Lopez defended the plan, saying ten teachers would be hired. "
+         "Opponents said the board ignored taxpayers.\n\n"
+         "The plan passed five to two. Critics called the spending reckless. "
+         "\"This is too much,\" board member Sam Green said."),
+    ],
+}
+
+
+def _write_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    rows = []
+    for event, arts in _STORIES.items():
+        for i, (outlet, title, text) in enumerate(arts):
+            doc_id = f"{event}-{i}"
+            (folder / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
+            rows.append({"doc_id": doc_id, "event_id": event, "outlet": outlet, "published": "2025-06-01", "title": title, "path": f"{doc_id}.txt"})
+    pd.DataFrame(rows).to_csv(folder / "manifest.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return _write_corpus(tmp_path_factory.mktemp("batch") / "corpus")
+
+
+_TIMING = {"sections.csv": ["seconds"]}
+_PARAMS = {"n_boot": 200}
+
+
+def _tables(folder: Path) -> dict[str, pd.DataFrame]:
+    out = {}
+    for p in sorted((folder / "tables").glob("*.csv")):
+        t = pd.read_csv(p, dtype=str, keep_default_na=False)
+        out[p.name] = t.drop(columns=[c for c in _TIMING.get(p.name, []) if c in t.columns])
+    return out
+
+
+def test_story_rendered_in_a_batch_equals_the_story_rendered_alone(corpus, tmp_path):
+    # one job: both stories on the same warm kernel, the second after the first
+    table = report.batch(corpus, jobs=1, out=tmp_path / "b", params=_PARAMS, progress=False)
+    assert list(table["status"]) == ["complete", "complete"], table["error"].tolist()
+    second = Path(table.loc[table["event"] == "school-2025", "path"].iloc[0])
+    # PNG only unless asked
+    assert {p.suffix for p in (second / "figures").rglob("*") if p.is_file() and p.suffix in (".png", ".pdf", ".svg")} == {".png"}
+    alone = report.render_report(corpus, event="school-2025", out=tmp_path / "alone", params={**_PARAMS, "figure_formats": "png"}, progress=False)
+    a, b = _tables(second), _tables(alone)
+    assert sorted(a) == sorted(b) and len(a) > 10
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], obj=name)
+    # the executed notebook counts cells from 1, as a fresh kernel does
+    import nbformat
+
+    nb = nbformat.read(second / report.TEMPLATE.name, as_version=4)
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.execution_count is not None]
+    assert counts[0] == 1 and counts == sorted(counts)
+
+
+def test_warm_kernel_is_reused_and_replaced_when_it_dies(tmp_path):
+    kernel = report.ensure_kernel()
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    with batch_mod.WarmKernel() as wk:
+        km = wk.acquire(kernel, cwd=a)
+        pid = km.provisioner.process.pid
+        wk.release(km)
+        km2 = wk.acquire(kernel, cwd=b)
+        assert km2.provisioner.process.pid == pid and wk.n_started == 1
+        wk.release(km2)
+        os.kill(pid, signal.SIGKILL)
+        for _ in range(50):
+            if not wk._alive():
+                break
+            time.sleep(0.1)
+        km3 = wk.acquire(kernel, cwd=a)
+        assert km3.provisioner.process.pid != pid and wk.n_started == 2
+    assert not wk.home.exists()
+
+
+def test_batch_refuses_bad_engine_and_scheduler_without_dask(corpus, tmp_path):
+    with pytest.raises(ParameterError, match="engine"):
+        batch_mod.batch(corpus, engine="spark", out=tmp_path / "x", progress=False)
+    with pytest.raises(ParameterError, match="engine='dask'"):
+        batch_mod.batch(corpus, scheduler="tcp://127.0.0.1:1", out=tmp_path / "x", progress=False)
+    assert not (tmp_path / "x").exists()
+
+
+def test_killed_dask_batch_resumes(corpus, tmp_path):
+    out = tmp_path / "dask"
+    cmd = [sys.executable, "-m", "analysis", "-q", "batch", str(corpus), "--engine", "dask", "--jobs", "1",
+           "--out", str(out), "-p", "n_boot", "200"]
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    first = None
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline and proc.poll() is None:
+            done = [d for d in out.glob("*") if d.is_dir() and report.is_complete(d)] if out.exists() else []
+            if done:
+                first = done[0]
+                break
+            time.sleep(0.5)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)  # the whole batch: CLI, cluster, workers, kernels
+        proc.wait(timeout=60)
+    assert first is not None, proc.stderr.read().decode()[-2000:] if proc.stderr else ""
+    assert not (out / "batch.csv").exists()  # killed before the end
+    stamp = (first / "manifest.json").stat().st_mtime_ns
+    table = batch_mod.batch(corpus, jobs=1, engine="dask", out=out, params=_PARAMS, progress=False)
+    status = dict(zip(table["event"], table["status"], strict=True))
+    assert status[table.loc[table["path"] == str(first), "event"].iloc[0]] == "skipped"
+    assert sorted(status.values()) == ["complete", "skipped"], table["error"].tolist()
+    assert (first / "manifest.json").stat().st_mtime_ns == stamp  # the finished story was not redone
+    assert (out / "index.html").is_file() and not list(out.glob(".*.partial-*"))
