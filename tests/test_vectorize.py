@@ -126,8 +126,10 @@ def test_term_matrix_equals_word_by_word_reading(kwargs, seed_docs):
         assert counts == reference_counts(text, lo, hi, stop, lowercase), text
 
 
-def test_terms_sorted_and_counts_sparse_int():
-    tm = vz.term_matrix(TRICKY)
+@pytest.mark.parametrize("ngram_range", [(1, 2), (1, 3), (2, 3)])
+def test_terms_sorted_and_counts_sparse_int(ngram_range):
+    tm = vz.term_matrix(TRICKY + random_texts(100, seed=2), ngram_range=ngram_range,
+                        stop_words=frozenset({"the", "a"}))
     terms = list(tm.terms)
     assert terms == sorted(terms) and len(set(terms)) == len(terms)
     assert tm.counts.dtype == np.int64 and tm.counts.has_sorted_indices
@@ -252,6 +254,24 @@ TONE_SENTENCES = [
 ]
 
 
+def random_tone_sentences(n: int, seed: int) -> list[str]:
+    """Sentences dense in what VADER's rules react to: lexicon words, boosters, negations,
+    "no", "least", "but", capitals, idioms, emoticons and punctuation."""
+    rng = np.random.default_rng(seed)
+    vocab = (
+        "good bad great awful love hate happy sad fragile brutal nice no not never least "
+        "very extremely kind of sort but so this without doubt isn't don't GOOD BAD VERY "
+        "the officials said war peace yeah right kiss death bomb at the least barely hardly "
+        "Good :) :( ! ? ... the hostages were freed killed hurt"
+    ).split()
+    out = []
+    for _ in range(n):
+        k = int(rng.integers(1, 16))
+        words = [str(vocab[int(j)]) for j in rng.integers(0, len(vocab), size=k)]
+        out.append(" ".join(words) + str(rng.choice(["", ".", "!", "!!", "?", " :)"])))
+    return out
+
+
 def test_fast_vader_equals_vader_sentence_for_sentence(seed_docs):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -259,7 +279,7 @@ def test_fast_vader_equals_vader_sentence_for_sentence(seed_docs):
     fast = tone_module._analyzer()
     ref = SentimentIntensityAnalyzer()
     sentences = TONE_SENTENCES + [s for t in seed_docs["text"] for s in tx.sentences(t)]
-    sentences += [t for t in random_texts(100, seed=3)]
+    sentences += random_texts(100, seed=3) + random_tone_sentences(600, seed=4)
     for s in sentences:
         assert fast.polarity_scores(s) == ref.polarity_scores(s), s
 

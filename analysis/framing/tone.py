@@ -82,9 +82,10 @@ def _analyzer():
     character to replace emojis, then calls ``sentiment_valence`` for every word. For a text
     without any emoji character the rebuilt text is the text itself, and a word outside the
     lexicon (or a booster word, or "kind" before "of") gets valence 0 without any rule
-    looking at it; this analyser skips both, and calls VADER's own methods
-    (``sentiment_valence``, ``_but_check``, ``score_valence``) for the rest, on VADER's words
-    (:class:`_Words`). Texts with an emoji character go through VADER's ``polarity_scores``
+    looking at it; a lexicon word with nothing around it that VADER's rules react to (see
+    ``polarity_scores`` below) keeps its lexicon valence. This analyser skips those steps,
+    and calls VADER's own methods (``sentiment_valence``, ``_but_check``, ``score_valence``)
+    for the rest, on VADER's words (:class:`_Words`). Texts with an emoji character go through VADER's ``polarity_scores``
     unchanged. Equal to VADER on every sentence of the tests (``tests/test_framing_tone.py``).
     """
     try:
@@ -115,13 +116,30 @@ def _analyzer():
             lexicon = self.lexicon
             sentiments: list[float] = [0] * len(words)
             last = len(words) - 1
+            # with no negation or idiom in the sentence, the rules of sentiment_valence leave
+            # a lexicon word's valence as it is unless the word is "no" or in capitals among
+            # other words, or one of the three words before it is "no", "least" (just before)
+            # or a booster
+            plain_context = not (words.negations or words.idioms)
+            cap_diff = senti.is_cap_diff
             for i, low in enumerate(lower):
                 if (
                     low in lexicon
                     and low not in BOOSTER_DICT
                     and not (low == "kind" and i < last and lower[i + 1] == "of")
                 ):
-                    sentiments[i] = self.sentiment_valence(0, senti, words[i], i, [])[0]
+                    before = lower[max(0, i - 3) : i]
+                    if (
+                        plain_context
+                        and low != "no"
+                        and not (cap_diff and words[i].isupper())
+                        and "no" not in before
+                        and (not before or before[-1] != "least")
+                        and BOOSTER_DICT.keys().isdisjoint(before)
+                    ):
+                        sentiments[i] = lexicon[low]
+                    else:
+                        sentiments[i] = self.sentiment_valence(0, senti, words[i], i, [])[0]
             sentiments = self._but_check(words, sentiments)
             return self.score_valence(sentiments, text)
 
