@@ -474,3 +474,25 @@ def test_dateline_is_not_the_author_of_the_questions():
             '"When did you become aware of the meeting?" one question asks.')
     d = _speakers(text)
     assert d.loc[0, "speaker"].endswith("Robert Mueller")
+
+
+def test_reported_clause_quoting_a_fragment_is_also_an_indirect_quote():
+    text = ('Trump said he wanted to make sure there is no "conflict of interest" next year.\n\n'
+            'Beck told the crowd, "People need to understand that life is not fair."')
+    q = quotes(_docs(text))
+    ind = q[q["kind"] == "indirect"]
+    # the clause around the fragment is reported speech; "told the crowd," only
+    # introduces a direct quotation
+    assert list(ind["quote"]) == ['he wanted to make sure there is no "conflict of interest" next year.']
+    assert list(ind["speaker"]) == ["Trump"]
+    assert list(q[q["kind"] == "direct"]["speaker"]) == ["Trump", "Beck"]
+    # only the subject outside the marks: the quotation is the reported clause, no indirect
+    q2 = quotes(_docs('His office said the minister "did not approve the trip."'))
+    assert list(q2["kind"]) == ["direct"]
+
+
+def test_place_or_time_before_that_is_not_the_reported_clause():
+    text = 'The president said on "Fox & Friends" last week that the lawyer did little work for him.'
+    ind = quotes(_docs(text))
+    ind = ind[ind["kind"] == "indirect"]
+    assert list(ind["quote"]) == ["the lawyer did little work for him."]
