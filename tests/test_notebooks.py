@@ -131,9 +131,9 @@ def test_report_template_asks_a_question_per_section():
     nb = nbformat.read(report.TEMPLATE, as_version=4)
     heads = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
     assert len(heads) >= 9
-    assert all("?" in h for h in heads if "Method card" not in h)
+    assert all("?" in h for h in heads if "Method card" not in h and "Key findings" not in h)
     # every section after a heading calls into analysis
-    assert re.search(r"from analysis\.framing import", nb.cells[2].source)
+    assert re.search(r"^from analysis\.\w+ import", nb.cells[2].source, re.M)
 
 
 def test_explore_runs_under_papermill_on_the_seeds(tmp_path):
@@ -191,6 +191,12 @@ def test_template_has_the_actors_parameter_with_its_help():
     assert spec["actors"]["default"] == ""
 
 
+def _is_display(node: ast.stmt) -> bool:
+    """``display(...)`` or ``name = display(...)`` at the top level of a cell."""
+    value = node.value if isinstance(node, (ast.Expr, ast.Assign)) else None
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "display"
+
+
 def test_every_section_of_the_template_runs_inside_the_section_runner():
     """Apart from the set-up cell, each code cell is one ``with run.section(...)`` block (the last
     cell also finishes the runner), so no section can stop the report."""
@@ -201,6 +207,8 @@ def test_every_section_of_the_template_runs_inside_the_section_runner():
     names = []
     for cell in sections:
         body = ast.parse(_code(cell)).body
+        if all(_is_display(node) for node in body):
+            continue  # a placeholder shown now and filled later (key findings, contents): cannot fail a section
         assert isinstance(body[0], ast.With), f"cell outside a section: {cell.source[:80]!r}"
         call = body[0].items[0].context_expr
         assert ast.unparse(call.func) == "run.section"
