@@ -29,7 +29,7 @@ import logging
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -155,7 +155,7 @@ def sentence_table(docs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=KEY + ["start", "end", "n_words"]).astype({"sent_id": "int64", "n_words": "int64"})
 
 
-def _own_words(docs: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
+def _own_words(sents: pd.DataFrame) -> pd.DataFrame:
     """Sentences with the content words that no other outlet of the story uses."""
 
     def vocab(piece: str) -> list[str]:
@@ -284,7 +284,7 @@ def measure_evidence(
         out = t[KEY + ["n_words", "n_syllables"]].copy()
         out["value"] = t["flesch_kincaid_grade"].astype(float).to_numpy()
     elif m.key == "lexical":
-        out = _own_words(docs, sentences)
+        out = _own_words(sentences)
     elif m.key == "reuse":
         out = _shared_words(docs, sentences, passages)
     elif m.key == "tone":
