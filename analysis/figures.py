@@ -1332,7 +1332,9 @@ def plot_coverage(
         one 0/1 column per outlet, or a long table with ``unit, outlet`` (optional
         ``n``/``present``), which is pivoted.
     max_units : int
-        Show at most this many units (the most widely reported first).
+        Show at most this many units: the most widely reported first, and when units are left
+        out every outlet still shows up to ``max(1, max_units // (2 * outlets))`` of the units
+        only it reported (its exclusive coverage stays visible).
     title : str, optional
         Title above the axes; default none.
     order : sequence of str, optional
@@ -1363,7 +1365,7 @@ def plot_coverage(
     elif total_o > cap_o:
         m = m[_top((m > 0).sum(axis=0), cap_o)]
         m = m[sorted(m.columns, key=str)]
-    m = m.loc[(m > 0).sum(axis=1).sort_values(ascending=False, kind="stable").index[:cap_u]]
+    m = m.iloc[_coverage_rows(m, cap_u)]
     n_u, n_o = m.shape
     if ax is None:
         ax = _new_ax(TWO_COLUMN if n_o > 3 or m.index.str.len().max() > 30 else ONE_COLUMN, max(1.8, 0.8 + 0.17 * n_u))
@@ -1395,6 +1397,32 @@ def plot_coverage(
         ax.set_title(str(title), loc="left", pad=pad)
     _cap_note(ax, [(n_u, total_u, "units"), (n_o, total_o, "outlets")])
     return ax
+
+
+def _coverage_rows(m: pd.DataFrame, cap: int) -> list[int]:
+    """Row positions of the units a coverage chart draws, at most ``cap``, in drawing order.
+
+    The most widely reported units first; but when units must be left out, every outlet keeps
+    up to ``max(1, cap // (2 * outlets))`` of the units only it reported, so no outlet's own
+    reporting disappears from the chart. Drawn order: units by number of outlets (most first),
+    and the units of a single outlet grouped in column order.
+    """
+    present = (m.to_numpy() > 0)
+    k = present.sum(axis=1)
+    n, n_o = present.shape
+    single = np.where(k == 1, present.argmax(axis=1), n_o)  # the one outlet, or n_o when shared/none
+    if n <= cap:
+        chosen = list(range(n))
+    else:
+        quota = max(1, cap // (2 * max(n_o, 1)))
+        chosen = []
+        for j in range(n_o):
+            chosen.extend(np.flatnonzero(single == j)[:quota].tolist())
+        chosen = chosen[:cap]
+        taken = set(chosen)
+        rest = [i for i in sorted(range(n), key=lambda i: (-k[i], i)) if i not in taken]
+        chosen.extend(rest[: cap - len(chosen)])
+    return sorted(chosen, key=lambda i: (-k[i], single[i], i))
 
 
 def _rect(x: float, y: float):

@@ -610,3 +610,25 @@ def test_second_chart_on_the_same_axes_keeps_the_rows_and_a_cleared_axes_starts_
     ax.cla()
     F.plot_readability(_comparison().iloc[:2], ax=ax)
     assert _rows_top_down(ax) == ["ABC News", "Reuters republisher"]
+
+
+def test_coverage_keeps_each_outlets_own_units_visible():
+    """40 units all five outlets share, then 4 units only C reported and 4 only E reported: with
+    room for 30 rows the top-30 rule drew no exclusive unit; now each outlet keeps up to
+    30 // (2 * 5) = 3 of its own, shared units fill the rest, and exclusives come last, by column."""
+    outlets = list("ABCDE")
+    rows = [dict.fromkeys(outlets, 1) for _ in range(40)]
+    rows += [{**dict.fromkeys(outlets, 0), "C": 1} for _ in range(4)]
+    rows += [{**dict.fromkeys(outlets, 0), "E": 1} for _ in range(4)]
+    m = pd.DataFrame(rows, index=[f"shared {i}" for i in range(40)] + [f"only C {i}" for i in range(4)] + [f"only E {i}" for i in range(4)])
+    ax = F.plot_coverage(m, max_units=30)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 30
+    assert labels[:24] == [f"shared {i}" for i in range(24)]
+    assert labels[24:] == ["only C 0", "only C 1", "only C 2", "only E 0", "only E 1", "only E 2"]
+    plt.close(ax.figure)
+    # nothing left out: every unit, widely reported first
+    ax = F.plot_coverage(m.iloc[36:], max_units=30)
+    assert [t.get_text() for t in ax.get_yticklabels()][:4] == [f"shared {i}" for i in range(36, 40)]
+    assert len(ax.get_yticklabels()) == 12
+    plt.close(ax.figure)
