@@ -435,7 +435,8 @@ def _take(column: pd.Series, rows: np.ndarray) -> pd.Series:
     """``column``'s values at positions ``rows``, with the dtype pandas infers for them."""
     values = column.array.take(rows)
     if values.dtype == object:
-        return pd.Series(np.asarray(values, dtype=object))  # str values become pandas' str
+        # as pandas infers a column from a list of these values (str, int64, ...)
+        return pd.Series(np.asarray(values, dtype=object)).infer_objects()
     return pd.Series(values)
 
 

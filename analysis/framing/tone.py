@@ -30,19 +30,22 @@ TONE_COLUMNS = ["doc_id", "outlet", "sent_id", "sentence", "compound", "pos", "n
 #: characters of a sentence passed to VADER (longer sentences are cut; VADER is per sentence)
 MAX_TONE_CHARS = 2000
 _ASCII_PUNCTUATION = string.punctuation
+_JUST_BEFORE = frozenset({"least", "so", "this"})  # words VADER's rules read just before a word
 
 
 class _WordList(list):
     """VADER's words of one sentence, with what its context rules can find in them.
 
     ``negations``: a word is a negation of VADER's list, "never", "so" or "this", or contains
-    "n't" (only then can ``_negation_check`` change a valence); ``idioms``: the sentence
+    "n't" (only then can ``_negation_check`` change a valence); ``has_nt``: a word contains
+    "n't"; ``idioms``: the sentence
     contains one of VADER's multi-word idioms or booster phrases (only then can
     ``_special_idioms_check`` change one); ``but``: a word is "but" (only then does
     ``_but_check`` change the valences).
     """
 
     negations: bool = True
+    has_nt: bool = True
     idioms: bool = True
     but: bool = True
 
@@ -68,7 +71,8 @@ class _Words:
         self.is_cap_diff = 0 < len(words) - n_caps < len(words)
         self.lower = lower = [w.lower() for w in words]
         joined = " ".join(lower)
-        words.negations = not negators.isdisjoint(lower) or "n't" in joined
+        words.has_nt = "n't" in joined
+        words.negations = words.has_nt or not negators.isdisjoint(lower)
         words.idioms = any(p in joined for p in phrases)
         words.but = "but" in lower
         self.words_and_emoticons = words
@@ -101,7 +105,8 @@ def _analyzer():
             "pip install vaderSentiment==3.3.2"
         ) from exc
 
-    negators = frozenset(w.lower() for w in NEGATE) | {"never", "so", "this"}
+    negate = frozenset(w.lower() for w in NEGATE) | {"never"}
+    negators = negate | {"so", "this"}
     # the n-grams _special_idioms_check looks up have two or three words
     phrases = tuple(sorted(k.lower() for k in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in k))
 
@@ -116,11 +121,13 @@ def _analyzer():
             lexicon = self.lexicon
             sentiments: list[float] = [0] * len(words)
             last = len(words) - 1
-            # with no negation or idiom in the sentence, the rules of sentiment_valence leave
-            # a lexicon word's valence as it is unless the word is "no" or in capitals among
-            # other words, or one of the three words before it is "no", "least" (just before)
-            # or a booster
-            plain_context = not (words.negations or words.idioms)
+            # Without an idiom in the sentence, the rules of sentiment_valence leave a
+            # lexicon word's valence as it is unless the word is "no" or in capitals among
+            # other words, or one of the three words before it is "no", a negation (VADER's
+            # list, or a word with "n't") or a booster, or the word just before is "least",
+            # "so" or "this".
+            idioms = words.idioms
+            has_nt = words.has_nt
             cap_diff = senti.is_cap_diff
             for i, low in enumerate(lower):
                 if (
@@ -130,12 +137,14 @@ def _analyzer():
                 ):
                     before = lower[max(0, i - 3) : i]
                     if (
-                        plain_context
+                        not idioms
                         and low != "no"
                         and not (cap_diff and words[i].isupper())
                         and "no" not in before
-                        and (not before or before[-1] != "least")
+                        and (not before or before[-1] not in _JUST_BEFORE)
                         and BOOSTER_DICT.keys().isdisjoint(before)
+                        and negate.isdisjoint(before)
+                        and not (has_nt and any("n't" in w for w in before))
                     ):
                         sentiments[i] = lexicon[low]
                     else:
