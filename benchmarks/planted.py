@@ -12,7 +12,7 @@ outlets are skipped). Outlet labels are therefore exchangeable: an unchanged cor
 real outlet difference, so any finding is a false finding. In the planted corpus of the same
 seed, every article dealt to ``outlet_a`` ends with one added paragraph quoting an anonymous
 source. The full pipeline runs on both (:func:`analysis.corpus_report.story_measures`,
-``paired_differences`` with Holm's correction, ``findings``):
+``paired_differences`` with Holm's correction or ``--correction bh``, ``findings``):
 
 * detection rate = share of seeds whose planted corpus has a finding on ``share_anonymous``
   with ``outlet_a`` higher than another outlet (target 100 %);
@@ -21,9 +21,32 @@ source. The full pipeline runs on both (:func:`analysis.corpus_report.story_meas
 Parses and per-article measures go to a feature cache (``--cache``), so a second run is fast;
 articles that occur in several drawn stories are measured once.
 
+``--stories N`` draws N stories per corpus instead of as many as the corpus has (more stories,
+more power; the null stays exact because outlet labels are dealt at random within each drawn
+story).
+
 ``--scale N`` instead times the pipeline on N articles resampled (whole articles, with
 replacement, into stories of three outlets) from the corpus, and prints the time and the peak
 resident memory (the process's ``ru_maxrss``).
+
+Measured on basil-dev (30 stories x 3 outlets; 2-core machine shared with other jobs), planted
+paragraph below, Holm's correction over 69 comparisons (3 pairs x 23 measures), n_boot 2000:
+
+==========================  ===============  ===================
+stories per corpus          detection rate   false-finding rate
+==========================  ===============  ===================
+30 (the corpus), 50 seeds   36/50 = 72 %     0/50 = 0 %
+30, first 20 seeds          12/20 = 60 %     0/20 (BH: 13/20, 0/20)
+60, 20 seeds                19/20 = 95 %     1/20 = 5 %
+90, 20 seeds                20/20 = 100 %    0/20 = 0 %
+==========================  ===============  ===================
+
+One added anonymous quotation among an article's ~16 raises its share of anonymous sources by
+about 0.05, while the three articles of one story differ by about 0.11 (SD of the per-story
+difference): 30 stories give p around 0.005, short of what 69 comparisons require.
+
+``--scale 10000``: 9,999 articles (3,333 stories, whole BASIL articles resampled, so 90
+distinct texts measured from the warm cache): 72 s wall, 20 s CPU, peak RSS 1.2 GB.
 """
 
 from __future__ import annotations
@@ -73,15 +96,17 @@ def resample_stories(docs: pd.DataFrame, *, seed: int, n_outlets: int = 3, plant
     return pd.DataFrame(rows)
 
 
-def _pipeline(docs: pd.DataFrame, cache: str | None, n_boot: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _pipeline(docs: pd.DataFrame, cache: str | None, n_boot: int, correction: str = "holm"
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     from analysis.corpus_report import findings, outlet_estimates, paired_differences, story_measures
 
     table = story_measures(docs, cache_dir=cache)
-    pw = paired_differences(table, n_boot=n_boot, seed=0, correction="holm")
+    pw = paired_differences(table, n_boot=n_boot, seed=0, correction=correction)
     return pw, findings(pw, outlet_estimates(table, n_boot=n_boot, seed=0))
 
 
-def planted(source: str, *, seeds: int, cache: str, n_boot: int, n_outlets: int, n_stories: int | None) -> int:
+def planted(source: str, *, seeds: int, cache: str, n_boot: int, n_outlets: int, n_stories: int | None,
+            correction: str = "holm") -> int:
     from analysis.corpus import load_corpus
 
     docs = load_corpus(source)
@@ -90,7 +115,7 @@ def planted(source: str, *, seeds: int, cache: str, n_boot: int, n_outlets: int,
     t0 = time.perf_counter()
     for seed in range(seeds):
         pw, found = _pipeline(resample_stories(docs, seed=seed, n_outlets=n_outlets, plant=PLANT,
-                                                    n_stories=n_stories), cache, n_boot)
+                                                    n_stories=n_stories), cache, n_boot, correction)
         hit = found[(found["measure"] == PLANTED_MEASURE) & (found["outlet_a"] == "outlet_a")]
         detected += bool(len(hit))
         others = found[~found["measure"].isin([PLANTED_MEASURE, "quotes_per_1k_words"])]
@@ -98,15 +123,16 @@ def planted(source: str, *, seeds: int, cache: str, n_boot: int, n_outlets: int,
         sel = pw[(pw["measure"] == PLANTED_MEASURE) & (pw["outlet_a"] == "outlet_a")]
         p_planted.extend(sel["q"].tolist())
         _pw0, null = _pipeline(resample_stories(docs, seed=seed, n_outlets=n_outlets, n_stories=n_stories),
-                              cache, n_boot)
+                              cache, n_boot, correction)
         false_runs += bool(len(null))
         print(f"seed {seed:3d}: planted {'found' if len(hit) else 'MISSED'} ({len(hit)} of {n_outlets - 1} pairs; "
-              f"q {', '.join(f'{q:.3g}' for q in sel['q'])}); other findings {len(others)}; "
+              f"q {', '.join(f'{q:.3g}' for q in sel['q'])}); other findings {len(others)}"
+              + (f" ({', '.join(others['measure'])})" if len(others) else "") + "; "
               f"unchanged corpus: {len(null)} finding(s)"
               + (f" [{'; '.join(null['sentence'].head(2))}]" if len(null) else ""), flush=True)
     n_drawn = n_stories or docs.groupby("event_id").size().ge(n_outlets).sum()
     print(f"\n{source}: {seeds} seeds, {n_drawn} stories drawn from {docs['event_id'].nunique()} "
-          f"({len(docs)} articles), {n_outlets} outlets, Holm correction, n_boot={n_boot}")
+          f"({len(docs)} articles), {n_outlets} outlets, correction {correction}, n_boot={n_boot}")
     print(f"detection rate   {detected}/{seeds} = {100 * detected / seeds:.0f} % (target 100 %)")
     print(f"false-finding rate {false_runs}/{seeds} = {100 * false_runs / seeds:.0f} % (target <= 5 %)")
     print(f"findings on other measures in planted corpora: {extra} (beyond {PLANTED_MEASURE} and quotes_per_1k_words)")
@@ -141,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n-boot", type=int, default=2000, help="bootstrap replicates (default 2000)")
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "kit-planted-cache"),
                     help="feature cache folder (default: a folder in the temp directory)")
+    ap.add_argument("--correction", choices=["holm", "bh"], default="holm",
+                    help="correction for multiple comparisons (default holm)")
     ap.add_argument("--stories", type=int, default=0,
                     help="stories drawn per corpus (default: as many as the corpus has)")
     ap.add_argument("--scale", type=int, default=0, help="time the pipeline on this many resampled articles instead")
@@ -150,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale:
         return scale(args.source, n_docs=args.scale, cache=args.cache, n_boot=args.n_boot)
     return planted(args.source, seeds=args.seeds, cache=args.cache, n_boot=args.n_boot, n_outlets=args.outlets,
-                   n_stories=args.stories or None)
+                   n_stories=args.stories or None, correction=args.correction)
 
 
 if __name__ == "__main__":

@@ -196,6 +196,10 @@ def test_finding_shares_in_percentage_points_and_readability_direction():
     f = findings(_pairwise(measure="flesch_reading_ease", outlet_a="x", outlet_b="y", difference=-4.0,
                            ci_low=-6.5, ci_high=-1.5), names={"x": "Outlet X", "y": "Outlet Y"})
     assert f.loc[0, "sentence"].startswith("Outlet Y is easier to read (Flesch Reading Ease) than Outlet X: +4.0 points")
+    f = findings(_pairwise(outlet_a="nytimes", outlet_b="dailyx", difference=1.0, ci_low=0.5, ci_high=1.5))
+    assert f.loc[0, "sentence"].startswith("The New York Times uses more loaded language than dailyx: +1.0")
+    f = findings(_pairwise(outlet_a="nytimes", outlet_b="dailyx", difference=-1.0, ci_low=-1.5, ci_high=-0.5))
+    assert f.loc[0, "sentence"].startswith("dailyx uses more loaded language than the New York Times")
 
 
 def test_no_finding_when_q_too_high_or_interval_covers_zero():

@@ -45,7 +45,9 @@ def outlet_name(outlet: Any, names: dict[str, str] | None = None) -> str:
 
 
 def _capital(s: str) -> str:
-    return s[:1].upper() + s[1:] if s else s
+    """Sentence-initial form of a reader's name: "the New York Times" -> "The New York Times";
+    other names and outlet codes keep their spelling."""
+    return "The" + s[3:] if s.startswith("the ") else s
 
 
 def _digits(low: float, high: float) -> int:
