@@ -80,6 +80,8 @@ class WarmKernel:
         self.n_started = 0
         #: stories prepared on the current kernel
         self.n_stories = 0
+        #: True after :meth:`close` (a closed instance starts no kernel)
+        self.closed = False
 
     def _alive(self) -> bool:
         from analysis.report import _run_async
@@ -106,6 +108,8 @@ class WarmKernel:
         """
         from analysis import report
 
+        if self.closed:
+            raise RuntimeError("this WarmKernel was closed; make a new one")
         if self.km is not None and (kernel != self.kernel_name or not self._alive()):
             self.discard()
         if self.km is None:
@@ -161,6 +165,7 @@ class WarmKernel:
 
     def close(self) -> None:
         """Stop the kernel and remove its home folder."""
+        self.closed = True
         self.discard()
         shutil.rmtree(self.home, ignore_errors=True)
 
@@ -172,16 +177,36 @@ class WarmKernel:
 
 
 _local = threading.local()
+_OPEN: list[WarmKernel] = []  # this process's worker kernels
+_OPEN_LOCK = threading.Lock()
 
 
 def _worker_kernel() -> WarmKernel:
     """This thread's warm kernel (one per batch worker; stopped when the process exits)."""
     wk = getattr(_local, "kernel", None)
-    if wk is None:
+    if wk is None or wk.closed:
         wk = WarmKernel()
         _local.kernel = wk
+        with _OPEN_LOCK:
+            _OPEN.append(wk)
         atexit.register(wk.close)
     return wk
+
+
+def _close_worker_kernels() -> int:
+    """Stop every worker kernel of this process (run on each Dask worker when a batch ends).
+
+    Returns
+    -------
+    int
+        Kernels closed.
+    """
+    with _OPEN_LOCK:
+        kernels = list(_OPEN)
+        _OPEN.clear()
+    for wk in kernels:
+        wk.close()
+    return len(kernels)
 
 
 def render_story(source: str, event: str, out: str, params: dict[str, Any], *, kernels: WarmKernel | None = None) -> dict[str, Any]:
@@ -200,9 +225,8 @@ def render_story(source: str, event: str, out: str, params: dict[str, Any], *, k
         ``event``, ``status`` (``complete`` / ``failed``), ``path`` (report folder, empty when
         failed), ``error`` (message, empty when none), ``seconds`` (wall time of this story).
     """
-    from analysis.report import lean_imports, render_report
+    from analysis.report import render_report
 
-    lean_imports()
     wk = kernels if kernels is not None else _worker_kernel()
     t0 = time.perf_counter()
     try:
@@ -256,7 +280,10 @@ def _run_local(src: Path, todo: list[str], folders: dict[str, Path], user: dict[
 
 
 def _dask_story(source: str, event: str, out: str, params: dict[str, Any]) -> dict[str, Any]:
-    """A Dask task: one story on this worker thread's warm kernel."""
+    """A Dask task: one story on this worker thread's warm kernel (lean imports, as a pool worker)."""
+    from analysis.report import lean_imports
+
+    lean_imports()
     return render_story(source, event, out, params)
 
 
@@ -281,6 +308,8 @@ def _run_dask(
             except Exception as exc:  # noqa: BLE001 - a lost worker (after retries) fails only its story
                 rows.append({"event": e, "status": "failed", "path": "", "error": _error_summary(exc), "seconds": 0.0})
             bar.update(1)
+        with contextlib.suppress(Exception):  # an existing cluster's workers live on: free their kernels
+            client.run(_close_worker_kernels)
     return rows
 
 

@@ -158,3 +158,19 @@ def test_killed_dask_batch_resumes(corpus, tmp_path):
     assert sorted(status.values()) == ["complete", "skipped"], table["error"].tolist()
     assert (first / "manifest.json").stat().st_mtime_ns == stamp  # the finished story was not redone
     assert (out / "index.html").is_file() and not list(out.glob(".*.partial-*"))
+
+
+def test_worker_kernels_are_closed_when_a_batch_ends(tmp_path):
+    wk = batch_mod._worker_kernel()
+    assert batch_mod._worker_kernel() is wk  # one per worker thread
+    km = wk.acquire(report.ensure_kernel(), cwd=tmp_path)
+    pid = km.provisioner.process.pid
+    wk.release(km)
+    assert batch_mod._close_worker_kernels() == 1
+    assert wk.closed and wk.km is None and not wk.home.exists()
+    with pytest.raises(OSError):
+        for _ in range(50):  # the kernel process ends
+            os.kill(pid, 0)
+            time.sleep(0.1)
+    assert batch_mod._worker_kernel() is not wk  # a later batch gets a new one
+    batch_mod._close_worker_kernels()
