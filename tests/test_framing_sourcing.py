@@ -496,3 +496,12 @@ def test_place_or_time_before_that_is_not_the_reported_clause():
     ind = quotes(_docs(text))
     ind = ind[ind["kind"] == "indirect"]
     assert list(ind["quote"]) == ["the lawyer did little work for him."]
+
+
+def test_sentence_opener_is_no_part_of_a_name():
+    text = ("Donald Trump met the governors on Monday.\n\n"
+            "Despite Trump's warnings, the talks went on. After Trump said the wall was needed, "
+            "the room went quiet.")
+    q = quotes(_docs(text))
+    ind = q[q["kind"] == "indirect"]
+    assert list(ind["speaker"]) == ["Donald Trump"]

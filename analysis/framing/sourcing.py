@@ -65,6 +65,12 @@ _NOT_SPEAKER_N = _WEEKDAYS | {
     "a", "an", "the", "one", "of", "two",
 }
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
+# words that open a sentence in capitals before a name ("Despite Trump's ..."), never a
+# first name
+_OPENER_WORDS = _NOT_SPEAKER_N | {"despite", "following", "plus", "during", "under", "without",
+                                  "unlike", "like", "among", "amid", "against", "asked",
+                                  "meanwhile", "yet", "even", "only", "unless", "until", "why",
+                                  "what", "how", "where", "who", "to", "from", "by", "about"}
 _DOCUMENT_NOUNS = {"statement", "letter", "memo", "release", "note", "message", "post"}
 _PARTITIVES = {"one", "another", "some", "many", "several", "each", "most", "all", "none",
                "two", "three", "both", "few"}
@@ -537,6 +543,11 @@ class _NameIndex:
         self.multi_names: list[str] = []
         for start, full in doc_names:
             parts = full.split()
+            # a capitalised sentence opener is no first name ("Despite Trump's ...")
+            while parts and parts[0].lower() in _OPENER_WORDS:
+                start += len(parts[0]) + 1
+                parts = parts[1:]
+            full = " ".join(parts)
             if len(parts) < 2:
                 continue
             self.multi_starts.append(start)
@@ -1164,6 +1175,11 @@ def _doc_quotes(doc_id: str, outlet: str, text: str, doc=None) -> list[dict]:
         stype, name = _classify(speaker, r.get("_sentence_for_anon", r["sentence"]), r["_paren"])
         if another and not author:
             stype, name = "anonymous", speaker
+        if stype == "named":
+            words = name.split()
+            while len(words) > 1 and words[0].lower() in _OPENER_WORDS:
+                words = words[1:]  # "Despite Trump" -> "Trump"
+            name = " ".join(words)
         words = speaker.split()
         if (stype in {"named", "institutional"} and len(words) >= 3 and words[0].lower() == "the"
                 and words[-1].islower() and words[-1] in P.TITLE_N
