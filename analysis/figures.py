@@ -1460,7 +1460,7 @@ def plot_actor_labels(
     *,
     ax: Axes | None = None,
     max_actors: int = 8,
-    max_labels: int = 3,
+    max_labels: int = 4,
     colors: Mapping[str, str] | None = None,
     title: str | None = None,
     order: Iterable[str] | None = None,
@@ -1475,7 +1475,9 @@ def plot_actor_labels(
         :func:`analysis.framing.actor_labels` output with ``outlet, actor, label`` and a count
         column ``n`` (one row per outlet × actor × label).
     max_actors, max_labels : int
-        Actors shown (most mentioned first) and labels per cell (most frequent first).
+        Actors shown (most mentioned first) and labels per cell (most frequent first; a cell
+        with more says "+k more"). Labels that differ only in case are counted as one, shown
+        in their most frequent spelling; long labels wrap to the column instead of being cut.
     title : str, optional
         Title above the axes; default none.
     order : sequence of str, optional
@@ -1499,7 +1501,7 @@ def plot_actor_labels(
     cap_a = _check_cap(max_actors, "max_actors", "plot_actor_labels")
     cap_o = _check_cap(max_outlets, "max_outlets", "plot_actor_labels")
     max_labels = _check_cap(max_labels, "max_labels", "plot_actor_labels")
-    t = t.groupby(["actor", "outlet", "label"], as_index=False, sort=False)["n"].sum()
+    t = _merge_label_case(t)
     total_a, total_o = t["actor"].nunique(), t["outlet"].nunique()
     seq = _check_order(order, t["outlet"], "plot_actor_labels")
     if seq is not None:
@@ -1507,26 +1509,57 @@ def plot_actor_labels(
     actors = t.groupby("actor")["n"].sum().sort_values(ascending=False, kind="stable").index[:cap_a]
     outlets = seq if seq is not None else sorted(_top(t.set_index("outlet")["n"], cap_o), key=str)
     cmap = _colors_for(outlets, colors)
-    if ax is None:
-        ax = _new_ax(TWO_COLUMN, max(1.6, 0.7 + 0.13 * max_labels * len(actors)))
     ncol = len(outlets) + 1
+    size = float(kwargs.get("fontsize", 6))
+    width_in = TWO_COLUMN if ax is None else ax.figure.get_figwidth() * ax.get_position().width
+    # characters that fit a column at this size (DejaVu Sans averages ~0.55 em per character)
+    chars = max(8, int(width_in / ncol / (0.62 * size / 72)) - 1)
+    cells: dict[tuple[int, int], list[str]] = {}
     for i, actor in enumerate(actors):
-        if i % 2 == 0:
-            ax.axhspan(i - 0.5, i + 0.5, color="#f4f4f4", zorder=0)
-        ax.text(-0.45, i, _short(actor, 20), ha="left", va="center", fontsize=6.5, weight="bold")
         for j, outlet in enumerate(outlets, start=1):
-            cell = t[(t["actor"] == actor) & (t["outlet"] == outlet)].nlargest(max_labels, "n")
-            txt = "\n".join(f"{_short(l, 22)} ({int(n)})" for l, n in zip(cell["label"], cell["n"]))
-            ax.text(j - 0.45, i, txt or "–", **{"ha": "left", "va": "center", "fontsize": 6, "linespacing": 1.1, "color": "#111111" if txt else _GREY, **kwargs})
+            cell = t[(t["actor"] == actor) & (t["outlet"] == outlet)].sort_values(["n", "label"], ascending=[False, True], kind="stable")
+            lines: list[str] = []
+            for label, n in zip(cell["label"].iloc[:max_labels], cell["n"].iloc[:max_labels]):
+                lines.extend(textwrap.wrap(f"{label} ({int(n)})", width=chars, break_long_words=True) or [f"({int(n)})"])
+            if len(cell) > max_labels:
+                lines.append(f"+{len(cell) - max_labels} more")
+            cells[i, j] = lines
+    actor_lines = {i: textwrap.wrap(str(a), width=chars, break_long_words=True) for i, a in enumerate(actors)}
+    heights = [max([len(actor_lines[i]), 1] + [len(cells[i, j]) for j in range(1, ncol)]) + 1 for i in range(len(actors))]
+    tops = np.concatenate([[0], np.cumsum(heights)])
+    line_in = size * 1.25 / 72
+    if ax is None:
+        ax = _new_ax(TWO_COLUMN, max(1.2, 0.35 + line_in * (tops[-1] + 4.5)))
+    for i, actor in enumerate(actors):
+        mid = tops[i] + heights[i] / 2
+        if i % 2 == 0:
+            ax.axhspan(tops[i], tops[i + 1], color="#f4f4f4", zorder=0)
+        ax.text(-0.45, mid, "\n".join(actor_lines[i]), ha="left", va="center", fontsize=size + 0.5, weight="bold", linespacing=1.1)
+        for j in range(1, ncol):
+            txt = "\n".join(cells[i, j])
+            ax.text(j - 0.45, mid, txt or "–", **{"ha": "left", "va": "center", "fontsize": size, "linespacing": 1.1,
+                                                  "color": "#111111" if txt else _GREY, **kwargs})
     for j, outlet in enumerate(outlets, start=1):
-        ax.text(j - 0.45, -0.75, _short(outlet, 20), ha="left", va="bottom", fontsize=6.5, weight="bold", color=cmap[outlet])
+        ax.text(j - 0.45, -0.4, _wrap(_short(outlet, 2 * chars), chars), ha="left", va="bottom", fontsize=size + 0.5,
+                weight="bold", color=cmap[outlet], linespacing=1.05)
     ax.set_xlim(-0.5, ncol - 0.5)
-    ax.set_ylim(len(actors) - 0.5, -1.1)
+    ax.set_ylim(tops[-1] + 2, -2.5)  # room below the last row for the note on what is left out
     ax.set_axis_off()
     if title:
         ax.set_title(str(title), loc="left", pad=2)
     _cap_note(ax, [(len(actors), total_a, "actors"), (len(outlets), total_o, "outlets")])
     return ax
+
+
+def _merge_label_case(t: pd.DataFrame) -> pd.DataFrame:
+    """Labels that differ only in case (or curly/straight apostrophes) counted as one; the
+    most frequent spelling (then the first in sorted order) is shown."""
+    key = t["label"].astype(str).str.replace("’", "'", regex=False).str.casefold()
+    t = t.assign(_key=key)
+    spelled = (t.groupby(["_key", "label"], sort=True)["n"].sum().reset_index()
+               .sort_values(["_key", "n"], ascending=[True, False], kind="stable").drop_duplicates("_key"))
+    t["label"] = t["_key"].map(dict(zip(spelled["_key"], spelled["label"])))
+    return t.groupby(["actor", "outlet", "label"], as_index=False, sort=False)["n"].sum()
 
 
 _CATEGORY_LABELS = {

@@ -632,3 +632,23 @@ def test_coverage_keeps_each_outlets_own_units_visible():
     assert [t.get_text() for t in ax.get_yticklabels()][:4] == [f"shared {i}" for i in range(36, 40)]
     assert len(ax.get_yticklabels()) == 12
     plt.close(ax.figure)
+
+
+def test_actor_labels_merge_case_wrap_long_labels_and_say_what_is_hidden():
+    t = pd.DataFrame({
+        "actor": ["Hamas"] * 7,
+        "outlet": ["ABC News"] * 6 + ["AP"],
+        "label": ["Militant group", "militant group", "militant group", "the designated foreign terrorist organisation",
+                  "fighters", "rulers", "terrorists"],
+        "n": [1, 2, 1, 2, 1, 1, 1],
+    })
+    ax = F.plot_actor_labels(t, max_labels=3)
+    texts = [x.get_text() for x in ax.texts]
+    abc = next(x for x in texts if "militant group (4)" in x)  # 1 + 2 + 1, the most frequent spelling
+    assert "Militant group" not in abc
+    lines = abc.split("\n")
+    assert lines[0] == "militant group (4)"
+    # the long label is wrapped to its column, not cut; the hidden one is counted
+    assert "…" not in abc and " ".join(lines[1:-2]) == "the designated foreign terrorist organisation (2)"
+    assert lines[-2:] == ["fighters (1)", "+1 more"]  # rulers (1) hidden: ties go by label
+    plt.close(ax.figure)
