@@ -81,6 +81,8 @@ TRICKY = [
     "single",
     "Mr. Smith went to Washington. Mrs. Smith did not. Ms. Jones and Dr. No agreed.",
     "George W. Bush met C. A. Dutch Ruppersberger in St. Louis.",
+    "Line one in the U.S.\r\nLine two\r\n\r\nPara two.\tTabbed\u00a0words in the U.S.\u00a0The end.",
+    "Ends with an abbreviation, Sen.\n\nU.S.\n(U.S.) \"U.S.\" U.S.-led, U.S.'s Gov.-elect",
 ]
 
 
