@@ -14,8 +14,10 @@ reading absolute values, and read the sentences behind a difference.
 from __future__ import annotations
 
 import logging
+import re
 import string
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -61,7 +63,7 @@ class _Words:
 
     __slots__ = ("text", "words_and_emoticons", "is_cap_diff", "lower")
 
-    def __init__(self, text: str, negators: frozenset[str], phrases: tuple[str, ...]):
+    def __init__(self, text: str, negators: frozenset[str], phrases: re.Pattern):
         self.text = text
         words = _WordList(
             [t if len(stripped := t.strip(_ASCII_PUNCTUATION)) <= 2 else stripped
@@ -73,7 +75,7 @@ class _Words:
         joined = " ".join(lower)
         words.has_nt = "n't" in joined
         words.negations = words.has_nt or not negators.isdisjoint(lower)
-        words.idioms = any(p in joined for p in phrases)
+        words.idioms = phrases.search(joined) is not None
         words.but = "but" in lower
         self.words_and_emoticons = words
 
@@ -108,7 +110,9 @@ def _analyzer():
     negate = frozenset(w.lower() for w in NEGATE) | {"never"}
     negators = negate | {"so", "this"}
     # the n-grams _special_idioms_check looks up have two or three words
-    phrases = tuple(sorted(k.lower() for k in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in k))
+    phrases = re.compile(
+        "|".join(re.escape(k.lower()) for k in sorted({*SPECIAL_CASES, *BOOSTER_DICT}) if " " in k)
+    )
 
     class _NewsVader(SentimentIntensityAnalyzer):
         def polarity_scores(self, text: str) -> dict:
@@ -129,11 +133,10 @@ def _analyzer():
             idioms = words.idioms
             has_nt = words.has_nt
             cap_diff = senti.is_cap_diff
-            for i, low in enumerate(lower):
-                if (
-                    low in lexicon
-                    and low not in BOOSTER_DICT
-                    and not (low == "kind" and i < last and lower[i + 1] == "of")
+            for i in compress(range(len(lower)), map(lexicon.__contains__, lower)):
+                low = lower[i]
+                if low not in BOOSTER_DICT and not (
+                    low == "kind" and i < last and lower[i + 1] == "of"
                 ):
                     before = lower[max(0, i - 3) : i]
                     if (
