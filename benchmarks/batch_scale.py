@@ -104,6 +104,29 @@ def _line(label: str, t: float, status: pd.DataFrame, t_empty: float) -> str:
             f"{t / t_empty:5.1f}x the imports-only notebook ({n_ok} complete, {len(status) - n_ok} failed){inside}")
 
 
+def _where_time_goes(status: pd.DataFrame) -> str:
+    """Mean seconds per step of a story (from each report's manifest) and its five slowest sections."""
+    import json
+
+    steps: dict[str, list[float]] = {}
+    sections: list[pd.DataFrame] = []
+    for path in status.loc[status["status"] == "complete", "path"]:
+        manifest = json.loads((Path(path) / "manifest.json").read_text(encoding="utf-8"))
+        for step, sec in manifest.get("timings_s", {}).items():
+            key = "running the notebook" if step.startswith("running ") else step
+            steps.setdefault(key, []).append(float(sec))
+        table = Path(path) / "tables" / "sections.csv"
+        if table.is_file():
+            sections.append(pd.read_csv(table, keep_default_na=False)[["section", "seconds"]])
+    if not steps:
+        return "  (no complete story)"
+    lines = ["  mean per story: " + ", ".join(f"{k} {statistics.mean(v):.1f} s" for k, v in steps.items())]
+    if sections:
+        top = pd.concat(sections).groupby("section")["seconds"].mean().sort_values(ascending=False).head(5)
+        lines.append("  slowest sections (mean s): " + ", ".join(f"{k} {v:.1f}" for k, v in top.items()))
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("devsets", type=Path, help="the devsets folder (holds basil-dev/)")
@@ -126,12 +149,14 @@ def main() -> None:
         print(f"imports-only notebook (papermill): {t_empty:.1f} s (median of {[round(t, 1) for t in empties]})")
         t, status = _batch(py, corpus, tmp / "batch", args.jobs, [], tmp)
         print(_line(f"batch --jobs {args.jobs} (local, warm kernels)", t, status, t_empty))
+        print(_where_time_goes(status))
         print(f"  target for 100 stories: <= 50x ({50 * t_empty:.0f} s here); this run scaled to 100 stories: "
               f"{t / len(status) * 100 / t_empty:.1f}x")
         if args.dask:
             for workers in (1, 2):
                 t, status = _batch(py, corpus, tmp / f"dask{workers}", workers, ["--engine", "dask"], tmp)
                 print(_line(f"batch --engine dask, {workers} worker(s)", t, status, t_empty))
+                print(_where_time_goes(status))
         print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 
