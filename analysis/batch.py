@@ -5,7 +5,8 @@
 and renders its stories one after the other on it (:class:`WarmKernel`): between two stories the
 kernel's namespace is cleared (``%reset -f``), every open figure is closed, the execution counter
 is set back to 1 and the working directory moved to the next story's folder, so a story rendered
-in a batch gives the same tables as the story rendered alone, without paying the kernel start and
+in a batch gives the same tables as the story rendered alone (warnings already shown are shown
+again), without paying the kernel start and
 the imports again. A story whose kernel fails, crashes or hangs (cell timeout) is recorded as
 failed and its kernel replaced by a fresh one; the batch goes on.
 
@@ -48,12 +49,14 @@ ENGINES = ("local", "dask")
 
 _RESET_CODE = """\
 get_ipython().run_line_magic('reset', '-f')
-import os as _kit_os, sys as _kit_sys
+import os as _kit_os, sys as _kit_sys, warnings as _kit_warnings
 if 'matplotlib.pyplot' in _kit_sys.modules:
     _kit_sys.modules['matplotlib.pyplot'].close('all')
+_kit_warnings.onceregistry.clear()
+_kit_warnings.simplefilter('default', append=True)  # same filters; every warning shows again, as in a new kernel
 _kit_os.chdir({cwd!r})
 get_ipython().execution_count = 1
-del _kit_os, _kit_sys
+del _kit_os, _kit_sys, _kit_warnings
 """
 
 

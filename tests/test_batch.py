@@ -174,3 +174,44 @@ def test_worker_kernels_are_closed_when_a_batch_ends(tmp_path):
             time.sleep(0.1)
     assert batch_mod._worker_kernel() is not wk  # a later batch gets a new one
     batch_mod._close_worker_kernels()
+
+
+def _run_in(km, code: str) -> str:
+    """Run ``code`` on the kernel of ``km``; its stdout and stderr text."""
+    from analysis.report import _run_async
+
+    chunks: list[str] = []
+
+    def hook(msg) -> None:
+        if msg["msg_type"] == "stream":
+            chunks.append(msg["content"]["text"])
+
+    async def run() -> None:
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            await kc.execute_interactive(code, output_hook=hook, timeout=60)
+        finally:
+            kc.stop_channels()
+
+    _run_async(run)
+    return "".join(chunks)
+
+
+def test_warm_kernel_story_starts_like_a_new_kernel(tmp_path):
+    # a warning raised inside a library module (its registry outlives %reset)
+    (tmp_path / "kit_warn_mod.py").write_text("import warnings\n\ndef f():\n    warnings.warn('kit-test-warning', UserWarning)\n")
+    code = (f"import sys, os\nsys.path.insert(0, {str(tmp_path)!r})\nimport kit_warn_mod\nkit_warn_mod.f()\n"
+            "print('cwd', os.getcwd()); print('x' in globals())\nx = 1\n")
+    with batch_mod.WarmKernel() as wk:
+        outputs = []
+        for name in ("a", "b"):
+            (tmp_path / name).mkdir()
+            km = wk.acquire(report.ensure_kernel(), cwd=tmp_path / name)
+            outputs.append(_run_in(km, code))
+            wk.release(km)
+    for name, text in zip("ab", outputs, strict=True):
+        assert "kit-test-warning" in text  # shown again in the second story
+        assert f"cwd {tmp_path / name}" in text
+        assert "False" in text and "True" not in text  # the first story's variable is gone
