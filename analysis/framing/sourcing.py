@@ -601,7 +601,8 @@ class _Persons:
         self.known = doc is not None
         if doc is None:
             return
-        people = [e for e in doc.ents if e.label_ == "PERSON"]
+        people = [(e.start, P.compact(P.strip_possessive(e.text)))
+                  for e in doc.ents if e.label_ == "PERSON"]  # token index, name key
         for ent in doc.ents:
             key = P.compact(P.strip_possessive(ent.text))
             if ent.label_ != "PERSON":
@@ -648,7 +649,8 @@ class _Persons:
     _HONORIFIC = {"mr": "m", "mr.": "m", "ms": "f", "ms.": "f", "mrs": "f", "mrs.": "f",
                   "miss": "f"}
 
-    def _vote(self, doc, ent, name: str, people, qspans: list[tuple[int, int]]) -> None:
+    def _vote(self, doc, ent, name: str, people: list[tuple[int, str]],
+              qspans: list[tuple[int, int]]) -> None:
         """Count the article's evidence of ``ent``'s gender: an honorific right before it,
         else, when the mention is the subject of its clause, the first he/she that is a
         subject later in its sentence or in the next one, provided no other person is named
@@ -663,9 +665,9 @@ class _Persons:
             stop = min(len(doc), ent.sent.end + 40)
             nxt_sent_end = doc[stop - 1].sent.end if stop > ent.sent.end else ent.sent.end
             own = {P.compact(name), P.compact(name.split()[-1])}
-            others = [e.start for e in people if e.start >= ent.end
-                      and P.compact(P.strip_possessive(e.text)) not in own]
-            limit = min([nxt_sent_end] + others)
+            limit = next((start for start, key in people if start >= ent.end and key not in own),
+                         nxt_sent_end)
+            limit = min(limit, nxt_sent_end)
             inside = set(t.i for t in root.subtree)  # "Hope Hicks, an aide before he won"
             for t in doc[ent.end : limit]:
                 if t.i in inside or any(a <= t.idx < b for a, b in qspans):
