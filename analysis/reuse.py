@@ -847,7 +847,10 @@ def originality(
     passages : pandas.DataFrame, optional
         The result of ``shared_passages(docs, ...)`` when you already have it: the shares are
         then read from its passages (same numbers, without finding them again) and the
-        settings below are those it was made with.
+        settings below are those it was made with. Given ``orient_passages(passages, docs)``
+        instead, a passage counts against an article only when the article took it: the same
+        quotation in both articles and the passages an article ran first (by ``wire_source`` or
+        ``published``) leave its share original.
     n, min_words, paraphrase_threshold, max_df, min_shared, max_repeats
         As in :func:`shared_passages` (used when ``passages`` is not given).
 
@@ -900,8 +903,18 @@ def originality(
     return out
 
 
+def _counts_against(passages: pd.DataFrame, side: str) -> list[bool]:
+    """For an oriented table (:func:`orient_passages`): does each passage count against the
+    article on ``side``? Not when it is the same quotation, nor when that article ran it first."""
+    docs_ = passages[f"doc_{side}"].astype(str)
+    return [not bool(q) and str(f) != d for q, f, d in zip(passages["quotation"], passages["first_doc"], docs_)]
+
+
 def _covered_by(docs: pd.DataFrame, passages: pd.DataFrame) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Per document, which words lie in a passage of ``passages`` (any kind; exact only).
+
+    With an oriented table (:func:`orient_passages`) a passage marks only the articles it
+    counts against: not a quotation both quote, not the article that ran it first.
 
     A word counts when its whole span lies inside a passage's character span; exact runs and
     paraphrased sentences start and end on word boundaries, so this marks exactly their words.
@@ -926,10 +939,14 @@ def _covered_by(docs: pd.DataFrame, passages: pd.DataFrame) -> tuple[list[np.nda
         ends.append(np.array([b for _, b in spans], dtype=np.int64))
     covered = [np.zeros(len(a), dtype=bool) for a in starts]
     exact = [np.zeros(len(a), dtype=bool) for a in starts]
+    oriented = {"quotation", "first_doc"} <= set(passages.columns)
     for side in ("a", "b"):
-        for doc_id, kind, lo, hi in zip(
-            passages[f"doc_{side}"], passages["kind"], passages[f"start_{side}"], passages[f"end_{side}"], strict=True
+        for doc_id, kind, lo, hi, keep in zip(
+            passages[f"doc_{side}"], passages["kind"], passages[f"start_{side}"], passages[f"end_{side}"],
+            _counts_against(passages, side) if oriented else [True] * len(passages), strict=True,
         ):
+            if not keep:
+                continue
             d = pos[doc_id]
             first = int(np.searchsorted(starts[d], lo, side="left"))
             last = int(np.searchsorted(ends[d], hi, side="right"))  # words ending by `hi`
@@ -1372,3 +1389,103 @@ def coverage(
     units.attrs["threshold"] = float(threshold)
     units.attrs["split_for_memory"] = bool(sent.attrs.get("split_for_memory", False))
     return Coverage(units, matrix)
+
+
+# --------------------------------------------------------------------------- who ran it first
+
+
+def _same_name(a: object, b: object) -> bool:
+    """Two outlet / wire names are the same when their letters and digits match (any case)."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    squeeze = lambda s: re.sub(r"[^0-9a-z]+", "", s.casefold())  # noqa: E731
+    return bool(squeeze(a)) and squeeze(a) == squeeze(b)
+
+
+def _half_quoted(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """True when at least half of the characters ``start:end`` lie inside quotation marks."""
+    inside = sum(max(0, min(end, b) - max(start, a)) for a, b in spans)
+    return end > start and inside >= 0.5 * (end - start)
+
+
+def orient_passages(passages: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    """Who ran a shared passage first, and whether it is the same quotation rather than copy.
+
+    Rules, in order, for the two articles ``doc_a`` and ``doc_b`` of a passage:
+
+    1. ``wire_source``: when one article names the other's outlet as its wire source, the
+       other is the source (basis ``"wire_source"``);
+    2. both name the same wire source, which is neither outlet: both copied it (basis
+       ``"same wire"``; no first outlet);
+    3. ``published``: the earlier article is the source (basis ``"published"``); equal times
+       (e.g. dates without a time on the same day) or missing dates leave it undetermined;
+    4. otherwise ``"undetermined"``.
+
+    A passage at least half inside quotation marks in both articles is ``quotation``: the same
+    speaker quoted by both, not copied wording (False when the table has no character offsets
+    or ``docs`` no ``text``).
+
+    Parameters
+    ----------
+    passages : DataFrame
+        :func:`shared_passages` output.
+    docs : DataFrame
+        The docs table (``doc_id, text``; ``published`` and ``wire_source`` when the manifest
+        has them).
+
+    Returns
+    -------
+    DataFrame
+        A new table: the passage columns plus ``quotation`` (bool), ``first_doc``,
+        ``first_outlet`` and ``later_outlet`` (empty when undetermined or both copied a wire),
+        ``wire`` (the common wire source of rule 2, else empty) and ``basis``
+        (``"wire_source"``, ``"same wire"``, ``"published"`` or ``"undetermined"``).
+        :func:`originality` given this table counts against an article only the wording it
+        took: neither quotations nor the passages it ran first.
+    """
+    from analysis.framing._patterns import quote_spans
+
+    need = {"doc_a", "doc_b", "outlet_a", "outlet_b"}
+    if not isinstance(passages, pd.DataFrame) or not need <= set(passages.columns):
+        raise ParameterError(f"orient_passages: expected the shared_passages table with the columns {sorted(need)}.")
+    offsets = {"start_a", "end_a", "start_b", "end_b"} <= set(passages.columns) and "text" in docs.columns
+    ids = docs["doc_id"].astype(str)
+    if "published" in docs.columns:
+        dates = pd.to_datetime(docs["published"], errors="coerce")
+    else:
+        dates = pd.Series(pd.NaT, index=docs.index, dtype="datetime64[ns]")
+    when = dict(zip(ids, dates))
+    wire = dict(zip(ids, docs["wire_source"])) if "wire_source" in docs.columns else {}
+    texts = dict(zip(ids, docs["text"])) if "text" in docs.columns else {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+
+    def quoted(doc: str, s: int, e: int) -> bool:
+        if doc not in spans:
+            spans[doc] = quote_spans(_lexical._text_of(texts.get(doc, "")))
+        return _half_quoted(int(s), int(e), spans[doc])
+
+    first_doc, first, later, common, basis, quotation = [], [], [], [], [], []
+    zero = [0] * len(passages)
+    for a, b, oa, ob, sa, ea, sb, eb in zip(
+        passages["doc_a"].astype(str), passages["doc_b"].astype(str), passages["outlet_a"], passages["outlet_b"],
+        *((passages[c] for c in ("start_a", "end_a", "start_b", "end_b")) if offsets else (zero,) * 4), strict=True,
+    ):
+        quotation.append(bool(offsets) and quoted(a, sa, ea) and quoted(b, sb, eb))
+        wa, wb = wire.get(a), wire.get(b)
+        ta, tb = when.get(a, pd.NaT), when.get(b, pd.NaT)
+        if _same_name(wb, oa) and not _same_name(wa, ob):
+            row = (a, oa, ob, "", "wire_source")
+        elif _same_name(wa, ob) and not _same_name(wb, oa):
+            row = (b, ob, oa, "", "wire_source")
+        elif _same_name(wa, wb):
+            row = ("", "", "", str(wa), "same wire")
+        elif pd.notna(ta) and pd.notna(tb) and ta != tb:
+            row = (a, oa, ob, "", "published") if ta < tb else (b, ob, oa, "", "published")
+        else:
+            row = ("", "", "", "", "undetermined")
+        for col, value in zip((first_doc, first, later, common, basis), row):
+            col.append(value)
+    out = passages.assign(quotation=quotation, first_doc=first_doc, first_outlet=first, later_outlet=later,
+                          wire=common, basis=basis)
+    out.attrs.update(passages.attrs)
+    return out

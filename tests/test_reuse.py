@@ -576,3 +576,35 @@ def test_a_passage_repeated_in_both_documents_is_capped():
     assert len(shared_passages(once, paraphrase_threshold=None)) == 1
     with pytest.raises(ParameterError, match="max_repeats"):
         shared_passages(docs, max_repeats=0)
+
+
+def test_oriented_originality_counts_only_what_an_article_took():
+    """The wire article that another ran is not unoriginal; a quotation both give is not copy."""
+    from analysis.reuse import orient_passages
+    from analysis.text import words
+
+    wire = ("The regional water authority confirmed on Tuesday evening that the northern reservoir had reached "
+            "its highest level since records began.")
+    quote = '"We will rebuild every single bridge that the flood destroyed this week," the governor said.'
+    docs = pd.DataFrame({
+        "doc_id": ["w", "r"], "event_id": ["e", "e"], "outlet": ["Wire", "Daily"],
+        "published": ["2024-05-01", "2024-05-01"], "wire_source": ["", "Wire"],
+        "text": [f"{wire} Crews worked through the night at the dam. {quote}",
+                 f"Residents filled sandbags along the river all morning long. {wire} {quote}"],
+    })
+    passages = shared_passages(docs, paraphrase_threshold=None)
+    oriented = orient_passages(passages, docs)
+    assert set(oriented["basis"]) == {"wire_source"} and set(oriented["first_outlet"]) == {"Wire"}
+    assert sorted(oriented["quotation"].tolist()) == [False, True]  # the wire sentence, the governor's words
+    plain = originality(docs, passages=passages).set_index("doc_id")
+    took = originality(docs, passages=oriented).set_index("doc_id")
+    n_wire = len(words(wire))
+    assert plain.loc["w", "n_words_shared"] > 0 and took.loc["w", "n_words_shared"] == 0  # the source keeps 100 %
+    assert took.loc["w", "share_original"] == 1.0
+    assert took.loc["r", "n_words_shared"] == n_wire  # only the wire sentence, not the quotation
+    assert plain.loc["r", "n_words_shared"] > n_wire
+    # without wire_source: the earlier article is the source; same time and no wire: undetermined
+    later = docs.assign(wire_source="", published=["2024-05-01 08:00", "2024-05-01 09:30"])
+    assert set(orient_passages(passages, later)["first_outlet"]) == {"Wire"}
+    same = docs.assign(wire_source="", published="2024-05-01")
+    assert set(orient_passages(passages, same)["basis"]) == {"undetermined"}

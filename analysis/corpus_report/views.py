@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import NotEnoughData, ParameterError
+from analysis.reuse import orient_passages as _reuse_orient_passages
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -619,63 +620,9 @@ class CorpusReuse(NamedTuple):
     pairs: pd.DataFrame
 
 
-def _same(a: object, b: object) -> bool:
-    if not isinstance(a, str) or not isinstance(b, str):
-        return False
-    squeeze = lambda s: re.sub(r"[^0-9a-z]+", "", s.casefold())  # noqa: E731
-    return bool(squeeze(a)) and squeeze(a) == squeeze(b)
-
-
-def orient_passages(passages: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    """Who ran a shared passage first: the source and the later outlet of each passage.
-
-    Rules, in order, for the two articles ``doc_a`` and ``doc_b`` of a passage:
-
-    1. ``wire_source``: when one article names the other's outlet as its wire source, the
-       other is the source (basis ``"wire_source"``);
-    2. both name the same wire source, which is neither outlet: both copied it (basis
-       ``"same wire"``; no first outlet);
-    3. ``published``: the earlier article is the source (basis ``"published"``); equal times
-       (e.g. dates without a time on the same day) or missing dates leave it undetermined;
-    4. otherwise ``"undetermined"``.
-
-    Parameters
-    ----------
-    passages : DataFrame
-        :func:`analysis.reuse.shared_passages` output (``doc_a, doc_b, outlet_a, outlet_b``).
-    docs : DataFrame
-        The docs table (``doc_id``; ``published`` and ``wire_source`` when the manifest has them).
-
-    Returns
-    -------
-    DataFrame
-        A new table: the passage columns plus ``first_outlet`` and ``later_outlet`` (empty
-        when undetermined or both copied a wire), ``wire`` (the common wire source of rule 2,
-        else empty) and ``basis`` (``"wire_source"``, ``"same wire"``, ``"published"`` or
-        ``"undetermined"``).
-    """
-    need = {"doc_a", "doc_b", "outlet_a", "outlet_b"}
-    if not isinstance(passages, pd.DataFrame) or not need <= set(passages.columns):
-        raise ParameterError(f"orient_passages: expected analysis.reuse.shared_passages output with {sorted(need)}.")
-    ids = docs["doc_id"].astype(str)
-    when = dict(zip(ids, _dates(docs)))
-    wire = dict(zip(ids, docs["wire_source"])) if "wire_source" in docs.columns else {}
-    first, later, common, basis = [], [], [], []
-    for a, b, oa, ob in zip(passages["doc_a"].astype(str), passages["doc_b"].astype(str), passages["outlet_a"], passages["outlet_b"]):
-        wa, wb = wire.get(a), wire.get(b)
-        ta, tb = when.get(a, pd.NaT), when.get(b, pd.NaT)
-        if _same(wb, oa) and not _same(wa, ob):
-            first.append(oa), later.append(ob), common.append(""), basis.append("wire_source")
-        elif _same(wa, ob) and not _same(wb, oa):
-            first.append(ob), later.append(oa), common.append(""), basis.append("wire_source")
-        elif _same(wa, wb):
-            first.append(""), later.append(""), common.append(str(wa)), basis.append("same wire")
-        elif pd.notna(ta) and pd.notna(tb) and ta != tb:
-            f, l_ = (oa, ob) if ta < tb else (ob, oa)
-            first.append(f), later.append(l_), common.append(""), basis.append("published")
-        else:
-            first.append(""), later.append(""), common.append(""), basis.append("undetermined")
-    return passages.assign(first_outlet=first, later_outlet=later, wire=common, basis=basis)
+#: Who ran a passage first (wire source, then publication time) and whether it is the same
+#: quotation: one rule set for the story and the corpus report (:func:`analysis.reuse.orient_passages`).
+orient_passages = _reuse_orient_passages
 
 
 def _in_quotes(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
