@@ -3,23 +3,16 @@
 Every row times the kit and its peer on the same documents, in the same process, and prints
 documents per second for each and their ratio (kit / peer; above 1 = the kit is faster):
 
-============================  ===================================  ==========================
-work                          kit                                  peer
-============================  ===================================  ==========================
-term counts                   ``lexical.term_counts(docs)``         scikit-learn
-(1–2-grams, stop words out)   (the tidy table)                     ``CountVectorizer(ngram_range=(1, 2),
-                                                                   stop_words="english")``
-document × document           ``reuse.similarity(docs)``           ``TfidfVectorizer`` (same
-similarity                    (the labelled matrix)                options, ``sublinear_tf``) +
-                                                                   ``linear_kernel``
-tone per sentence             ``framing.tone(docs, actors={})``    ``vaderSentiment``'s
-                              (segments the texts itself)          ``polarity_scores`` over the
-                                                                   kit's sentences, given
-readability, 9 formulas       ``readability.readability(docs,      textstat 0.7.13 (offline),
-                              audit=False)``                       nine formulas per document
-sentence split                ``text.sentences`` per document      NLTK Punkt, untrained
-                                                                   (``PunktSentenceTokenizer``)
-============================  ===================================  ==========================
+- term counts, 1-2-grams, stop words dropped: ``lexical.term_counts(docs)`` (the tidy table)
+  against scikit-learn ``CountVectorizer(ngram_range=(1, 2), stop_words="english")``;
+- document x document similarity: ``reuse.similarity(docs)`` (the labelled matrix) against
+  ``TfidfVectorizer`` (same options, ``sublinear_tf=True``) + ``linear_kernel``;
+- tone per sentence: ``framing.tone(docs, actors={})`` (which segments the texts itself)
+  against ``vaderSentiment``'s ``polarity_scores`` over the kit's sentences, given;
+- readability, 9 formulas: ``readability.readability(docs, audit=False)`` against textstat
+  0.7.13 (offline), nine formulas per document;
+- sentence split: ``text.sentences`` per document against NLTK Punkt, untrained
+  (``PunktSentenceTokenizer``).
 
 Documents: the articles of ``../shared/devsets`` (BASIL dev and NewsWCL50 dev, 110 real news
 articles of about 650 words) when that folder exists, else the seed corpus; ``--copies N``
@@ -39,16 +32,19 @@ Reference runs (110 dev-set articles, 2 cores shared with other jobs, load avera
 absolute rates are several times below an idle machine's and ratios move by about ±0.3 between
 runs), kit / peer:
 
-==========================================  ================  ==========================
-work                                        before (0.x rules) after (``analysis.vectorize``,
-                                                               faster VADER path)
-==========================================  ================  ==========================
-term counts, 1-2-grams, stop words dropped  0.53x             1.61x / 1.69x
-document x document similarity              0.61x             1.91x / 1.62x
-tone per sentence                           0.69x             1.13x / 1.14x
-readability, 9 formulas                     12.1x             10.3x / 11.5x
-sentence split                              4.8x              4.9x / 4.6x
-==========================================  ================  ==========================
+==========================================  ===========  =============================
+work                                        before       after (two runs)
+==========================================  ===========  =============================
+term counts, 1-2-grams, stop words dropped  0.53x        1.61x, 1.69x
+document x document similarity              0.61x        1.91x, 1.62x
+tone per sentence                           0.69x        1.13x, 1.14x
+readability, 9 formulas                     12.1x        10.3x, 11.5x
+sentence split                              4.8x         4.9x, 4.6x
+==========================================  ===========  =============================
+
+"before": the kit at commit ef9c837 (word-by-word term counts, VADER's own loop); "after":
+term counts and similarity through :mod:`analysis.vectorize`, tone through the kit's faster
+VADER path (same numbers) with per-process sentence scores.
 
 Run alone (same documents, CPU time, fastest of 7), tone per sentence is 1.4x the plain loop:
 the kit's VADER path is about 2.2x VADER's, and the kit also segments the texts.
