@@ -1473,7 +1473,10 @@ def plot_actor_labels(
     ----------
     table : DataFrame
         :func:`analysis.framing.actor_labels` output with ``outlet, actor, label`` and a count
-        column ``n`` (one row per outlet × actor × label).
+        column ``n`` (one row per outlet × actor × label), or its rows (each counted once).
+        Optional ``n_in_quote`` (or the rows' ``in_quote``) and ``attributed_to``: a cell then
+        says "(3; 1 quoted)" or "(1; per US and EU)" - the outlet quoting someone else's
+        label, or reporting a designation made by others.
     max_actors, max_labels : int
         Actors shown (most mentioned first) and labels per cell (most frequent first; a cell
         with more says "+k more"). Labels that differ only in case are counted as one, shown
@@ -1519,8 +1522,14 @@ def plot_actor_labels(
         for j, outlet in enumerate(outlets, start=1):
             cell = t[(t["actor"] == actor) & (t["outlet"] == outlet)].sort_values(["n", "label"], ascending=[False, True], kind="stable")
             lines: list[str] = []
-            for label, n in zip(cell["label"].iloc[:max_labels], cell["n"].iloc[:max_labels]):
-                lines.extend(textwrap.wrap(f"{label} ({int(n)})", width=chars, break_long_words=True) or [f"({int(n)})"])
+            for r in cell.iloc[:max_labels].itertuples(index=False):
+                marks = [str(int(r.n))]
+                if int(r.n_in_quote):
+                    marks.append("all quoted" if int(r.n_in_quote) == int(r.n) else f"{int(r.n_in_quote)} quoted")
+                if r.attributed_to:
+                    marks.append(f"per {r.attributed_to}")
+                text = f"{r.label} ({'; '.join(marks)})"
+                lines.extend(textwrap.wrap(text, width=chars, break_long_words=True) or [text])
             if len(cell) > max_labels:
                 lines.append(f"+{len(cell) - max_labels} more")
             cells[i, j] = lines
@@ -1553,13 +1562,20 @@ def plot_actor_labels(
 
 def _merge_label_case(t: pd.DataFrame) -> pd.DataFrame:
     """Labels that differ only in case (or curly/straight apostrophes) counted as one; the
-    most frequent spelling (then the first in sorted order) is shown."""
+    most frequent spelling (then the first in sorted order) is shown. Row-level label rows
+    (``in_quote``) are counted; ``n_in_quote`` summed; ``attributed_to`` joined."""
+    if "n_in_quote" not in t.columns:
+        t = t.assign(n_in_quote=t["in_quote"].astype(bool).astype(int) if "in_quote" in t.columns else 0)
+    if "attributed_to" not in t.columns:
+        t = t.assign(attributed_to="")
     key = t["label"].astype(str).str.replace("’", "'", regex=False).str.casefold()
-    t = t.assign(_key=key)
+    t = t.assign(_key=key, attributed_to=t["attributed_to"].fillna("").astype(str))
     spelled = (t.groupby(["_key", "label"], sort=True)["n"].sum().reset_index()
                .sort_values(["_key", "n"], ascending=[True, False], kind="stable").drop_duplicates("_key"))
     t["label"] = t["_key"].map(dict(zip(spelled["_key"], spelled["label"])))
-    return t.groupby(["actor", "outlet", "label"], as_index=False, sort=False)["n"].sum()
+    return t.groupby(["actor", "outlet", "label"], as_index=False, sort=False).agg(
+        n=("n", "sum"), n_in_quote=("n_in_quote", "sum"),
+        attributed_to=("attributed_to", lambda s: ", ".join(dict.fromkeys(v for v in s if v))))
 
 
 _CATEGORY_LABELS = {

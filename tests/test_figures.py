@@ -652,3 +652,21 @@ def test_actor_labels_merge_case_wrap_long_labels_and_say_what_is_hidden():
     assert "…" not in abc and " ".join(lines[1:-2]) == "the designated foreign terrorist organisation (2)"
     assert lines[-2:] == ["fighters (1)", "+1 more"]  # rulers (1) hidden: ties go by label
     plt.close(ax.figure)
+
+
+def test_actor_labels_mark_quoted_and_attributed_labels():
+    rows = pd.DataFrame({
+        "actor": ["Hamas"] * 4, "outlet": ["Bloomberg", "AP", "AP", "AP"],
+        "label": ["terrorist group", "militant group", "militant group", "militant group"],
+        "in_quote": [False, True, False, False],
+        "attributed_to": ["US and European Union", None, None, None],
+    })
+    counts = (rows.assign(n=1, n_in_quote=rows["in_quote"].astype(int), attributed_to=rows["attributed_to"].fillna(""))
+              .groupby(["actor", "outlet", "label"], as_index=False).agg(n=("n", "sum"), n_in_quote=("n_in_quote", "sum"),
+                                                                         attributed_to=("attributed_to", "max")))
+    for table in (counts, rows):  # the counted table, or the label rows themselves
+        ax = F.plot_actor_labels(table)
+        text = " ".join(" ".join(x.get_text().split("\n")) for x in ax.texts)
+        assert "militant group (3; 1 quoted)" in text
+        assert "terrorist group (1; per US and European Union)" in text
+        plt.close(ax.figure)
