@@ -4,10 +4,9 @@
 (a spawned process of the local pool, or a Dask worker thread) keeps one Jupyter kernel alive
 and renders its stories one after the other on it (:class:`WarmKernel`): between two stories the
 kernel's namespace is cleared (``%reset -f``), every open figure is closed, the execution counter
-is set back to 1 and the working directory moved to the next story's folder, so a story rendered
-in a batch gives the same tables as the story rendered alone (warnings already shown are shown
-again), without paying the kernel start and
-the imports again. A story whose kernel fails, crashes or hangs (cell timeout) is recorded as
+is set back to 1, warnings already shown are shown again and the working directory moves to the
+next story's folder, so a story rendered in a batch gives the same tables as the story rendered
+alone, without paying the kernel start and the imports again. A story whose kernel fails, crashes or hangs (cell timeout) is recorded as
 failed and its kernel replaced by a fresh one; the batch goes on.
 
 Finished stories are kept as they finish (each story is written to a hidden ``.partial`` folder
@@ -41,8 +40,8 @@ __all__ = ["BATCH_FIGURE_FORMATS", "ENGINES", "WarmKernel", "batch"]
 
 log = logging.getLogger(__name__)
 
-#: figure formats of a batch report unless ``figure_formats`` is given (PNG only: a third of the
-#: figure time of PDF + SVG + PNG)
+#: figure formats of a batch report unless ``figure_formats`` is given (PNG only: no PDF or SVG
+#: to lay out and write for every figure of every story)
 BATCH_FIGURE_FORMATS = "png"
 #: where the stories run: ``local`` (a pool of spawned processes) or ``dask`` (Dask tasks)
 ENGINES = ("local", "dask")
