@@ -485,6 +485,9 @@ PAD_INCHES = 0.03
 
 #: How close (inches) the saved width comes to the requested width by re-laying the figure out.
 _WIDTH_TOLERANCE = 0.005
+#: Content this much narrower than the requested width (inches) is accepted without another
+#: layout pass: the box is widened evenly (at most 0.05 in each side), not the content.
+_FILL_SLACK = 0.1
 
 
 @contextlib.contextmanager
@@ -493,8 +496,8 @@ def _laid_out(figure: Any, dpi: float, *, width: float | None = None) -> Iterato
 
     The layout engine (constrained layout in the paper style) places titles, ticks and labels,
     and the padded tight box of the drawn content is measured. While that box is not the
-    requested width (default: the figure's width), the figure is resized by the difference
-    (secant steps, at most six layouts) and laid out again, so a title or legend that sticks
+    requested width (default: the figure's width) or narrower by more than 0.1 in, the figure
+    is resized by the difference (secant steps, at most six layouts) and laid out again, so a title or legend that sticks
     out of the axes makes the axes narrower instead of the file wider. The box is then widened
     evenly to the exact width. Every format is saved with that one layout and box; passing
     ``bbox_inches="tight"`` to each ``savefig`` would lay out and measure again per format and
@@ -520,7 +523,7 @@ def _laid_out(figure: Any, dpi: float, *, width: float | None = None) -> Iterato
             bbox = figure.get_tightbbox().padded(PAD_INCHES)
             tried.append((fig_w, float(bbox.width)))
             miss = target - bbox.width
-            if abs(miss) <= _WIDTH_TOLERANCE:
+            if -_WIDTH_TOLERANCE <= miss <= _FILL_SLACK:
                 break
             slope = 1.0
             if len(tried) > 1:
