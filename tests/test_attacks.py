@@ -124,7 +124,7 @@ def test_report_and_batch_out_refuse_input_and_foreign_folders(tmp_path, no_kern
 def _fake_render(fail: set[str]):
     """A stand-in for render_report that writes a finished report (or fails for ``fail``)."""
 
-    def render(source, *, event=None, out=None, params=None, progress=True, _check_story=True):
+    def render(source, *, event=None, out=None, params=None, progress=True, _check_story=True, kernels=None, **_):
         out = Path(out)
         if event in fail:
             failed = out.parent / f"{out.name}.failed"
@@ -308,7 +308,7 @@ def test_control_characters_never_reach_the_terminal(tmp_path, monkeypatch, caps
     evil = "story\x1b[2J\x1b]0;owned\x07\x9bX"
     corpus = _corpus(tmp_path / "c", [{"outlet": "A", "event_id": "e", "text": ARTICLE}, {"outlet": "B", "event_id": "e", "text": ARTICLE}])
 
-    def failing(source, *, event=None, out=None, params=None, progress=True, _check_story=True):
+    def failing(source, *, event=None, out=None, params=None, progress=True, _check_story=True, kernels=None, **_):
         raise report.ReportError(f"report failed: ValueError: no section for {evil}")  # e.g. text from a title
 
     monkeypatch.setattr(report, "render_report", failing)
