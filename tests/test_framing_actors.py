@@ -503,3 +503,21 @@ def test_titles_of_other_places_and_other_roles_are_not_the_actors():
     assert "former president" not in set(desc["label"].str.lower())
     assert not ((desc["actor"] == "Vladimir Putin") & (desc["label"].str.lower() == "russian lawyer")).any()
     assert ("Vladimir Putin", "russian leader") in _pairs(desc)
+
+
+def test_label_counts_counts_uses_quotes_and_designators():
+    from analysis.framing import label_counts
+
+    rows = pd.DataFrame({
+        "actor": ["Hamas"] * 4, "outlet": ["AP", "AP", "AP", "Bloomberg"],
+        "label": ["militant group", "militant group", "Hamas-run", "terrorist group"],
+        "in_quote": [True, False, False, False], "evaluative": [False, False, False, True],
+        "attributed_to": [None, None, None, "US and European Union"],
+    })
+    t = label_counts(rows).set_index(["outlet", "label"])
+    assert t.loc[("AP", "militant group"), ["n", "n_in_quote", "n_evaluative"]].tolist() == [2, 1, 0]
+    assert t.loc[("AP", "militant group"), "attributed_to"] == ""
+    assert t.loc[("Bloomberg", "terrorist group"), ["n", "n_evaluative", "attributed_to"]].tolist() == [1, 1, "US and European Union"]
+    assert len(t) == 3
+    with pytest.raises(ParameterError, match="label_counts"):
+        label_counts(rows.drop(columns="in_quote"))

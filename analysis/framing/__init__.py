@@ -33,6 +33,7 @@ from analysis.framing.actors import (
     actor_mentions,
     actor_summary,
     entities,
+    label_counts,
     load_actor_dictionary,
 )
 from analysis.framing.claims import claims
@@ -51,6 +52,7 @@ __all__ = [
     "actor_labels",
     "actor_mentions",
     "actor_summary",
+    "label_counts",
     "actors_for_report",
     "actors_to_dictionary",
     "claims",

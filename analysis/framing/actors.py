@@ -1554,3 +1554,34 @@ def entities(docs: pd.DataFrame, *, min_mentions: int = 1) -> pd.DataFrame:
         "n_docs": g["n_docs"].astype("int64"),
     }, columns=cols)
     return res.sort_values(["entity_id", "outlet", "spelling"]).reset_index(drop=True)
+
+
+def label_counts(labels: pd.DataFrame) -> pd.DataFrame:
+    """How often each outlet uses each label of each actor, with its quoted and attributed uses.
+
+    Parameters
+    ----------
+    labels : DataFrame
+        :func:`actor_labels` output (one row per label use).
+
+    Returns
+    -------
+    DataFrame
+        One row per ``actor, outlet, label`` (sorted): ``n`` (uses), ``n_in_quote`` (uses
+        inside quotation marks: someone else's words), ``n_evaluative`` (uses whose words
+        judge), ``attributed_to`` (the designators of a designation, e.g. "US and European
+        Union", comma-joined; empty when the outlet's own).
+    """
+    need = {"actor", "outlet", "label", "in_quote", "evaluative"}
+    if not isinstance(labels, pd.DataFrame) or not need <= set(labels.columns):
+        raise ParameterError(f"label_counts: expected the actor_labels table with the columns {sorted(need)}.")
+    attributed = labels["attributed_to"].fillna("").astype(str) if "attributed_to" in labels.columns else ""
+    out = (labels.assign(attributed_to=attributed, in_quote=labels["in_quote"].astype(bool), evaluative=labels["evaluative"].astype(bool))
+           .groupby(["actor", "outlet", "label"], as_index=False)
+           .agg(n=("label", "size"), n_in_quote=("in_quote", "sum"), n_evaluative=("evaluative", "sum"),
+                attributed_to=("attributed_to", _joined)))
+    return out.astype({"n": "int64", "n_in_quote": "int64", "n_evaluative": "int64"})
+
+
+def _joined(values: pd.Series) -> str:
+    return ", ".join(dict.fromkeys(v for v in values if v))
