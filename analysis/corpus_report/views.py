@@ -625,12 +625,6 @@ class CorpusReuse(NamedTuple):
 orient_passages = _reuse_orient_passages
 
 
-def _in_quotes(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """True when at least half of the characters ``start:end`` lie inside quotation marks."""
-    inside = sum(max(0, min(end, b) - max(start, a)) for a, b in spans)
-    return end > start and inside >= 0.5 * (end - start)
-
-
 def outlet_reuse(docs: pd.DataFrame, *, paraphrase_threshold: float | None = 0.4) -> CorpusReuse:
     """Which outlets share passages with which, in how many stories, and who ran them first.
 
@@ -660,12 +654,10 @@ def outlet_reuse(docs: pd.DataFrame, *, paraphrase_threshold: float | None = 0.4
         the same quotation), ``a_first``, ``b_first`` (passages each ran first),
         ``same_wire``, ``undetermined``.
     """
-    from analysis.framing._patterns import quote_spans
     from analysis.reuse import shared_passages
 
     _check_docs(docs, "outlet_reuse")
     parts = []
-    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
     for event, story in docs.groupby(docs["event_id"].astype(str), sort=True):
         if story["outlet"].nunique() < 2:
             continue
@@ -678,16 +670,7 @@ def outlet_reuse(docs: pd.DataFrame, *, paraphrase_threshold: float | None = 0.4
             parts.append(orient_passages(p, story).assign(event_id=event))
     pcols = ["event_id", "outlet_a", "outlet_b", "kind", "quotation", "n_words", "first_outlet", "later_outlet", "wire", "basis", "text_a"]
     passages = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*pcols, "doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b"])
-    if len(passages):
-        spans: dict[str, list[tuple[int, int]]] = {}
-
-        def quoted(doc: str, s: int, e: int) -> bool:
-            if doc not in spans:
-                spans[doc] = quote_spans(str(texts.get(doc, "")))
-            return _in_quotes(int(s), int(e), spans[doc])
-
-        passages["quotation"] = [quoted(a, sa, ea) and quoted(b, sb, eb) for a, sa, ea, b, sb, eb in zip(
-            passages["doc_a"].astype(str), passages["start_a"], passages["end_a"], passages["doc_b"].astype(str), passages["start_b"], passages["end_b"])]
+    if len(passages):  # `quotation` comes from orient_passages (same quotation in both articles)
         # names of a pair sorted, so "A-B" and "B-A" are one pair
         swap = passages["outlet_a"].astype(str) > passages["outlet_b"].astype(str)
         a, b = passages["outlet_a"].astype(str), passages["outlet_b"].astype(str)
