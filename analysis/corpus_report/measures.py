@@ -292,7 +292,7 @@ def document_measures(docs: pd.DataFrame, *, cache_dir: str | Path | None = None
         n_neutral_verbs``, ``n_frame_<key>`` (dictionary hits per frame), ``n_frame_hits``.
     """
     from analysis.cache import KEY, text_key
-    from analysis.features import _check_engine, _run, document_features
+    from analysis.features import _check_engine
 
     _check_docs(docs)
     _check_engine(engine)
@@ -312,6 +312,24 @@ def document_measures(docs: pd.DataFrame, *, cache_dir: str | Path | None = None
     uniq = pd.DataFrame({KEY: ukeys, "doc_id": [f"u{i}" for i in range(len(ukeys))], "event_id": "u",
                          "outlet": "u", "title": titles[first].tolist(), "text": texts[first].tolist()})
     log.info("document_measures: %d articles, %d distinct texts", len(docs), len(uniq))
+    if engine == "dask" and not scheduler:
+        # one local cluster for both passes (starting one takes seconds)
+        from analysis.features import _DaskClient
+
+        with _DaskClient(None, n_workers) as client:
+            address = client.scheduler.address
+            return _document_measures(docs, uniq, keys, ukeys, engine=engine, scheduler=address, n_workers=n_workers,
+                                      cache_dir=cache_dir, batch_size=batch_size, frame_keys=frame_keys)
+    return _document_measures(docs, uniq, keys, ukeys, engine=engine, scheduler=scheduler, n_workers=n_workers,
+                              cache_dir=cache_dir, batch_size=batch_size, frame_keys=frame_keys)
+
+
+def _document_measures(docs: pd.DataFrame, uniq: pd.DataFrame, keys: list[str], ukeys: list[str], *, engine: str,
+                       scheduler: str | None, n_workers: int | None, cache_dir: str | Path | None, batch_size: int,
+                       frame_keys: tuple[str, ...]) -> pd.DataFrame:
+    """:func:`document_measures` once the distinct texts are known (``uniq``, keyed ``ukeys``)."""
+    from analysis.cache import KEY
+    from analysis.features import _run, document_features
 
     feats = document_features(uniq.drop(columns=[KEY]), sets=["readability", "diversity"], engine=engine,
                               scheduler=scheduler, n_workers=n_workers, cache_dir=cache_dir, batch_size=1000)
