@@ -215,3 +215,14 @@ def test_warm_kernel_story_starts_like_a_new_kernel(tmp_path):
         assert "kit-test-warning" in text  # shown again in the second story
         assert f"cwd {tmp_path / name}" in text
         assert "False" in text and "True" not in text  # the first story's variable is gone
+
+
+def test_warm_kernel_holds_the_english_pipeline_before_its_first_story(tmp_path):
+    # the framing pass of each story is forked from the kernel: it must find spaCy loaded,
+    # not import it and load the model again for every story
+    code = "import sys, analysis.nlp as n\nprint('spacy' in sys.modules, 'nlp' in n._NLP, sorted(n._NLP['nlp'].pipe_names))\n"
+    with batch_mod.WarmKernel() as wk:
+        km = wk.acquire(report.ensure_kernel(), cwd=tmp_path)
+        text = _run_in(km, code)
+        wk.release(km)
+    assert "True True ['attribute_ruler', 'lemmatizer', 'ner', 'parser', 'tagger', 'tok2vec']" in text

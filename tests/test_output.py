@@ -312,3 +312,63 @@ def test_table_file_refuses_inputs_and_foreign_files_and_replaces_its_own(tmp_pa
     with pytest.raises(ParameterError, match="not an unchanged output"):
         output.write_table_file(df, ours, inputs=[corpus])
     assert ours.read_text().endswith("edited by hand\n")
+
+
+def _pdf_streams(path: Path) -> list[tuple[bytes, bytes]]:
+    """(dictionary, inflated content) of every stream of a PDF matplotlib wrote."""
+    import re
+    import zlib
+
+    data = path.read_bytes()
+    out = []
+    for m in re.finditer(rb"<<((?:(?!>>\s*stream).)*?)>>\s*stream\r?\n", data, re.S):
+        end = data.index(b"endstream", m.end())
+        raw = data[m.end():end]
+        out.append((m.group(1), zlib.decompress(raw) if b"FlateDecode" in m.group(1) else raw))
+    return out
+
+
+def test_pdf_fonts_are_embedded_without_layout_tables_and_the_page_is_unchanged(tmp_path, fig_and_data, monkeypatch):
+    import contextlib
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    fig, data = fig_and_data
+    fig.axes[0].set_title("Tone — “quoted” ﬁ ligature text")  # characters with GSUB/GPOS entries in DejaVu
+    loader = subset.load_font
+    output.save_figure(fig, "lean", data, tmp_path / "lean", formats=("pdf",))
+    assert subset.load_font is loader  # the wrapper is removed after saving
+    monkeypatch.setattr(output, "_fonts_without_layout_tables", contextlib.nullcontext)
+    output.save_figure(fig, "lean", data, tmp_path / "full", formats=("pdf",))
+    lean, full = _pdf_streams(tmp_path / "lean" / "lean.pdf"), _pdf_streams(tmp_path / "full" / "lean.pdf")
+    assert len(lean) == len(full)
+    lean_fonts = [TTFont(io.BytesIO(body)) for head, body in lean if b"/Length1" in head]
+    full_fonts = [TTFont(io.BytesIO(body)) for head, body in full if b"/Length1" in head]
+    assert lean_fonts and len(lean_fonts) == len(full_fonts)
+    for a, b in zip(lean_fonts, full_fonts, strict=True):
+        assert "glyf" in a and "GSUB" not in a and "GPOS" not in a  # still TrueType outlines (Type 42)
+        assert "GSUB" in b or "GPOS" in b  # the default embedding keeps them: the test sees a difference
+        assert a.getGlyphOrder() == b.getGlyphOrder()  # same glyphs, same ids
+        assert all(a["glyf"][g].getCoordinates(a["glyf"])[0] == b["glyf"][g].getCoordinates(b["glyf"])[0]
+                   for g in a.getGlyphOrder())  # same outlines
+    # every other stream (the page's drawing operators, the character maps) is byte-identical
+    assert [body for head, body in lean if b"/Length1" not in head and b"FontFile" not in head] == \
+           [body for head, body in full if b"/Length1" not in head and b"FontFile" not in head]
+
+
+def test_fixed_aspect_figure_is_laid_out_once_and_saved_at_the_requested_width(tmp_path, monkeypatch):
+    from PIL import Image
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3.5, 2.0), layout="constrained")
+    ax = fig.add_subplot()
+    ax.imshow([[0, 1], [1, 0]])  # aspect "equal", adjustable "box": the square does not widen
+    calls = []
+    original = Figure.draw_without_rendering
+    monkeypatch.setattr(Figure, "draw_without_rendering", lambda self: (calls.append(1), original(self))[1])
+    files = output.save_figure(fig, "square", pd.DataFrame({"v": [0, 1]}), tmp_path, formats=("png",), dpi=100)
+    assert len(calls) == 1  # no trial widths: they could not fill the width anyway
+    assert Image.open(files["png"]).size[0] == 350  # still exactly 3.5 in at 100 dpi
+    assert output._fixed_aspect(fig) and not output._fixed_aspect(Figure().add_subplot().figure)
