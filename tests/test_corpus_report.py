@@ -55,6 +55,11 @@ def test_story_coverage_and_outlet_totals_by_hand():
 def test_select_corpus_refuses_unknown_outlets_and_one_outlet():
     docs = _docs([{"event_id": "e", "outlet": o, "text": "word " * 10} for o in ("A", "B", "C")])
     assert sorted(views.select_corpus(docs, outlets="A, C")["outlet"]) == ["A", "C"]
+    listed = docs.assign(raw_text=docs["text"])
+    listed.attrs["input_files"] = [f"f{i}.txt" for i in range(len(docs))]
+    chosen = views.select_corpus(listed)
+    assert chosen.attrs == {} and "raw_text" not in chosen.columns  # nothing copied into every story's slice
+    assert listed.attrs["input_files"][0] == "f0.txt" and "raw_text" in listed.columns  # the input is left as it was
     with pytest.raises(ParameterError, match=r"\['Z'\] are not in the corpus; valid outlets: \['A', 'B', 'C'\]"):
         views.select_corpus(docs, outlets="A,Z")
     with pytest.raises(NotEnoughData, match="at least two"):

@@ -505,6 +505,7 @@ def actors_across_stories(
     actors: str = "",
     n_actors: int = 10,
     n_labels: int = 3,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> CorpusActors:
     """The most-mentioned actors of the corpus and how each outlet labels them.
 
@@ -528,6 +529,10 @@ def actors_across_stories(
         Actors kept, most mentioned first.
     n_labels : int, default 3
         Labels kept per actor and outlet, most frequent first.
+    cache_dir : path, optional
+        Feature cache folder: each story's parses are read from it (and stored in it) before
+        its actors are found, so a corpus larger than the in-process memory of parses
+        (:data:`analysis.nlp.MEMO_MAX_CHARS`) is not parsed twice.
 
     Returns
     -------
@@ -552,6 +557,10 @@ def actors_across_stories(
     for event, story in docs.groupby(docs["event_id"].astype(str), sort=True):
         if story["outlet"].nunique() < 1:
             continue
+        if cache_dir:
+            from analysis import nlp
+
+            nlp.parse(story, cache_dir=cache_dir)  # into memory from the cache: the calls below reuse them
         try:
             if actors or source is not None:
                 dictionary, table = actors_for_report(story, actors, source)
@@ -1135,7 +1144,12 @@ def select_corpus(docs: pd.DataFrame, *, outlets: str | Iterable[str] = "", min_
     Returns
     -------
     DataFrame
-        A new frame, same columns, sorted by ``event_id``, outlet, ``doc_id``.
+        A new frame, sorted by ``event_id``, outlet, ``doc_id``: the same columns without
+        ``raw_text`` (the file as read; the report compares the cleaned ``text``), and with
+        empty ``attrs``. ``load_corpus`` lists every file it read in ``attrs["input_files"]``,
+        and pandas deep-copies ``attrs`` into every frame derived from this one, so on a corpus
+        of 10,000 articles each slice of a story would copy a list of 10,000 paths (the report
+        hashes its inputs from the source itself).
 
     Raises
     ------
@@ -1156,7 +1170,10 @@ def select_corpus(docs: pd.DataFrame, *, outlets: str | Iterable[str] = "", min_
         out = out[np.asarray(_n_words(out["text"])) >= min_words]
     if out["outlet"].nunique() < 2:
         raise NotEnoughData(f"the corpus has {out['outlet'].nunique()} outlet(s) after filtering (min_words={min_words}); a comparison needs at least two.")
-    return out.sort_values(["event_id", "outlet", "doc_id"], kind="stable").reset_index(drop=True)
+    out = out.drop(columns=["raw_text"], errors="ignore").sort_values(["event_id", "outlet", "doc_id"], kind="stable")
+    out = out.reset_index(drop=True)
+    out.attrs = {}
+    return out
 
 
 def corpus_method_card(params: Mapping[str, Any] | None = None) -> dict[str, str]:
