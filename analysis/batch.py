@@ -64,7 +64,12 @@ del _kit_os, _kit_sys, _kit_warnings
 #: :mod:`analysis.prefetch`) starts with spaCy and the model in memory instead of importing and
 #: loading them again (about 3 s of CPU per story). A missing pipeline is not an error here:
 #: the story's framing sections then report it.
+#: It also makes the kernel save each figure itself (``analysis.output.BACKGROUND_SAVING``):
+#: with every core busy with a story, helper processes would only add the cost of pickling
+#: the figures; files and outputs are the same.
 _WARM_CODE = """\
+import analysis.output as _kit_output
+_kit_output.BACKGROUND_SAVING = False
 try:
     import analysis.nlp as _kit_nlp
     _kit_nlp.load_pipeline()

@@ -54,6 +54,12 @@ __all__ = [
     "die_with_parent",
 ]
 
+#: Whether :class:`ReportWriter` objects made with ``background=True`` save figures in helper
+#: processes. A batch sets it to False in its kernels (:mod:`analysis.batch`): there the other
+#: worker already keeps every core busy, so helpers would only add the cost of pickling each
+#: figure; the files and the notebook's outputs are the same either way.
+BACKGROUND_SAVING = True
+
 #: Formats :func:`save_figure` knows.
 FIGURE_FORMATS: tuple[str, ...] = ("pdf", "svg", "png")
 
@@ -832,10 +838,15 @@ class ReportWriter:
 
             figure = fig if hasattr(fig, "savefig") else getattr(fig, "figure", fig)
             _check_name(name)
-            payload = pickle.dumps(figure)
             handle = _placeholder(name)
             display_dpi = float(figure.dpi) if handle is not None else None  # as inline would show it
-            args = (payload, name, data, str(self.root / "figures"), self.formats, self.dpi, self.meta, index, [str(p) for p in self.inputs], display_dpi)
+            rest = (name, data, str(self.root / "figures"), self.formats, self.dpi, self.meta, index, [str(p) for p in self.inputs], display_dpi)
+            if not BACKGROUND_SAVING:  # same files and outputs, saved here and now
+                self._pending.append(_Pending(name, _done(_save_for_display, figure, *rest), handle, display_dpi))
+                self._collect(wait=False)
+                return None
+            payload = pickle.dumps(figure)
+            args = (payload, *rest)
             self._pending.append(_Pending(name, self._executor().submit(_save_pickled_figure, *args), handle, display_dpi))
             if handle is not None:
                 import matplotlib.pyplot as plt
@@ -927,12 +938,31 @@ def _save_pickled_figure(
     the notebook (the saved 300-dpi PNG when PNG is among the formats, else one drawn at
     ``display_dpi``), or ``None`` when nothing is to be shown.
     """
-    import io
     import pickle
+
+    return _save_for_display(pickle.loads(payload), name, data, outdir, formats, dpi, meta, index, inputs, display_dpi)
+
+
+def _save_for_display(
+    figure: Any,
+    name: str,
+    data: pd.DataFrame,
+    outdir: str,
+    formats: Sequence[str],
+    dpi: int,
+    meta: Mapping[str, Any],
+    index: bool,
+    inputs: Sequence[str],
+    display_dpi: float | None,
+) -> dict[str, Any]:
+    """Save ``figure`` (:func:`save_figure`), close it, and return what the notebook shows.
+
+    See :func:`_save_pickled_figure` for the returned dict.
+    """
+    import io
 
     import matplotlib.pyplot as plt
 
-    figure = pickle.loads(payload)
     png: bytes | None = None
     png_dpi = float(dpi)
     try:
@@ -995,6 +1025,18 @@ def die_with_parent(parent_pid: int | None = None, *, sig: int | None = None) ->
         os._exit(1)
 
     threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _done(func: Any, *args: Any) -> Any:
+    """A finished ``concurrent.futures.Future`` holding ``func(*args)`` or the error it raised."""
+    from concurrent.futures import Future
+
+    future: Future = Future()
+    try:
+        future.set_result(func(*args))
+    except Exception as exc:  # noqa: BLE001 - handed on like a background error
+        future.set_exception(exc)
+    return future
 
 
 @dataclasses.dataclass

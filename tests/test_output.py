@@ -372,3 +372,18 @@ def test_fixed_aspect_figure_is_laid_out_once_and_saved_at_the_requested_width(t
     assert len(calls) == 1  # no trial widths: they could not fill the width anyway
     assert Image.open(files["png"]).size[0] == 350  # still exactly 3.5 in at 100 dpi
     assert output._fixed_aspect(fig) and not output._fixed_aspect(Figure().add_subplot().figure)
+
+
+def test_writer_without_background_saving_writes_the_same_files_in_process(tmp_path, fig_and_data, monkeypatch):
+    fig, data = fig_and_data
+    helpers = output.ReportWriter(tmp_path / "a", formats="png,svg", background=True)
+    helpers.figure(fig, "f", data)
+    helpers.close()
+    monkeypatch.setattr(output, "BACKGROUND_SAVING", False)
+    here = output.ReportWriter(tmp_path / "b", formats="png,svg", background=True)
+    here.figure(fig, "f", data)
+    assert here._pool is None and (tmp_path / "b" / "figures" / "f.png").exists()  # saved at the call
+    written = here.close()
+    assert sorted(p.name for p in written) == ["f.csv", "f.json", "f.png", "f.svg"]
+    for name in ("f.png", "f.svg", "f.csv", "f.json"):
+        assert (tmp_path / "a" / "figures" / name).read_bytes() == (tmp_path / "b" / "figures" / name).read_bytes()
