@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Mapping
@@ -511,6 +512,9 @@ def ensure_kernel() -> str:
     return _KERNEL_NAME
 
 
+_EXPORTERS = threading.local()
+
+
 def export_html(notebook: str | os.PathLike[str], *, reader: bool) -> str:
     """Render an executed notebook to a standalone HTML page.
 
@@ -547,14 +551,17 @@ def export_html(notebook: str | os.PathLike[str], *, reader: bool) -> str:
         for o in cell.get("outputs", []):
             if "image/png" in o.get("data", {}):
                 o.setdefault("metadata", {})["alt"] = f"Chart: {section}"
-    exporter = HTMLExporter(
-        template_name="kit",
-        extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=reader,
-        exclude_input_prompt=reader,
-        exclude_output_prompt=reader,
-        embed_images=True,
-    )
+    exporters = _EXPORTERS.__dict__.setdefault("by_reader", {})
+    exporter = exporters.get(reader)
+    if exporter is None:  # one per thread and kind: the templates are compiled once, not per report
+        exporter = exporters[reader] = HTMLExporter(
+            template_name="kit",
+            extra_template_basedirs=[str(TEMPLATES_DIR)],
+            exclude_input=reader,
+            exclude_input_prompt=reader,
+            exclude_output_prompt=reader,
+            embed_images=True,
+        )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "Outlet comparison")}})
     return body
 

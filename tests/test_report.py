@@ -221,6 +221,16 @@ def test_reader_html_hides_code_full_html_shows_it(seed_report):
     assert "Content-Security-Policy" in reader
 
 
+def test_html_export_reuses_its_exporter_without_carrying_anything_over(seed_report, hostile_report):
+    seed_nb, hostile_nb = seed_report / "outlet_comparison.ipynb", hostile_report / "outlet_comparison.ipynb"
+    report._EXPORTERS.__dict__.pop("by_reader", None)
+    first = report.export_html(seed_nb, reader=True)  # a new exporter
+    report.export_html(hostile_nb, reader=True)  # the same exporter, another notebook
+    again = report.export_html(seed_nb, reader=True)
+    assert len(report._EXPORTERS.by_reader) == 1 and first == again
+    assert first == (seed_report / "report.html").read_text(encoding="utf-8")  # as the CLI wrote it
+
+
 def test_pdf_figures_embed_truetype_fonts(seed_report):
     pdfs = list((seed_report / "figures").glob("*.pdf"))
     assert pdfs
