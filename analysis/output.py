@@ -920,27 +920,11 @@ class ReportWriter:
         return None
 
 
-def _save_pickled_figure(
-    payload: bytes,
-    name: str,
-    data: pd.DataFrame,
-    outdir: str,
-    formats: Sequence[str],
-    dpi: int,
-    meta: Mapping[str, Any],
-    index: bool,
-    inputs: Sequence[str],
-    display_dpi: float | None = None,
-) -> dict[str, Any]:
-    """Worker side of :class:`ReportWriter` background saving.
-
-    Returns ``{"files": [paths], "png": bytes | None, "png_dpi": float}``: the PNG to show in
-    the notebook (the saved 300-dpi PNG when PNG is among the formats, else one drawn at
-    ``display_dpi``), or ``None`` when nothing is to be shown.
-    """
+def _save_pickled_figure(payload: bytes, *rest: Any) -> dict[str, Any]:
+    """Worker side of :class:`ReportWriter` background saving: unpickle, then :func:`_save_for_display`."""
     import pickle
 
-    return _save_for_display(pickle.loads(payload), name, data, outdir, formats, dpi, meta, index, inputs, display_dpi)
+    return _save_for_display(pickle.loads(payload), *rest)
 
 
 def _save_for_display(
@@ -957,7 +941,9 @@ def _save_for_display(
 ) -> dict[str, Any]:
     """Save ``figure`` (:func:`save_figure`), close it, and return what the notebook shows.
 
-    See :func:`_save_pickled_figure` for the returned dict.
+    Returns ``{"files": [paths], "png": bytes | None, "png_dpi": float}``: the PNG to show in
+    the notebook (the saved 300-dpi PNG when PNG is among the formats, else one drawn at
+    ``display_dpi``), or ``None`` when nothing is to be shown.
     """
     import io
 
