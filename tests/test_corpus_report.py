@@ -115,6 +115,10 @@ def test_corpus_keyness_equals_keyness_on_story_counts_and_stability_is_story_le
     merged = table.merge(ref, on=["outlet", "term"], suffixes=("", "_ref"))
     assert len(merged) == len(table) == len(ref)
     assert np.allclose(merged["z"], merged["z_ref"]) and np.allclose(merged["q"], merged["q_ref"])
+    # counted story by story into a sparse matrix, or given the long story-count table: one result
+    from_counts = views.corpus_keyness(counts, n_boot=200, seed=1, min_count=2)
+    pd.testing.assert_frame_equal(from_counts, table)
+    assert from_counts.attrs == table.attrs
     t = table.set_index(["outlet", "term"])
     assert t.loc[("A", "zebra"), "z"] > 0 and t.loc[("A", "zebra"), "n_stories"] == 6
     assert t.loc[("B", "giraffe"), "n_stories"] == 1 and t.loc[("B", "giraffe"), "n_target"] == 30
@@ -132,6 +136,23 @@ def test_corpus_keyness_equals_keyness_on_story_counts_and_stability_is_story_le
 # ------------------------------------------------------------------------------------------
 # reuse, oriented
 # ------------------------------------------------------------------------------------------
+
+
+def test_corpus_keyness_merges_spellings_across_stories_as_the_story_count_table_does():
+    rows = []
+    for k in range(4):
+        spelling = "cease-fire" if k % 2 else "ceasefire"
+        rows.append({"event_id": f"s{k}", "outlet": "foxnews", "text": f"The {spelling} held. Mr. Lee spoke to Fox News. Talks talks talks."})
+        rows.append({"event_id": f"s{k}", "outlet": "nytimes", "text": f"Talks resumed. The truce held; Mr. Lee said so. The Times reported {spelling}."})
+    docs = _docs(rows)
+    table = views.corpus_keyness(docs, n_boot=20, seed=0, min_count=1)
+    ref = views.corpus_keyness(views.story_term_counts(docs), n_boot=20, seed=0, min_count=1)
+    pd.testing.assert_frame_equal(table, ref)
+    assert table.attrs["variants"] == ref.attrs["variants"] == {"ceasefire": ["ceasefire", "cease-fire"]}
+    terms = set(table["term"])
+    assert "ceasefire" in terms and not terms & {"mr", "fox", "news", "times", "cease-fire"}
+    t = table.set_index(["outlet", "term"])
+    assert t.loc[("foxnews", "ceasefire"), "n_target"] == 4 and t.loc[("foxnews", "ceasefire"), "n_stories"] == 4
 
 
 def test_orient_passages_by_wire_source_then_published():

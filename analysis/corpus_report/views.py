@@ -284,6 +284,16 @@ def _names_outlet(word: str, words: set[str], squeezed: set[str]) -> bool:
     return len(word) >= 3 and any(len(c) > len(word) and (c.startswith(word) or c.endswith(word)) for c in squeezed)
 
 
+def _drop_rules(outlets: Iterable[str], exclude: Iterable[str] | None = None) -> tuple[set[str], set[str]]:
+    """Words :func:`merge_term_variants` drops (honorifics or ``exclude``, the outlets' names)
+    and the outlet codes written as one word."""
+    names = [str(o) for o in outlets]
+    drop = {normalise_term(t) for t in (HONORIFICS if exclude is None else exclude)}
+    drop |= _outlet_words(names)
+    squeezed = {re.sub(r"[^0-9a-z]+", "", o.lower()) for o in names if " " not in o.strip()}
+    return drop, squeezed
+
+
 def merge_term_variants(
     counts: pd.DataFrame,
     *,
@@ -315,12 +325,8 @@ def merge_term_variants(
     """
     if not isinstance(counts, pd.DataFrame) or not {"term", "n"} <= set(counts.columns):
         raise ParameterError("merge_term_variants: expected a term-count table with `term` and `n` columns (analysis.lexical.term_counts).")
-    drop = {normalise_term(t) for t in (HONORIFICS if exclude is None else exclude)}
-    squeezed: set[str] = set()
-    if outlet_names and "outlet" in counts.columns:
-        names = counts["outlet"].astype(str).unique()
-        drop |= _outlet_words(names)
-        squeezed = {re.sub(r"[^0-9a-z]+", "", str(o).lower()) for o in names if " " not in str(o).strip()}
+    names = counts["outlet"].astype(str).unique() if outlet_names and "outlet" in counts.columns else []
+    drop, squeezed = _drop_rules(names, exclude)
     keys = [c for c in counts.columns if c not in ("term", "n")]
     raw = counts["term"].astype(str)
     uniq = pd.unique(raw)
@@ -390,6 +396,91 @@ def story_term_counts(docs: pd.DataFrame, *, stop_words: Iterable[str] | None = 
     return merge_term_variants(counts)
 
 
+class _Cells(NamedTuple):
+    """Term counts of each (story, outlet) cell as a sparse matrix (cells x terms)."""
+
+    matrix: Any  # scipy.sparse.csr_matrix of float counts
+    cell_event: np.ndarray  # index into events of each row
+    cell_outlet: np.ndarray  # index into outlets of each row
+    events: list[str]
+    outlets: list[str]
+    terms: list[str]
+    variants: dict[str, list[str]]
+
+
+def _cells_from_counts(counts: pd.DataFrame) -> _Cells:
+    """:class:`_Cells` of a :func:`story_term_counts` table (``event_id, outlet, term, n``)."""
+    from scipy import sparse
+
+    e_codes, events = pd.factorize(counts["event_id"].astype(str), sort=True)
+    o_codes, outlets = pd.factorize(counts["outlet"].astype(str), sort=True)
+    t_codes, terms = pd.factorize(counts["term"].astype(str), sort=False)
+    c_codes, pairs = pd.factorize(e_codes.astype(np.int64) * max(len(outlets), 1) + o_codes, sort=True)
+    pairs = np.asarray(pairs, dtype=np.int64)
+    mat = sparse.csr_matrix((counts["n"].to_numpy(float), (c_codes, t_codes)), shape=(len(pairs), len(terms)))
+    return _Cells(mat, pairs // max(len(outlets), 1), pairs % max(len(outlets), 1), list(events), list(outlets),
+                  list(terms), dict(counts.attrs.get("variants", {})))
+
+
+def _cells_from_docs(docs: pd.DataFrame, stop_words: Iterable[str] | None = None) -> _Cells:
+    """:class:`_Cells` counted story by story, as :func:`story_term_counts` with ``merge=True``.
+
+    Only integer codes are kept across stories (one sparse row per story and outlet), so the
+    memory is that of the matrix, not of a long table with a string per (story, outlet, term).
+    """
+    from scipy import sparse
+
+    from analysis import text as _text
+    from analysis.lexical import term_counts
+
+    sw = _text.STOP_WORDS if stop_words is None else stop_words
+    outlets = sorted(docs["outlet"].astype(str).unique())
+    o_pos = {o: k for k, o in enumerate(outlets)}
+    drop, squeezed = _drop_rules(outlets)
+    norm_of: dict[str, str] = {}  # spelling -> merged term ("" = dropped)
+    t_pos: dict[str, int] = {}
+    spelled: dict[str, int] = {}  # kept spelling -> occurrences, in order of first use
+    rows, cols, vals, cell_event, cell_outlet, events = [], [], [], [], [], []
+    n_cells = 0
+    for event, story in docs.groupby(docs["event_id"].astype(str), sort=True):
+        c = term_counts(story, ngram_range=(1, 1), stop_words=sw)
+        if not len(c):
+            continue
+        c = c.groupby(["outlet", "term"], as_index=False, observed=True)["n"].sum()
+        raw = c["term"].astype(str).tolist()
+        for r in raw:
+            if r not in norm_of:
+                n = normalise_term(r)
+                norm_of[r] = "" if not n or any(_names_outlet(w, drop, squeezed) for w in n.split()) else n
+        keep = np.fromiter((bool(norm_of[r]) for r in raw), dtype=bool, count=len(raw))
+        if not keep.any():
+            continue
+        n_occ = c["n"].to_numpy(np.int64)[keep]
+        kept = [r for r, k in zip(raw, keep) if k]
+        for r, n in zip(kept, n_occ.tolist()):
+            spelled[r] = spelled.get(r, 0) + n
+        outs = c["outlet"].astype(str).map(o_pos).to_numpy(np.int64)[keep]
+        present = np.unique(outs)
+        local = np.full(len(outlets), -1, dtype=np.int64)
+        local[present] = n_cells + np.arange(len(present))
+        rows.append(local[outs])
+        cols.append(np.fromiter((t_pos.setdefault(norm_of[r], len(t_pos)) for r in kept), dtype=np.int64, count=len(kept)))
+        vals.append(n_occ.astype(float))
+        cell_event.extend([len(events)] * len(present))
+        cell_outlet.extend(present.tolist())
+        events.append(event)
+        n_cells += len(present)
+    if not rows:
+        raise NotEnoughData("corpus_keyness: no article has a countable word.")
+    mat = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_cells, len(t_pos)))
+    by_term: dict[str, list[tuple[str, int]]] = {}
+    for r, n in spelled.items():
+        by_term.setdefault(norm_of[r], []).append((r, n))
+    variants = {t: [r for r, _ in sorted(v, key=lambda x: -x[1])] for t, v in sorted(by_term.items()) if len(v) > 1}
+    return _Cells(mat, np.asarray(cell_event, dtype=np.int64), np.asarray(cell_outlet, dtype=np.int64), events, outlets,
+                  list(t_pos), variants)
+
+
 def corpus_keyness(
     docs_or_counts: pd.DataFrame,
     *,
@@ -438,41 +529,41 @@ def corpus_keyness(
     if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 0:
         raise ParameterError(f"corpus_keyness: n_boot must be an integer >= 0, got {n_boot!r}.")
     if isinstance(docs_or_counts, pd.DataFrame) and {"event_id", "outlet", "term", "n"} <= set(docs_or_counts.columns):
-        counts = docs_or_counts
+        cells = _cells_from_counts(docs_or_counts)
     else:
-        counts = story_term_counts(docs_or_counts)
-    if counts["outlet"].nunique() < 2:
+        _check_docs(docs_or_counts, "corpus_keyness")
+        cells = _cells_from_docs(docs_or_counts)
+    outlets, events, terms, mat = cells.outlets, cells.events, cells.terms, cells.matrix
+    if len(outlets) < 2:
         raise NotEnoughData("corpus_keyness: needs at least two outlets.")
-    cell = counts["event_id"].astype(str) + "\x1f" + counts["outlet"].astype(str)
-    table = keyness(counts.assign(doc_id=cell)[["doc_id", "outlet", "term", "n"]], n_boot=0, min_count=min_count)
-    # number of stories in which each outlet used each term
-    used = counts[counts["n"] > 0].groupby(["outlet", "term"], observed=True)["event_id"].nunique()
-    table["n_stories"] = [int(used.get((o, t), 0)) for o, t in zip(table["outlet"], table["term"])]
-    events = sorted(counts["event_id"].astype(str).unique())
+    n_o, n_cells = len(outlets), mat.shape[0]
+    by_outlet = sparse.csr_matrix((np.ones(n_cells), (cells.cell_outlet, np.arange(n_cells))), shape=(n_o, n_cells))
+    totals = (by_outlet @ mat).tocoo()
+    names, words = np.asarray(outlets, dtype=object), np.asarray(terms, dtype=object)
+    # keyness needs only each outlet's totals (no article bootstrap here), so one row per (outlet, term)
+    pooled = pd.DataFrame({"doc_id": names[totals.row], "outlet": names[totals.row], "term": words[totals.col],
+                           "n": np.rint(totals.data).astype("int64")})
+    table = keyness(pooled, n_boot=0, min_count=min_count)
+    t_pos = {t: k for k, t in enumerate(terms)}
+    o_pos = {o: k for k, o in enumerate(outlets)}
+    used = np.vstack([np.asarray((mat[cells.cell_outlet == k] > 0).sum(axis=0)).ravel() for k in range(n_o)])  # stories
+    table["n_stories"] = [int(used[o_pos[o], t_pos[t]]) if t in t_pos else 0
+                          for o, t in zip(table["outlet"].astype(str), table["term"].astype(str))]
     if n_boot and len(events) >= 2:
-        term_idx, terms = pd.factorize(counts["term"].astype(str), sort=False)
-        row_idx, rows = pd.factorize(cell, sort=False)
-        mat = sparse.csr_matrix((counts["n"].to_numpy(float), (row_idx, term_idx)), shape=(len(rows), len(terms)))
-        outlets = sorted(counts["outlet"].astype(str).unique())
-        o_pos = {o: k for k, o in enumerate(outlets)}
-        e_pos = {e: k for k, e in enumerate(events)}
-        row_outlet = np.array([o_pos[r.split("\x1f", 1)[1]] for r in rows])
-        row_event = np.array([e_pos[r.split("\x1f", 1)[0]] for r in rows])
+        row_outlet, row_event = cells.cell_outlet, cells.cell_event
         alpha = np.asarray(mat.sum(axis=0)).ravel()  # keyness's default prior: a0 = all tokens, alpha_w = pooled count
-        t_pos = {t: k for k, t in enumerate(terms)}
         gen = _stats.rng(seed)
         hits = np.zeros(len(table))
-        which = [(o_pos[o], t_pos[t]) for o, t in zip(table["outlet"].astype(str), table["term"].astype(str))]
-        which_o = np.array([w[0] for w in which])
-        which_t = np.array([w[1] for w in which])
+        which_o = np.array([o_pos[o] for o in table["outlet"].astype(str)], dtype=np.int64)
+        which_t = np.array([t_pos[t] for t in table["term"].astype(str)], dtype=np.int64)
         z0 = table["z"].to_numpy()
         for _ in range(n_boot):
             draw = np.bincount(gen.integers(0, len(events), size=len(events)), minlength=len(events)).astype(float)
-            w = sparse.csr_matrix((draw[row_event], (row_outlet, np.arange(len(rows)))), shape=(len(outlets), len(rows)))
+            w = sparse.csr_matrix((draw[row_event], (row_outlet, np.arange(n_cells))), shape=(n_o, n_cells))
             oc = np.asarray((w @ mat).todense())
             total = oc.sum(axis=0)
             zb = np.empty(len(table))
-            for k in range(len(outlets)):
+            for k in range(n_o):
                 sel = which_o == k
                 if sel.any():
                     t = which_t[sel]
@@ -481,7 +572,7 @@ def corpus_keyness(
             hits += (np.sign(zb) == np.sign(z0)) & (np.abs(zb) > _Z_CRIT)
         table["stability"] = hits / n_boot
     table = table[[*KEYNESS_COLUMNS, "n_stories"]]
-    table.attrs.update({"n_stories": len(events), "n_boot": int(n_boot), "seed": int(seed), "variants": counts.attrs.get("variants", {}),
+    table.attrs.update({"n_stories": len(events), "n_boot": int(n_boot), "seed": int(seed), "variants": cells.variants,
                         "level": "story"})
     return table
 
