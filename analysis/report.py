@@ -515,6 +515,32 @@ def ensure_kernel() -> str:
 _EXPORTERS = threading.local()
 
 
+class _MemoHighlight:
+    """nbconvert's code highlighting, remembered per cell source.
+
+    Every report of a batch has the same code cells (only the parameters differ), so the full
+    page highlights each of them once per process instead of once per report. The lexer is
+    the template's (``ipython3``); at most :attr:`LIMIT` cells are remembered.
+    """
+
+    LIMIT = 512
+
+    def __init__(self, parent: Any) -> None:
+        from nbconvert.filters.highlight import Highlight2HTML
+
+        self._highlight = Highlight2HTML(pygments_lexer="ipython3", parent=parent)
+        self._memo: dict[tuple[str, str, str], str] = {}
+
+    def __call__(self, source: str, language: str | None = None, metadata: Any = None) -> str:
+        key = (source, repr(language), repr(metadata))
+        html_ = self._memo.get(key)
+        if html_ is None:
+            if len(self._memo) >= self.LIMIT:
+                self._memo.clear()
+            html_ = self._memo[key] = self._highlight(source, language, metadata)
+        return html_
+
+
 def export_html(notebook: str | os.PathLike[str], *, reader: bool) -> str:
     """Render an executed notebook to a standalone HTML page.
 
@@ -562,6 +588,8 @@ def export_html(notebook: str | os.PathLike[str], *, reader: bool) -> str:
             exclude_output_prompt=reader,
             embed_images=True,
         )
+        if not reader:
+            exporter.filters = {**exporter.filters, "highlight_code": _MemoHighlight(exporter)}
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "Outlet comparison")}})
     return body
 

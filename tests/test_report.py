@@ -229,6 +229,10 @@ def test_html_export_reuses_its_exporter_without_carrying_anything_over(seed_rep
     again = report.export_html(seed_nb, reader=True)
     assert len(report._EXPORTERS.by_reader) == 1 and first == again
     assert first == (seed_report / "report.html").read_text(encoding="utf-8")  # as the CLI wrote it
+    # the full page highlights each code cell once per process; a second page is unchanged by it
+    report.export_html(hostile_nb, reader=False)
+    assert report.export_html(seed_nb, reader=False) == (seed_report / "report_full.html").read_text(encoding="utf-8")
+    assert report._EXPORTERS.by_reader[False].filters["highlight_code"]._memo  # the remembered cells were used
 
 
 def test_pdf_figures_embed_truetype_fonts(seed_report):
