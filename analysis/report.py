@@ -23,6 +23,7 @@ Values reach the notebook as Python literals written by papermill, never as code
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import json
 import logging
@@ -515,6 +516,18 @@ def ensure_kernel() -> str:
 _EXPORTERS = threading.local()
 
 
+@functools.lru_cache(maxsize=256)
+def _clean_html_remembered(html_: str) -> str:
+    """nbconvert's ``clean_html`` filter (bleach), remembered for the last 256 inputs.
+
+    The template's markdown cells and highlighted code cells are the same in every report of
+    a batch, so their sanitised HTML is computed once per process.
+    """
+    from nbconvert.filters.strings import clean_html
+
+    return clean_html(html_)
+
+
 class _MemoHighlight:
     """nbconvert's code highlighting, remembered per cell source.
 
@@ -588,8 +601,10 @@ def export_html(notebook: str | os.PathLike[str], *, reader: bool) -> str:
             exclude_output_prompt=reader,
             embed_images=True,
         )
+        extra: dict[str, Any] = {"clean_html": _clean_html_remembered}
         if not reader:
-            exporter.filters = {**exporter.filters, "highlight_code": _MemoHighlight(exporter)}
+            extra["highlight_code"] = _MemoHighlight(exporter)
+        exporter.filters = {**exporter.filters, **extra}
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "Outlet comparison")}})
     return body
 
