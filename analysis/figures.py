@@ -354,6 +354,42 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(str(text), width=width)) or str(text)
 
 
+def _fit_xlabel(ax: Axes, text: str) -> None:
+    """Set ``text`` as the x label of a chart with row labels, in lines as wide as the axes can be.
+
+    An x label is centred under its axes. A one-column chart with long row labels on the left
+    leaves the axes perhaps half the figure; a label wider than that sticks out on the right,
+    and laying the figure out to its exact width (:func:`analysis.output.save_figure`) then
+    squeezes the axes until the label fits, leaving the data a sliver. So the label is broken
+    (at spaces; a ``\n`` in ``text`` is kept) into lines no wider than the figure minus the
+    widest row label, measured with the fonts' own metrics before anything is drawn.
+    """
+    from matplotlib.textpath import TextToPath
+
+    measure = TextToPath().get_text_width_height_descent
+    fig_pt = float(ax.figure.get_size_inches()[0]) * 72.0
+    ticks = [t for t in ax.get_yticklabels() if t.get_text()]
+    label_pt = max((measure(t.get_text(), t.get_fontproperties(), ismath=False)[0] for t in ticks), default=0.0)
+    majors = ax.yaxis.get_major_ticks()
+    pad = float(majors[0].get_pad() + majors[0].get_tick_padding()) if majors else 0.0
+    room = max(72.0, 0.95 * (fig_pt - label_pt - pad - 14.0))  # 14 pt: margins and rounding
+    label = ax.xaxis.label
+    ax.set_xlabel(text)  # the label's font as the style sets it
+    prop = label.get_fontproperties()
+    lines: list[str] = []
+    for part in str(text).split("\n"):
+        line = ""
+        for word in part.split():
+            trial = f"{line} {word}" if line else word
+            if line and measure(trial, prop, ismath=False)[0] > room:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+    label.set_text("\n".join(lines))
+
+
 def _short(text: str, width: int = 22) -> str:
     text = str(text)
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -476,7 +512,7 @@ def _interval_table(
     ax.set_axisbelow(True)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel(xlabel)
+    _fit_xlabel(ax, xlabel)
     _title(ax, title)
     return ax
 
@@ -660,7 +696,7 @@ def plot_comparison(
     if unit and unit != "none" and not unit.endswith("s"):
         unit += "s"
     xl = label + (f" ({how})" if how else "") + (f"; bar = 95% CI over {unit}" if unit and unit != "none" else "; dot = estimate, bar = 95% CI")
-    ax = _interval_table(ax, t, label_col="outlet", colors=colors, color_col="outlet", xlabel=_wrap(xl, 60),
+    ax = _interval_table(ax, t, label_col="outlet", colors=colors, color_col="outlet", xlabel=xl,
                          title=title, order=seq, dot_kw=kwargs)
     _cap_note(ax, [(t["outlet"].nunique(), total, "outlets")], cap_how)
     return ax
@@ -905,7 +941,7 @@ def plot_pairwise(
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     label, how = METRICS.get(m, (m.replace("_", " ") or "value", ""))
-    ax.set_xlabel(_wrap(f"Difference in {label} (first − second, 95% CI; " + (f"{how}; " if how else "") + "dark = CI excludes 0)", 60))
+    _fit_xlabel(ax, f"Difference in {label} (first − second, 95% CI; " + (f"{how}; " if how else "") + "dark = CI excludes 0)")
     _title(ax, title)
     _cap_note(ax, [(len(t), total, "pairs")], "largest differences")
     return ax
@@ -978,7 +1014,7 @@ def plot_diversity(
     ax.spines["left"].set_visible(False)
     ax.set_xlim(0, float(np.nanmax(table[metric])) * 1.15 or 1)
     label, direction = METRICS.get(metric, (metric, ""))
-    ax.set_xlabel(f"{label} ({direction})" if direction else label)
+    _fit_xlabel(ax, f"{label} ({direction})" if direction else label)
     _title(ax, title)
     _cap_note(ax, [(len(means), total, "outlets")], how)
     return ax
@@ -1303,8 +1339,7 @@ def plot_originality(
     ax.set_xlim(0, 100)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel("% of the article not shared with other outlets (higher = less reused wording; grey = shared)")
-    ax.xaxis.label.set_text(_wrap(ax.xaxis.label.get_text(), 56))
+    _fit_xlabel(ax, "% of the article not shared with other outlets (higher = less reused wording; grey = shared)")
     _title(ax, title)
     _cap_note(ax, [(len(t), total, "outlets")], how)
     return ax
@@ -1892,8 +1927,8 @@ def plot_tone(
         label_col="outlet",
         colors=colors,
         color_col="outlet",
-        xlabel=_wrap("mean VADER compound score (left = more negative, right = more positive; "
-                     + (f"95% CI over {unit}{'' if unit.endswith('s') else 's'})" if unit and unit != "none" else "95% CI)"), 60),
+        xlabel="mean VADER compound score (left = more negative, right = more positive; "
+               + (f"95% CI over {unit}{'' if unit.endswith('s') else 's'})" if unit and unit != "none" else "95% CI)"),
         title=title,
         order=seq,
         zero_line=True,

@@ -155,10 +155,10 @@ def test_comparison_sorted_by_estimate_with_direction_in_the_axis_label():
     ax = F.plot_comparison(_comparison())
     # top to bottom: descending estimate, AP (14) … Reuters (9)
     assert _rows_top_down(ax) == ["AP", "ABC News", "VOI", "Bloomberg", "Reuters republisher"]
-    assert "higher = harder to read" in ax.get_xlabel()
+    assert "higher = harder to read" in " ".join(ax.get_xlabel().split())
     assert ax.get_title(loc="left") == ""  # no title unless asked
     ax = F.plot_comparison(_comparison("flesch_reading_ease"))
-    assert "higher = easier to read" in ax.get_xlabel()
+    assert "higher = easier to read" in " ".join(ax.get_xlabel().split())
 
 
 def test_comparison_needs_metric_when_table_has_several():
@@ -670,3 +670,27 @@ def test_actor_labels_mark_quoted_and_attributed_labels():
         assert "militant group (3; 1 quoted)" in text
         assert "terrorist group (1; per US and European Union)" in text
         plt.close(ax.figure)
+
+
+def test_long_axis_label_is_broken_to_the_axes_so_the_data_keeps_its_width(tmp_path):
+    # long row labels on the left and a long x label: laid out to its exact width, the chart
+    # must keep most of the room right of the labels for the data, not squeeze the axes
+    from analysis import output
+
+    table = pd.DataFrame({"outlet": ["Reuters republisher", "Bloomberg", "AP"], "estimate": [1.0, 2.0, 3.0],
+                          "ci_low": [0.5, 1.5, 2.5], "ci_high": [1.5, 2.5, 3.5], "n_docs": [1, 1, 1]})
+    with F.paper_style():
+        ax = F.plot_tone(table.assign(metric="vader_compound"))
+    fig = ax.figure
+    text = " ".join(ax.get_xlabel().split())
+    assert text.startswith("mean VADER compound score (left = more negative, right = more positive")
+    output.save_figure(fig, "tone", table, tmp_path, formats=("png",), dpi=100)
+    with output._laid_out(fig, 100) as bbox:
+        renderer = fig.canvas.get_renderer()
+        axes_w = ax.get_window_extent(renderer).width / 100
+        labels_right = max(t.get_window_extent(renderer).x1 for t in ax.get_yticklabels() if t.get_text()) / 100
+        label_box = ax.xaxis.label.get_window_extent(renderer)
+    assert abs(bbox.width - 3.5) < 0.01
+    assert axes_w > 0.75 * (3.5 - labels_right)  # with the label wrapped at 60 characters: 55 %
+    assert label_box.x1 / 100 <= bbox.x1 + 0.01  # and the label still fits in the file
+    plt.close(fig)
