@@ -51,6 +51,8 @@ STORY_MEASURE_COLUMNS = ["event_id", "outlet", "measure", "value", "n_docs", "n_
 #: Version of the per-article framing counts (bump when their definition changes).
 MEASURES_VERSION = "1"
 _CACHE_METHOD = "corpus-measures"
+#: Documents per spaCy ``nlp.pipe`` batch in the framing pass (bounds its peak memory).
+_PIPE_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,10 @@ def _framing_batch(batch: pd.DataFrame, *, cache_dir: str | None, version: str, 
         sub = batch.iloc[todo].reset_index(drop=True)
         from analysis import nlp
 
-        nlp.parse(sub, cache_dir=cache_dir)  # once per batch: the four passes below reuse the parses
+        # once per batch: the four passes below reuse the parses; spaCy's pipe holds its whole
+        # batch's working arrays, so a small pipe batch bounds the peak (measured on 100 BASIL
+        # articles: +411 MB with 64 documents per pipe batch, +148 MB with 16, same speed)
+        nlp.parse(sub, cache_dir=cache_dir, batch_size=_PIPE_BATCH)
         counts = _framing_counts(sub, list(frame_keys)).drop(columns=["doc_id"])
         counts.insert(0, KEY, [keys[i] for i in todo])
         if cache:
