@@ -364,12 +364,18 @@ def _fit_xlabel(ax: Axes, text: str) -> None:
     (at spaces; a ``\n`` in ``text`` is kept) into lines no wider than the figure minus the
     widest row label, measured with the fonts' own metrics before anything is drawn.
     """
-    from matplotlib.textpath import TextToPath
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_agg import get_hinting_flag
 
-    measure = TextToPath().get_text_width_height_descent
+    def width_pt(text_: str, prop: Any) -> float:  # as Agg lays the line out at 72 dpi
+        font = font_manager.get_font(font_manager.findfont(prop))
+        font.set_size(prop.get_size_in_points(), 72)
+        font.set_text(text_, 0.0, flags=get_hinting_flag())
+        return font.get_width_height()[0] / 64.0
+
     fig_pt = float(ax.figure.get_size_inches()[0]) * 72.0
     ticks = [t for t in ax.get_yticklabels() if t.get_text()]
-    label_pt = max((measure(t.get_text(), t.get_fontproperties(), ismath=False)[0] for t in ticks), default=0.0)
+    label_pt = max((width_pt(t.get_text(), t.get_fontproperties()) for t in ticks), default=0.0)
     majors = ax.yaxis.get_major_ticks()
     pad = float(majors[0].get_pad() + majors[0].get_tick_padding()) if majors else 0.0
     room = max(72.0, 0.95 * (fig_pt - label_pt - pad - 14.0))  # 14 pt: margins and rounding
@@ -381,7 +387,7 @@ def _fit_xlabel(ax: Axes, text: str) -> None:
         line = ""
         for word in part.split():
             trial = f"{line} {word}" if line else word
-            if line and measure(trial, prop, ismath=False)[0] > room:
+            if line and width_pt(trial, prop) > room:
                 lines.append(line)
                 line = word
             else:
