@@ -158,16 +158,27 @@ class _Table:
     at most three decimals, long text cut at 120 characters unless ``full_text``."""
 
     MAX_CHARS = 120
+    #: Rows shown; a longer table shows its first rows and says how many it has (the section's
+    #: CSV holds them all), so a corpus of thousands of stories does not put thousands of rows
+    #: into the notebook and its HTML pages.
+    MAX_ROWS = 200
 
     def __init__(self, frame: pd.DataFrame, *, full_text: bool = False) -> None:
         self.frame = frame
         self.full_text = full_text
 
+    def _more(self) -> str:
+        """The line under a cut table ('' when every row is shown)."""
+        n = len(self.frame)
+        if n <= self.MAX_ROWS:
+            return ""
+        return f"First {self.MAX_ROWS:,} of {n:,} rows shown; every row is in the section's CSV table."
+
     def _cells(self) -> tuple[list[str], list[list[str]], list[bool]]:
         cols = [str(c) for c in self.frame.columns]
         numeric = [pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in self.frame.dtypes]
         rows = []
-        for values in self.frame.itertuples(index=False, name=None):
+        for values in self.frame.head(self.MAX_ROWS).itertuples(index=False, name=None):
             row = []
             for v, num in zip(values, numeric):
                 if v is None or (isinstance(v, float) and v != v):
@@ -190,7 +201,8 @@ class _Table:
 
     def __repr__(self) -> str:
         cols, rows, _ = self._cells()
-        return pd.DataFrame(rows, columns=cols).to_string(index=False)
+        more = self._more()
+        return pd.DataFrame(rows, columns=cols).to_string(index=False) + (f"\n{more}" if more else "")
 
     def _repr_html_(self) -> str:
         cols, rows, numeric = self._cells()
@@ -202,7 +214,9 @@ class _Table:
             "<tr>" + "".join(f'<td style="text-align:{a}">{html.escape(t)}</td>' for t, a in zip(r, align)) + "</tr>"
             for r in rows
         )
-        return f'<table class="kit-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        more = self._more()
+        return (f'<table class="kit-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+                + (f"<p>{html.escape(more)}</p>" if more else ""))
 
 
 class _Line:

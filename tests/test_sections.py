@@ -15,6 +15,7 @@ import pytest
 from analysis import output
 from analysis.errors import NotEnoughData, ParameterError
 from analysis.sections import COLUMNS, Notice, SectionRunner, actor_source_label, actor_source_note, actor_table_text, summary
+from analysis import sections
 
 
 def _runner(writer=None) -> tuple[SectionRunner, list]:
@@ -274,3 +275,18 @@ def test_tables_are_shown_without_index_aligned_and_rounded():
     html_ = shown[1]._repr_html_()
     assert ">2024-03-27<" in html_ and ">2024-03-27 10:30:00<" in html_
     assert '<td style="text-align:left;min-width:16em">A headline' in html_
+
+
+def test_a_long_table_shows_its_first_rows_and_says_how_many_it_has():
+    run, shown = _runner()
+    n = sections._Table.MAX_ROWS + 37
+    with run.section("stories", empty="No stories.") as sec:
+        sec.show(pd.DataFrame({"story": [f"s{i:04d}" for i in range(n)], "n": range(n)}))
+    html_ = shown[0]._repr_html_()
+    assert html_.count("<tr>") == sections._Table.MAX_ROWS + 1  # header + the first rows
+    assert ">s0000<" in html_ and f">s{sections._Table.MAX_ROWS - 1:04d}<" in html_ and f">s{sections._Table.MAX_ROWS:04d}<" not in html_
+    assert f"First {sections._Table.MAX_ROWS} of {n} rows shown" in html_
+    assert repr(shown[0]).splitlines()[-1].startswith(f"First {sections._Table.MAX_ROWS} of {n} rows")
+    with run.section("short", empty="No rows.") as sec:
+        sec.show(pd.DataFrame({"story": ["a", "b"]}))
+    assert "rows shown" not in shown[1]._repr_html_() and "rows shown" not in repr(shown[1])
