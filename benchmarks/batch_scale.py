@@ -49,6 +49,16 @@ def _imports_only_notebook(path: Path) -> Path:
     return mod._imports_only_notebook(path)
 
 
+def resample_paragraphs(body: list[str], rng: random.Random) -> list[str]:
+    """A random 60-95 % of ``body``'s paragraphs (at least 3), in order; half the time the
+    paragraphs after the second are shuffled. Seeded by ``rng``: the same draws every run."""
+    k = max(3, int(len(body) * rng.uniform(0.6, 0.95)))
+    keep = sorted(rng.sample(range(len(body)), k=k))
+    if rng.random() < 0.5:
+        keep = keep[:2] + rng.sample(keep[2:], k=len(keep) - 2)
+    return [body[i] for i in keep]
+
+
 def build_stories(devsets: Path, folder: Path, *, n_stories: int, seed: int = 0) -> Path:
     """Write ``n_stories`` stories x 3 outlets resampled from ``devsets/basil-dev`` (manifest + texts)."""
     basil = devsets / "basil-dev"
@@ -67,11 +77,7 @@ def build_stories(devsets: Path, folder: Path, *, n_stories: int, seed: int = 0)
             paras = [p for p in text.split("\n\n") if p.strip()]
             head, body = paras[:1], paras[1:]
             if resample and len(body) > 3:
-                k = max(3, int(len(body) * rng.uniform(0.6, 0.95)))
-                keep = sorted(rng.sample(range(len(body)), k=k))
-                if rng.random() < 0.5:
-                    keep = keep[:2] + rng.sample(keep[2:], k=len(keep) - 2)
-                body = [body[i] for i in keep]
+                body = resample_paragraphs(body, rng)
             doc_id = f"s{s:03d}-{art.outlet}"
             name = f"{doc_id}.txt"
             (folder / name).write_text("\n\n".join(head + body) + "\n", encoding="utf-8")

@@ -56,6 +56,7 @@ the whole corpus once to choose the report's scope (``analysis.report.resolve_sc
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import subprocess
@@ -64,6 +65,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -118,11 +120,7 @@ def build_corpus(devsets: Path, folder: Path, *, n_articles: int, fresh: float =
             paras = [p for p in texts[art.path].split("\n\n") if p.strip()]
             head, body = paras[:1], paras[1:]
             if rng.random() < fresh and len(body) > 3:
-                k = max(3, int(len(body) * rng.uniform(0.6, 0.95)))
-                keep = sorted(rng.sample(range(len(body)), k=k))
-                if rng.random() < 0.5:
-                    keep = keep[:2] + rng.sample(keep[2:], k=len(keep) - 2)
-                body = [body[i] for i in keep]
+                body = _batch_scale().resample_paragraphs(body, rng)
             doc_id = f"s{s:05d}-{art.outlet}"
             name = f"articles/{doc_id}.txt"
             (folder / name).write_text("\n\n".join(head + body) + "\n", encoding="utf-8")
@@ -130,6 +128,18 @@ def build_corpus(devsets: Path, folder: Path, *, n_articles: int, fresh: float =
                          "title": art.title, "path": name})
     pd.DataFrame(rows).to_csv(folder / "manifest.csv", index=False)
     return folder
+
+
+@functools.lru_cache(maxsize=1)
+def _batch_scale() -> Any:
+    """``benchmarks/batch_scale.py`` as a module (its paragraph resampling, one definition)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_bench_batch_scale", Path(__file__).resolve().parent / "batch_scale.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 class TreeMemory:
