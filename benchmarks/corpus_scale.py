@@ -36,6 +36,7 @@ as found                               stopped by hand after 7 min, in the actor
 keyness as a sparse matrix             876 s     2,445 MB        1,877 MB        1,524 MB
 framing parsed 16 texts per pipe      807 s     2,460 MB        1,986 MB        1,596 MB
 the same, second render (warm cache)   727 s     2,273 MB        1,866 MB        1,471 MB
+shown tables cut at 200 rows           882 s     2,433 MB        1,925 MB        1,531 MB
 =====================================  ========  ==============  ==============  =============
 
 Sections of the last run (seconds): findings (the per-article measures: parse and framing of
