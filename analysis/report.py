@@ -620,20 +620,21 @@ def _export_both(notebook: str | os.PathLike[str], *, parallel: bool = True) -> 
     """
     import multiprocessing as mp
 
-    if not parallel or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+    pool = None
+    if parallel and (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods():
+        from concurrent.futures import ProcessPoolExecutor
+
+        import nbconvert  # noqa: F401 - imported before the fork, so the helper starts warm
+
+        from analysis import output
+
+        with contextlib.suppress(OSError):
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"),
+                                       initializer=output.die_with_parent, initargs=(os.getpid(),))
+    if pool is None:
         return export_html(notebook, reader=True), export_html(notebook, reader=False)
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    import nbconvert  # noqa: F401 - imported before the fork, so the helper starts warm
-
-    from analysis import output
-
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"),
-                                   initializer=output.die_with_parent, initargs=(os.getpid(),))
-    except OSError:
-        return export_html(notebook, reader=True), export_html(notebook, reader=False)
     try:
         full = pool.submit(export_html, str(notebook), reader=False)
         reader = export_html(notebook, reader=True)

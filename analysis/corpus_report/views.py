@@ -294,6 +294,24 @@ def _drop_rules(outlets: Iterable[str], exclude: Iterable[str] | None = None) ->
     return drop, squeezed
 
 
+def _dropped(norm: str, drop: set[str], squeezed: set[str]) -> bool:
+    """True when the normalised term ``norm`` is empty or one of its words is dropped (:func:`_drop_rules`)."""
+    return not norm or any(_names_outlet(w, drop, squeezed) for w in norm.split())
+
+
+def _spelling_variants(rows: Iterable[tuple[str, str, int]]) -> dict[str, list[str]]:
+    """``{merged term: spellings, most used first}`` for the terms written more than one way.
+
+    ``rows`` are ``(merged term, spelling, occurrences)``; a spelling's occurrences are summed,
+    ties keep the order in which spellings first occur. Terms sorted.
+    """
+    totals: dict[str, dict[str, int]] = {}
+    for norm, raw, n in rows:
+        spellings = totals.setdefault(norm, {})
+        spellings[raw] = spellings.get(raw, 0) + int(n)
+    return {t: [r for r, _ in sorted(v.items(), key=lambda x: -x[1])] for t, v in sorted(totals.items()) if len(v) > 1}
+
+
 def merge_term_variants(
     counts: pd.DataFrame,
     *,
@@ -332,16 +350,12 @@ def merge_term_variants(
     uniq = pd.unique(raw)
     norm_of = {t: normalise_term(t) for t in uniq}
     norm = raw.map(norm_of)
-    bad = {n for n in set(norm_of.values()) if not n or any(_names_outlet(w, drop, squeezed) for w in n.split())}
+    bad = {n for n in set(norm_of.values()) if _dropped(n, drop, squeezed)}
     keep = ~norm.isin(bad)
     d = counts.loc[keep, keys + ["n"]].assign(term=norm[keep].to_numpy())
-    spellings = pd.DataFrame({"norm": norm[keep].to_numpy(), "raw": raw[keep].to_numpy(), "n": counts.loc[keep, "n"].to_numpy()})
-    by = spellings.groupby(["norm", "raw"], sort=False)["n"].sum().reset_index()
-    multi = by.groupby("norm")["raw"].transform("size") > 1
-    variants = {
-        k: g.sort_values("n", ascending=False, kind="stable")["raw"].tolist()
-        for k, g in by[multi].groupby("norm", sort=True)
-    }
+    by = (pd.DataFrame({"norm": norm[keep].to_numpy(), "raw": raw[keep].to_numpy(), "n": counts.loc[keep, "n"].to_numpy()})
+          .groupby(["norm", "raw"], sort=False)["n"].sum().reset_index())
+    variants = _spelling_variants(by.itertuples(index=False, name=None))
     out = d.groupby(keys + ["term"], sort=False, as_index=False, observed=True)["n"].sum() if keys else d.groupby("term", as_index=False)["n"].sum()
     out = out[keys + ["term", "n"]]
     out["n"] = out["n"].astype("int64")
@@ -451,7 +465,7 @@ def _cells_from_docs(docs: pd.DataFrame, stop_words: Iterable[str] | None = None
         for r in raw:
             if r not in norm_of:
                 n = normalise_term(r)
-                norm_of[r] = "" if not n or any(_names_outlet(w, drop, squeezed) for w in n.split()) else n
+                norm_of[r] = "" if _dropped(n, drop, squeezed) else n
         keep = np.fromiter((bool(norm_of[r]) for r in raw), dtype=bool, count=len(raw))
         if not keep.any():
             continue
@@ -473,10 +487,7 @@ def _cells_from_docs(docs: pd.DataFrame, stop_words: Iterable[str] | None = None
     if not rows:
         raise NotEnoughData("corpus_keyness: no article has a countable word.")
     mat = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_cells, len(t_pos)))
-    by_term: dict[str, list[tuple[str, int]]] = {}
-    for r, n in spelled.items():
-        by_term.setdefault(norm_of[r], []).append((r, n))
-    variants = {t: [r for r, _ in sorted(v, key=lambda x: -x[1])] for t, v in sorted(by_term.items()) if len(v) > 1}
+    variants = _spelling_variants((norm_of[r], r, n) for r, n in spelled.items())
     return _Cells(mat, np.asarray(cell_event, dtype=np.int64), np.asarray(cell_outlet, dtype=np.int64), events, outlets,
                   list(t_pos), variants)
 
