@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -59,6 +60,13 @@ def resample_paragraphs(body: list[str], rng: random.Random) -> list[str]:
     return [body[i] for i in keep]
 
 
+def write_article(folder: Path, name: str, paras: list[str], *, doc_id: str, event_id: str, art: Any) -> dict[str, str]:
+    """Write ``paras`` (blank-line separated) to ``folder/name``; return its manifest row (outlet,
+    date and title from the BASIL manifest row ``art``)."""
+    (folder / name).write_text("\n\n".join(paras) + "\n", encoding="utf-8")
+    return {"doc_id": doc_id, "event_id": event_id, "outlet": art.outlet, "published": art.date, "title": art.title, "path": name}
+
+
 def build_stories(devsets: Path, folder: Path, *, n_stories: int, seed: int = 0) -> Path:
     """Write ``n_stories`` stories x 3 outlets resampled from ``devsets/basil-dev`` (manifest + texts)."""
     basil = devsets / "basil-dev"
@@ -79,10 +87,7 @@ def build_stories(devsets: Path, folder: Path, *, n_stories: int, seed: int = 0)
             if resample and len(body) > 3:
                 body = resample_paragraphs(body, rng)
             doc_id = f"s{s:03d}-{art.outlet}"
-            name = f"{doc_id}.txt"
-            (folder / name).write_text("\n\n".join(head + body) + "\n", encoding="utf-8")
-            rows.append({"doc_id": doc_id, "event_id": f"story-{s:03d}", "outlet": art.outlet, "published": art.date,
-                         "title": art.title, "path": name})
+            rows.append(write_article(folder, f"{doc_id}.txt", head + body, doc_id=doc_id, event_id=f"story-{s:03d}", art=art))
     pd.DataFrame(rows).to_csv(folder / "manifest.csv", index=False)
     return folder
 

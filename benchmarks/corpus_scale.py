@@ -123,17 +123,15 @@ def build_corpus(devsets: Path, folder: Path, *, n_articles: int, fresh: float =
             if rng.random() < fresh and len(body) > 3:
                 body = _batch_scale().resample_paragraphs(body, rng)
             doc_id = f"s{s:05d}-{art.outlet}"
-            name = f"articles/{doc_id}.txt"
-            (folder / name).write_text("\n\n".join(head + body) + "\n", encoding="utf-8")
-            rows.append({"doc_id": doc_id, "event_id": f"story-{s:05d}", "outlet": art.outlet, "published": art.date,
-                         "title": art.title, "path": name})
+            rows.append(_batch_scale().write_article(folder, f"articles/{doc_id}.txt", head + body, doc_id=doc_id,
+                                                     event_id=f"story-{s:05d}", art=art))
     pd.DataFrame(rows).to_csv(folder / "manifest.csv", index=False)
     return folder
 
 
 @functools.lru_cache(maxsize=1)
 def _batch_scale() -> Any:
-    """``benchmarks/batch_scale.py`` as a module (its paragraph resampling, one definition)."""
+    """``benchmarks/batch_scale.py`` as a module (its paragraph resampling and article writing, one definition)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("_bench_batch_scale", Path(__file__).resolve().parent / "batch_scale.py")
