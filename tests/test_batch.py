@@ -226,3 +226,31 @@ def test_warm_kernel_holds_the_english_pipeline_before_its_first_story(tmp_path)
         text = _run_in(km, code)
         wk.release(km)
     assert "True True ['attribute_ruler', 'lemmatizer', 'ner', 'parser', 'tagger', 'tok2vec']" in text
+
+
+def test_warm_kernel_imports_the_template_modules_and_freezes_them_before_its_first_story(tmp_path):
+    # what every story after the first finds anyway; frozen objects are not walked by each
+    # story's garbage collections; no input history is written for report cells
+    code = ("import gc, sys\nprint('frozen', gc.get_freeze_count() > 100000)\n"
+            f"print('missing', [m for m in {batch_mod.template_imports(report.TEMPLATE)!r} if m not in sys.modules])\n"
+            "print('history', get_ipython().history_manager.enabled)\n")
+    with batch_mod.WarmKernel() as wk:
+        km = wk.acquire(report.ensure_kernel(), cwd=tmp_path)
+        text = _run_in(km, code)
+        wk.release(km)
+    assert "frozen True" in text and "missing []" in text and "history False" in text
+
+
+def test_template_imports_reads_import_lines_of_code_cells(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("import not_code"),
+        nbformat.v4.new_code_cell("%matplotlib inline\nimport pandas as pd, numpy\nfrom analysis.keyness import keyness\n"
+                                  "from . import sibling\nx = 1  # import nothing\nimport os.path"),
+        nbformat.v4.new_code_cell("from analysis import output\nimport pandas"),
+    ])
+    path = tmp_path / "t.ipynb"
+    nbformat.write(nb, str(path))
+    assert batch_mod.template_imports(path) == ["pandas", "numpy", "analysis.keyness", "os.path", "analysis"]
+    assert {"pandas", "analysis.figures", "analysis.prefetch"} <= set(batch_mod.template_imports(report.TEMPLATE))
