@@ -235,6 +235,40 @@ def test_html_export_reuses_its_exporter_without_carrying_anything_over(seed_rep
     assert report._EXPORTERS.by_reader[False].filters["highlight_code"]._memo  # the remembered cells were used
 
 
+def test_accessible_pass_adds_alt_and_tabindex_only_where_the_template_put_tags():
+    page = ('<div class="jp-Cell jp-Cell-inputWrapper">a</div><div class="jp-Cell-inputWrapperX">b</div>'
+            '<div class="x jp-OutputArea-output" tabindex="-1">c</div><div class="jp-RenderedImage jp-OutputArea-output ">'
+            '<img src="data:image/png;base64,AA"><img src="x.png" alt="Chart: Tone"/></div>'
+            '<pre>&lt;img src=x&gt; &lt;div class="jp-OutputArea-output"&gt;</pre>')
+    out = report._accessible(page)
+    assert out == ('<div class="jp-Cell jp-Cell-inputWrapper" tabindex="0">a</div><div class="jp-Cell-inputWrapperX">b</div>'
+                   '<div class="x jp-OutputArea-output" tabindex="-1">c</div>'
+                   '<div class="jp-RenderedImage jp-OutputArea-output " tabindex="0">'
+                   '<img src="data:image/png;base64,AA" alt="Image output (no description)"><img src="x.png" alt="Chart: Tone"/></div>'
+                   '<pre>&lt;img src=x&gt; &lt;div class="jp-OutputArea-output"&gt;</pre>')
+
+
+def test_html_pages_have_the_same_markup_as_nbconvert_s_exporter(seed_report, hostile_report):
+    # reference: nbconvert's own HTMLExporter (BeautifulSoup pass); every image of the report has
+    # its own alt text, so the two pages are the same document, tag for tag
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    for nb in (seed_report / "outlet_comparison.ipynb", hostile_report / "outlet_comparison.ipynb"):
+        for reader in (True, False):
+            ours = report.export_html(nb, reader=reader)
+            saved = report._exporter_class, report._EXPORTERS.__dict__.pop("by_reader", None)
+            report._exporter_class = lambda: HTMLExporter
+            try:
+                reference = report.export_html(nb, reader=reader)
+            finally:
+                report._exporter_class = saved[0]
+                report._EXPORTERS.__dict__.pop("by_reader", None)
+            assert ours != reference  # written directly, not re-serialised
+            assert str(BeautifulSoup(ours, features="html.parser")) == reference
+            assert ours.count('tabindex="0"') == reference.count('tabindex="0"') > 10
+
+
 def test_pdf_figures_embed_truetype_fonts(seed_report):
     pdfs = list((seed_report / "figures").glob("*.pdf"))
     assert pdfs
