@@ -354,6 +354,19 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(str(text), width=width)) or str(text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _line_width_pt(text: str, font_file: str, size_pt: float, flags: Any) -> float:
+    """Width in points of one line of ``text`` in ``font_file`` at ``size_pt``, as Agg lays it
+    out at 72 dpi with hinting ``flags``. Remembered: the same row labels (outlets, actors,
+    metrics) come back in chart after chart, and each measurement loads every glyph."""
+    from matplotlib import font_manager
+
+    font = font_manager.get_font(font_file)
+    font.set_size(size_pt, 72)
+    font.set_text(text, 0.0, flags=flags)
+    return font.get_width_height()[0] / 64.0
+
+
 def _fit_xlabel(ax: Axes, text: str) -> None:
     """Set ``text`` as the x label of a chart with row labels, in lines as wide as the axes can be.
 
@@ -368,10 +381,7 @@ def _fit_xlabel(ax: Axes, text: str) -> None:
     from matplotlib.backends.backend_agg import get_hinting_flag
 
     def width_pt(text_: str, prop: Any) -> float:  # as Agg lays the line out at 72 dpi
-        font = font_manager.get_font(font_manager.findfont(prop))
-        font.set_size(prop.get_size_in_points(), 72)
-        font.set_text(text_, 0.0, flags=get_hinting_flag())
-        return font.get_width_height()[0] / 64.0
+        return _line_width_pt(text_, font_manager.findfont(prop), float(prop.get_size_in_points()), get_hinting_flag())
 
     fig_pt = float(ax.figure.get_size_inches()[0]) * 72.0
     ticks = [t for t in ax.get_yticklabels() if t.get_text()]

@@ -52,6 +52,43 @@ def test_png_is_300_dpi(tmp_path, fig_and_data):
     assert round(dpi[0]) == 300
 
 
+def test_opaque_png_is_written_as_rgb_with_the_same_pixels_and_metadata(tmp_path, fig_and_data):
+    import numpy as np
+    from PIL import Image
+
+    fig, data = fig_and_data
+    files = output.save_figure(fig, "f", data, tmp_path, formats=("png",))
+    ours = Image.open(files["png"])
+    assert ours.mode == "RGB"
+    assert ours.info["Software"] == "analysis (media-comparison kit)" and round(ours.info["dpi"][0]) == 300
+    # reference: matplotlib's own RGBA writer, same layout (the wrapper switched off)
+    with output._laid_out(fig, 300) as bbox:
+        fig.savefig(tmp_path / "ref.png", format="png", dpi=300, bbox_inches=bbox, metadata={"Software": "x"},
+                    pil_kwargs={"compress_level": output.PNG_COMPRESS_LEVEL})
+    ref = Image.open(tmp_path / "ref.png")
+    assert ref.mode == "RGBA" and ref.size == ours.size
+    rgba = np.asarray(ref)
+    assert (rgba[..., 3] == 255).all()
+    assert np.array_equal(np.asarray(ours), rgba[..., :3])
+    assert os.path.getsize(files["png"]) < os.path.getsize(tmp_path / "ref.png")
+
+
+def test_transparent_png_keeps_its_alpha_channel(tmp_path, fig_and_data):
+    import numpy as np
+    from PIL import Image
+
+    fig, data = fig_and_data
+    fig.patch.set_alpha(0.0)
+    for ax in fig.axes:
+        ax.patch.set_alpha(0.0)
+    files = output.save_figure(fig, "f", data, tmp_path, formats=("png",))
+    img = Image.open(files["png"])
+    assert img.mode == "RGBA" and (np.asarray(img)[..., 3] < 255).any()
+    import matplotlib.image as mimage
+
+    assert not getattr(mimage.imsave, "_kit_rgb", False)  # restored after saving
+
+
 def _pdf_width_in(path) -> float:
     """Width in inches of the first page of a PDF, from its MediaBox (points / 72)."""
     import re
