@@ -9,7 +9,8 @@ to a temporary folder only; nothing is copied into the repository.
 Then times, on the same machine and in the same run:
 
 1. ``papermill`` running a notebook that holds only the story template's imports (median of
-   ``--repeat`` runs): the cost of one kernel start plus imports;
+   ``--repeat`` runs before and ``--repeat`` runs after the batch): the cost of one kernel
+   start plus imports;
 2. ``python -m analysis batch CORPUS --jobs N`` (warm kernels, PNG figures): total and per
    story, and the ratio total / imports-only (target: at most 50x for 100 stories);
 3. with ``--dask``: the same batch with ``--engine dask`` on a local cluster of 1 and 2 workers.
@@ -143,7 +144,7 @@ def main() -> None:
     ap.add_argument("devsets", type=Path, help="the devsets folder (holds basil-dev/)")
     ap.add_argument("--stories", type=int, default=100, help="stories in the batch (10 for a quick run)")
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--repeat", type=int, default=3, help="imports-only runs (median reported)")
+    ap.add_argument("--repeat", type=int, default=3, help="imports-only runs before and again after the batch (median of all reported)")
     ap.add_argument("--dask", action="store_true", help="also run the batch on Dask with 1 and 2 workers")
     args = ap.parse_args()
     py = sys.executable
@@ -154,11 +155,16 @@ def main() -> None:
         papermill = [py, "-m", "papermill", "--no-progress-bar", str(empty), str(tmp / "imports_out.ipynb")]
         _timed(papermill, tmp)  # warm the file cache once
         load = os.getloadavg()
-        empties = [_timed(papermill, tmp) for _ in range(args.repeat)]
-        t_empty = statistics.median(empties)
+        # the floor is timed before and after the batch: a shared machine's speed drifts over
+        # the minutes a batch takes, and the ratio should not depend on when the floor was taken
+        before = [_timed(papermill, tmp) for _ in range(args.repeat)]
         print(f"load average at start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} CPUs")
-        print(f"imports-only notebook (papermill): {t_empty:.1f} s (median of {[round(t, 1) for t in empties]})")
         t, status = _batch(py, corpus, tmp / "batch", args.jobs, [], tmp)
+        after = [_timed(papermill, tmp) for _ in range(args.repeat)]
+        empties = before + after
+        t_empty = statistics.median(empties)
+        print(f"imports-only notebook (papermill): {t_empty:.1f} s (median of {[round(x, 1) for x in before]} before "
+              f"and {[round(x, 1) for x in after]} after the batch)")
         print(_line(f"batch --jobs {args.jobs} (local, warm kernels)", t, status, t_empty))
         print(_where_time_goes(status))
         print(f"  target for 100 stories: <= 50x ({50 * t_empty:.0f} s here); this run scaled to 100 stories: "
