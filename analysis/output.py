@@ -689,6 +689,56 @@ def sha256_file(path: str | os.PathLike[str], *, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
+#: ``{resolved path: ((inode, size, mtime ns, ctime ns), sha256 hex)}`` of the files hashed by
+#: this process, and ``{(source, allow_outside): (signature of the table, files)}`` of the
+#: corpora listed: a batch writes one manifest per story, each with the hashes of the whole
+#: corpus, and without these every story re-read the corpus table and every file (a cost that
+#: grows with the square of the number of stories). An entry is used only while the file's
+#: signature is unchanged, so a file changed between two stories is hashed again.
+_HASHED: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+_LISTED: dict[tuple[str, bool], tuple[tuple[tuple[int, int, int, int], ...], list[Path]]] = {}
+_MEMO_LIMIT = 200_000
+
+
+def _signature(path: Path) -> tuple[int, int, int, int]:
+    st = path.stat()
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _sha256_remembered(path: Path) -> str:
+    sig = _signature(path)
+    hit = _HASHED.get(str(path))
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    digest = sha256_file(path)
+    if len(_HASHED) >= _MEMO_LIMIT:
+        _HASHED.clear()
+    _HASHED[str(path)] = (sig, digest)
+    return digest
+
+
+def _input_files_remembered(p: Path, allow_outside: bool) -> list[Path]:
+    """:func:`analysis.corpus.input_files`, listed again only when the corpus table changed.
+
+    The table is the first file of the list; the signature covers it and the source itself.
+    """
+    from analysis.corpus import input_files
+
+    key = (str(p.resolve()), allow_outside)
+    hit = _LISTED.get(key)
+    if hit is not None and hit[1]:
+        with contextlib.suppress(OSError):
+            if hit[0] == (_signature(p), _signature(hit[1][0])):
+                return list(hit[1])
+    files = input_files(p, allow_outside=allow_outside)
+    if files:
+        with contextlib.suppress(OSError):
+            if len(_LISTED) >= 64:
+                _LISTED.clear()
+            _LISTED[key] = ((_signature(p), _signature(files[0])), list(files))
+    return files
+
+
 def input_hashes(source: str | os.PathLike[str], *, allow_outside: bool = False) -> dict[str, str]:
     """SHA-256 of every file of a corpus source, and of every file the corpus reads.
 
@@ -706,8 +756,6 @@ def input_hashes(source: str | os.PathLike[str], *, allow_outside: bool = False)
         ``{path: sha256 hex}``, sorted by path: paths relative to the corpus folder (or to a
         corpus file's folder) in POSIX form, absolute for files outside it.
     """
-    from analysis.corpus import input_files
-
     p = Path(source)
     if not (p.is_file() or p.is_dir()):
         raise ParameterError(f"input_hashes: {p} is neither a file nor a folder.")
@@ -719,7 +767,7 @@ def input_hashes(source: str | os.PathLike[str], *, allow_outside: bool = False)
             if f.is_file() and not any(part.startswith(".") for part in rel.parts) and "__pycache__" not in rel.parts:
                 files.add(f)
     try:
-        files.update(input_files(p, allow_outside=allow_outside))
+        files.update(_input_files_remembered(p, allow_outside))
     except KitError:  # not a loadable corpus: hash what is there
         if p.is_file():
             files.add(p)
@@ -728,7 +776,7 @@ def input_hashes(source: str | os.PathLike[str], *, allow_outside: bool = False)
     for f in files:
         r = f.resolve()
         key = r.relative_to(root).as_posix() if r.is_relative_to(root) else r.as_posix()
-        out[key] = sha256_file(r)
+        out[key] = _sha256_remembered(r)
     return dict(sorted(out.items()))
 
 

@@ -241,6 +241,29 @@ def test_input_hashes_cover_the_articles_a_table_source_names(tmp_path):
     }
 
 
+def test_input_hashes_are_remembered_until_a_file_or_the_table_changes(tmp_path, monkeypatch):
+    # a batch hashes the whole corpus for every story's manifest: unchanged files are not
+    # read again, the table is not parsed again; any change is seen at the next call
+    import analysis.corpus as corpus_mod
+
+    (tmp_path / "a.txt").write_bytes(b"First article text.")
+    (tmp_path / "b.txt").write_bytes(b"Second article text")
+    (tmp_path / "c.csv").write_text("outlet,path\nx,a.txt\n", encoding="utf-8")
+    reads, listings = [], []
+    real_sha, real_list = output.sha256_file, corpus_mod.input_files
+    monkeypatch.setattr(output, "sha256_file", lambda path, **kw: reads.append(Path(path).name) or real_sha(path, **kw))
+    monkeypatch.setattr(corpus_mod, "input_files", lambda *a, **kw: listings.append(1) or real_list(*a, **kw))
+    first = output.input_hashes(tmp_path / "c.csv")
+    assert output.input_hashes(tmp_path / "c.csv") == first
+    assert sorted(reads) == ["a.txt", "c.csv"] and len(listings) == 1  # second call: nothing read
+    (tmp_path / "a.txt").write_bytes(b"First article TEXT.")  # same size, new content
+    changed = output.input_hashes(tmp_path / "c.csv")
+    assert changed["a.txt"] == hashlib.sha256(b"First article TEXT.").hexdigest() != first["a.txt"]
+    assert len(listings) == 1  # the table did not change
+    (tmp_path / "c.csv").write_text("outlet,path\nx,a.txt\ny,b.txt\n", encoding="utf-8")
+    assert set(output.input_hashes(tmp_path / "c.csv")) == {"a.txt", "b.txt", "c.csv"} and len(listings) == 2
+
+
 def test_report_writer_is_a_no_op_without_folder(tmp_path, fig_and_data):
     fig, data = fig_and_data
     w = output.ReportWriter("", formats="png")
