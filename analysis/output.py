@@ -23,7 +23,7 @@ import os
 import re
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -517,24 +517,38 @@ def _fonts_without_layout_tables() -> Iterator[None]:
     except ImportError:  # matplotlib then does not subset either
         yield
         return
-    original = subset.load_font
-    if getattr(original, "_kit_lean", False):  # nested call: already wrapped
+
+    def lean(original: Callable[..., Any]) -> Callable[..., Any]:
+        def load_font(*args: Any, **kwargs: Any) -> Any:
+            font = original(*args, **kwargs)
+            for tag in _UNUSED_FONT_TABLES:
+                if tag in font:
+                    del font[tag]
+            return font
+
+        return load_font
+
+    with _wrapped(subset, "load_font", lean):
+        yield
+
+
+@contextlib.contextmanager
+def _wrapped(owner: Any, name: str, wrap: Callable[[Any], Any]) -> Iterator[None]:
+    """Replace ``owner.name`` by ``wrap(original)`` until exit, then put the original back.
+
+    A nested call (the attribute is already one of these wrappers) changes nothing.
+    """
+    original = getattr(owner, name)
+    if getattr(original, "_kit_wrapper", False):
         yield
         return
-
-    def load_font(*args: Any, **kwargs: Any) -> Any:
-        font = original(*args, **kwargs)
-        for tag in _UNUSED_FONT_TABLES:
-            if tag in font:
-                del font[tag]
-        return font
-
-    load_font._kit_lean = True  # type: ignore[attr-defined]
-    subset.load_font = load_font
+    replacement = wrap(original)
+    replacement._kit_wrapper = True  # type: ignore[attr-defined]
+    setattr(owner, name, replacement)
     try:
         yield
     finally:
-        subset.load_font = original
+        setattr(owner, name, original)
 
 
 @contextlib.contextmanager
@@ -554,34 +568,28 @@ def _opaque_png_as_rgb() -> Iterator[None]:
     import matplotlib.image as mimage
     import numpy as np
 
-    original = mimage.imsave
-    if getattr(original, "_kit_rgb", False):  # nested call: already wrapped
+    def as_rgb(original: Callable[..., Any]) -> Callable[..., Any]:
+        def imsave(fname: Any, arr: Any, *args: Any, **kwargs: Any) -> Any:
+            a = arr if isinstance(arr, np.ndarray) else np.asarray(arr)
+            if (args or kwargs.get("format") != "png" or kwargs.get("origin") != "upper" or a.dtype != np.uint8
+                    or a.ndim != 3 or a.shape[2] != 4 or "pnginfo" in (kwargs.get("pil_kwargs") or {}) or not (a[..., 3] == 255).all()):
+                return original(fname, arr, *args, **kwargs)
+            from PIL import Image, PngImagePlugin
+
+            info = PngImagePlugin.PngInfo()
+            meta = {"Software": f"Matplotlib version{mpl.__version__}, https://matplotlib.org/", **(kwargs.get("metadata") or {})}
+            for key, value in meta.items():
+                if value is not None:
+                    info.add_text(key, value)
+            dpi = kwargs.get("dpi", 100)
+            options = {"dpi": (dpi, dpi), **(kwargs.get("pil_kwargs") or {}), "format": "png", "pnginfo": info}
+            Image.frombuffer("RGBA", (a.shape[1], a.shape[0]), np.require(a, requirements="C"), "raw", "RGBA", 0, 1).convert("RGB").save(fname, **options)
+            return None
+
+        return imsave
+
+    with _wrapped(mimage, "imsave", as_rgb):
         yield
-        return
-
-    def imsave(fname: Any, arr: Any, *args: Any, **kwargs: Any) -> Any:
-        a = arr if isinstance(arr, np.ndarray) else np.asarray(arr)
-        if (args or kwargs.get("format") != "png" or kwargs.get("origin") != "upper" or a.dtype != np.uint8
-                or a.ndim != 3 or a.shape[2] != 4 or "pnginfo" in (kwargs.get("pil_kwargs") or {}) or not (a[..., 3] == 255).all()):
-            return original(fname, arr, *args, **kwargs)
-        from PIL import Image, PngImagePlugin
-
-        info = PngImagePlugin.PngInfo()
-        meta = {"Software": f"Matplotlib version{mpl.__version__}, https://matplotlib.org/", **(kwargs.get("metadata") or {})}
-        for key, value in meta.items():
-            if value is not None:
-                info.add_text(key, value)
-        dpi = kwargs.get("dpi", 100)
-        options = {"dpi": (dpi, dpi), **(kwargs.get("pil_kwargs") or {}), "format": "png", "pnginfo": info}
-        Image.frombuffer("RGBA", (a.shape[1], a.shape[0]), np.require(a, requirements="C"), "raw", "RGBA", 0, 1).convert("RGB").save(fname, **options)
-        return None
-
-    imsave._kit_rgb = True  # type: ignore[attr-defined]
-    mimage.imsave = imsave
-    try:
-        yield
-    finally:
-        mimage.imsave = original
 
 
 #: How close (inches) the saved width comes to the requested width by re-laying the figure out.

@@ -86,7 +86,7 @@ def test_transparent_png_keeps_its_alpha_channel(tmp_path, fig_and_data):
     assert img.mode == "RGBA" and (np.asarray(img)[..., 3] < 255).any()
     import matplotlib.image as mimage
 
-    assert not getattr(mimage.imsave, "_kit_rgb", False)  # restored after saving
+    assert not getattr(mimage.imsave, "_kit_wrapper", False)  # restored after saving
 
 
 def _pdf_width_in(path) -> float:
