@@ -493,6 +493,28 @@ def test_name_used_as_modifier_and_one_member_are_not_labels():
     assert "migrants" in set(caravan["label"])
 
 
+def test_modifiers_of_a_title_holder_are_not_labels_of_the_place_or_party_before_the_title():
+    # "Controversial Arizona Sheriff Joe Arpaio": controversial is the sheriff, not Arizona
+    actors = {"actors": {
+        "Arizona": {"aliases": ["Arizona"], "type": "state", "side": "us"},
+        "Minnesota": {"aliases": ["Minnesota"], "type": "state", "side": "us"},
+        "Mexico": {"aliases": ["Mexican", "Mexico"], "type": "state", "side": "mexico"},
+        "Republicans": {"aliases": ["Republican", "Republicans"], "type": "organisation", "side": "us"},
+        "Joe Arpaio": {"aliases": ["Arpaio"], "type": "person", "side": "us"}}}
+    text = ("Controversial Arizona Sheriff Joe Arpaio endorsed Perry. Former Minnesota Gov. Tim Pawlenty "
+            "earned 6 percent. The former Mexican president questioned the wall. The embattled Republican "
+            "governor of Maine spoke. Mexico is a proud nation. Mexico, a key ally, refused. "
+            "The embattled Republicans met.")
+    lab = actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""], "text": [text]}), actors)
+    pairs = _pairs(lab)
+    for actor, word in [("Arizona", "controversial"), ("Minnesota", "former"), ("Mexico", "former"),
+                        ("Republicans", "embattled")]:
+        assert not any(a == actor and word in label and label != "embattled" for a, label in pairs), (actor, word, pairs)
+    # the same names keep their own labels where no title follows them
+    assert {("Mexico", "proud nation"), ("Mexico", "a key ally"), ("Republicans", "embattled")} <= pairs
+    assert len(lab[(lab["actor"] == "Republicans") & (lab["label"] == "embattled")]) == 1  # the party's own, not the governor's
+
+
 def test_titles_of_other_places_and_other_roles_are_not_the_actors():
     actors = {"actors": dict(US_STORY["actors"], **{
         "Ukraine": {"aliases": ["Kyiv"], "type": "state", "side": "ukraine"}})}

@@ -436,6 +436,12 @@ def _premodifier(s: str, a: int) -> tuple[int, str] | None:
     return off + chosen[0].start, " ".join(t.text for t in chosen)
 
 
+#: titles that, after a place or group name, make that name a modifier of the title holder
+#: ("Arizona Sheriff Joe Arpaio", "Minnesota Gov. Tim Pawlenty", "the former Mexican president")
+_NAME_TITLES = P.TITLE_N | {"sheriff", "mayor", "judge", "pastor", "reverend", "professor", "coach", "captain",
+                            "chief", "commissioner", "prosecutor", "attorney", "councilman", "councilwoman",
+                            "gov", "sen", "rep", "lt", "gen", "col", "adm", "capt", "prof", "rev", "atty", "sgt"}
+
 _ATTRIBUTIVE_HEADS = {"campaign", "era", "tower", "organization", "team", "aide", "aides", "adviser",
                       "advisers", "associate", "associates", "family", "voters", "supporters", "official",
                       "officials", "administration", "loyalist", "loyalists", "ally", "allies", "appointee",
@@ -457,7 +463,11 @@ def _labels_for_mention(s: str, a: int, b: int, mention: str) -> list[tuple[str,
     # a name used as a modifier ("the former Trump campaign official"): the words before it
     # describe the following noun, not the actor
     attributive = re.match(r"\s([a-z]+)\b", s[b : b + 30])
-    pm = None if attributive and attributive.group(1) in _ATTRIBUTIVE_HEADS else _premodifier(s, a)
+    # a name before a title and another name ("Controversial Arizona Sheriff Joe Arpaio",
+    # "Texas Governor Rick Perry"): the words before it describe that person, not the place
+    titled = re.match(r"\s([A-Za-z][a-z]+)\.?(?![\w-])", s[b : b + 40])
+    pm = (None if (attributive and attributive.group(1) in _ATTRIBUTIVE_HEADS)
+          or (titled and titled.group(1).lower() in _NAME_TITLES) else _premodifier(s, a))
     if pm:
         out.append((pm[1], "premodifier", pm[0], a))
     hn = re.match(r"\s{1,3}([a-z][a-z\-]{2,20})(?![\w-])(\s+[A-Z])?", after)
@@ -1299,6 +1309,9 @@ def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[di
             continue
         if span.root.dep_ == "poss":
             continue  # "The 2015 deal Obama's State Department reached": not the name's modifier
+        if (span.root.dep_ in {"compound", "amod"} and span.root.head.i >= span.end
+                and any(t.lower_.rstrip(".") in _NAME_TITLES for t in doc[span.end : span.root.head.i + 1])):
+            continue  # "Controversial Arizona Sheriff Joe Arpaio", "former Mexican president": the sheriff's, the president's
         inside = {t.i for t in span}
         k = span.start - 1
         toks = []
