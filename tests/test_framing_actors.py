@@ -515,6 +515,21 @@ def test_modifiers_of_a_title_holder_are_not_labels_of_the_place_or_party_before
     assert len(lab[(lab["actor"] == "Republicans") & (lab["label"] == "embattled")]) == 1  # the party's own, not the governor's
 
 
+def test_people_named_by_migration_status_go_only_to_a_population_of_migrants():
+    # before: "illegal immigrants" went to the nearest group actor, a party or a TV channel
+    actors = {"actors": {
+        "Republicans": {"aliases": ["Republican", "Republicans"], "type": "group", "side": "us"},
+        "CNBC": {"aliases": ["CNBC"], "type": "organisation", "side": "us"}}}
+    text = ("Perry spoke after the Republican debate about illegal immigrants. CNBC reported that "
+            "the undocumented immigrants would stay.")
+    lab = actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""], "text": [text]}), actors)
+    assert not lab["label"].str.contains("immigrants").any(), lab[["actor", "label"]]
+    actors["actors"]["Migrant caravan"] = {"aliases": ["caravan"], "type": "group", "side": "honduras"}
+    text = "The caravan reached the border on Monday. The migrants waited at the gate."
+    lab = actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""], "text": [text]}), actors)
+    assert ("Migrant caravan", "migrants") in _pairs(lab)
+
+
 def test_titles_of_other_places_and_other_roles_are_not_the_actors():
     actors = {"actors": dict(US_STORY["actors"], **{
         "Ukraine": {"aliases": ["Kyiv"], "type": "state", "side": "ukraine"}})}

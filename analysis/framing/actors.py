@@ -756,6 +756,17 @@ _NP_HEADS = {
               "applicant", "individual",
               "faction", "militia", "protester", "crowd", "exodus", "convoy"},
 }
+#: group heads that name people by their migration status
+_MIGRANT_HEADS = frozenset({"migrant", "immigrant", "seeker", "asylum-seeker", "refugee", "alien", "illegal"})
+def _of_migrants(actor: str, spec: dict[str, Any]) -> bool:
+    """True when the actor is a population of migrants: its type is ``population``, or a word of
+    its name or aliases is a migration-status noun or "caravan" ("Migrant caravan")."""
+    if str(spec.get("type") or "").lower() == "population":
+        return True
+    words = {w.rstrip("s") for n in [actor, *(spec.get("aliases") or [])] for w in re.findall(r"[a-z-]+", str(n).lower())}
+    return bool(words & (_MIGRANT_HEADS | {"caravan"}))
+
+
 _TYPE_ALIASES = {"organisation": "group", "organization": "group", "population": "group",
                  "state/place": "state", "place": "state"}
 # demonyms -> the sides and place names they agree with
@@ -1275,6 +1286,9 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             if named:
                 out.append(row(named[0]["actor"], toks, chunk))
             continue
+        # people named by their migration status ("illegal immigrants") are the actor only when
+        # the actor is such a population: never a party, an institution or a place's government
+        migrants = lemma in _MIGRANT_HEADS
         if target is None:
             # 4. the nearest actor of the right type named just before
             want = types - ({"person"} if plural else set())
@@ -1283,7 +1297,8 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             while i >= 0 and mentions[i]["sent_id"] >= sid - 2:
                 cand = mentions[i]["actor"]
                 spec = dictionary[cand]
-                if _actor_type(spec) in want and _agrees(cand, spec, demonyms):
+                if (_actor_type(spec) in want and _agrees(cand, spec, demonyms)
+                        and not (migrants and not _of_migrants(cand, spec))):
                     target = cand
                     break
                 i -= 1
@@ -1292,6 +1307,8 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             only = {m["actor"] for m in mentions if _actor_type(dictionary[m["actor"]]) in types - {"person"}}
             if len(only) == 1:
                 target = only.pop()
+                if migrants and not _of_migrants(target, dictionary[target]):
+                    target = None
         if target is not None:
             out.append(row(target, toks, chunk))
     return out
