@@ -530,6 +530,27 @@ def test_people_named_by_migration_status_go_only_to_a_population_of_migrants():
     assert ("Migrant caravan", "migrants") in _pairs(lab)
 
 
+def test_the_country_refers_only_to_a_country_not_to_a_us_state_a_county_or_a_company():
+    # discovered places are "state/place": "the country" after Iowa is the United States
+    actors = {"actors": {
+        "Iowa": {"aliases": ["Iowa"], "type": "state/place"},
+        "Maricopa County": {"aliases": ["Maricopa County"], "type": "state/place"},
+        "Chick-fil-A": {"aliases": ["Chick-fil-A"], "type": "state/place"},
+        "United States": {"aliases": ["U.S.", "America"], "type": "state/place"}}}
+    text = ("America watched the vote. Iowa ranks second in the country in farm sales. "
+            "Maricopa County is the fourth largest in the nation. Chick-fil-A has stores across the country.")
+    lab = actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""], "text": [text]}), actors)
+    got = lab[lab["label"].isin(["country", "nation"])]
+    # the third is too far from the last country named (two sentences): left unlinked
+    assert set(got["actor"]) == {"United States"} and len(got) == 2, got[["actor", "label"]]
+    # a country the kit's list names, whatever the dictionary calls it
+    from analysis.framing.actors import _is_country
+
+    assert _is_country("the U.K.", {"type": "state/place"}) and _is_country("Burma", {"type": "place"})
+    assert not _is_country("Texas", {"type": "state/place"}) and not _is_country("Georgia", {"type": "state/place"})
+    assert _is_country("Texas", {"type": "state"})  # the user's own dictionary decides
+
+
 def test_titles_of_other_places_and_other_roles_are_not_the_actors():
     actors = {"actors": dict(US_STORY["actors"], **{
         "Ukraine": {"aliases": ["Kyiv"], "type": "state", "side": "ukraine"}})}

@@ -13,6 +13,7 @@ discovered from its named entities (:func:`analysis.framing.discover.discover_ac
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import defaultdict
@@ -758,6 +759,36 @@ _NP_HEADS = {
 }
 #: group heads that name people by their migration status
 _MIGRANT_HEADS = frozenset({"migrant", "immigrant", "seeker", "asylum-seeker", "refugee", "alien", "illegal"})
+#: heads that name a country as a whole ("the country", "the nation", "the regime")
+_COUNTRY_HEADS = frozenset({"country", "nation", "regime", "republic", "kingdom", "superpower", "dictatorship",
+                            "theocracy"})
+
+
+def _country_key(name: str) -> str:
+    key = re.sub(r"\s+", " ", str(name).replace(".", "").replace("’", "'").strip().lower())
+    return key[4:] if key.startswith("the ") else key
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Every name and short form of ``analysis/resources/countries_en.txt``, as :func:`_country_key`."""
+    from analysis.resources import read_text
+
+    names: set[str] = set()
+    for line in read_text("countries_en.txt").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            names.update(_country_key(part) for part in line.split("|") if part.strip())
+    return frozenset(names)
+
+
+def _is_country(actor: str, spec: dict[str, Any]) -> bool:
+    """True when the actor is a country: typed ``state`` in the dictionary, or (a discovered
+    ``state/place``) named, or aliased, as a country of the kit's list."""
+    if str(spec.get("type") or "").lower() == "state":
+        return True
+    return any(_country_key(n) in _country_names() for n in [actor, *(spec.get("aliases") or [])])
+
+
 def _of_migrants(actor: str, spec: dict[str, Any]) -> bool:
     """True when the actor is a population of migrants: its type is ``population``, or a word of
     its name or aliases is a migration-status noun or "caravan" ("Migrant caravan")."""
@@ -1287,8 +1318,15 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
                 out.append(row(named[0]["actor"], toks, chunk))
             continue
         # people named by their migration status ("illegal immigrants") are the actor only when
-        # the actor is such a population: never a party, an institution or a place's government
+        # the actor is such a population: never a party, an institution or a place's government;
+        # "the country", "the nation", "the regime" only a country, never Texas or a county
         migrants = lemma in _MIGRANT_HEADS
+        countries_only = lemma in _COUNTRY_HEADS
+
+        def fits(actor: str) -> bool:
+            spec = dictionary[actor]
+            return not ((migrants and not _of_migrants(actor, spec)) or (countries_only and not _is_country(actor, spec)))
+
         if target is None:
             # 4. the nearest actor of the right type named just before
             want = types - ({"person"} if plural else set())
@@ -1297,8 +1335,7 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             while i >= 0 and mentions[i]["sent_id"] >= sid - 2:
                 cand = mentions[i]["actor"]
                 spec = dictionary[cand]
-                if (_actor_type(spec) in want and _agrees(cand, spec, demonyms)
-                        and not (migrants and not _of_migrants(cand, spec))):
+                if _actor_type(spec) in want and _agrees(cand, spec, demonyms) and fits(cand):
                     target = cand
                     break
                 i -= 1
@@ -1307,7 +1344,7 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             only = {m["actor"] for m in mentions if _actor_type(dictionary[m["actor"]]) in types - {"person"}}
             if len(only) == 1:
                 target = only.pop()
-                if migrants and not _of_migrants(target, dictionary[target]):
+                if not fits(target):
                     target = None
         if target is not None:
             out.append(row(target, toks, chunk))
