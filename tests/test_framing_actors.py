@@ -551,6 +551,22 @@ def test_the_country_refers_only_to_a_country_not_to_a_us_state_a_county_or_a_co
     assert _is_country("Texas", {"type": "state"})  # the user's own dictionary decides
 
 
+def test_words_that_pick_or_describe_another_noun_are_not_labels_of_the_name():
+    actors = {"actors": {
+        "Republicans": {"aliases": ["Republican", "Republicans"], "type": "group"},
+        "Boeing": {"aliases": ["Boeing"], "type": "organisation"},
+        "Donald Trump": {"aliases": ["Trump"], "type": "person"}}}
+    text = ("Other Republicans quickly criticized him. Many Republicans stayed home. Shanahan is a former "
+            "Boeing executive. The ad was made by two longtime Republican strategists. "
+            "President Trump and Democratic leaders dug in. The moderate Republicans objected.")
+    lab = actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""], "text": [text]}), actors)
+    pairs = _pairs(lab)
+    assert not {("Republicans", "other"), ("Republicans", "many"), ("Boeing", "former"),
+                ("Republicans", "longtime")} & pairs, pairs
+    # a name joined to another phrase by "and" keeps its title; a plain adjective stays
+    assert {("Donald Trump", "president"), ("Republicans", "moderate")} <= pairs
+
+
 def test_titles_of_other_places_and_other_roles_are_not_the_actors():
     actors = {"actors": dict(US_STORY["actors"], **{
         "Ukraine": {"aliases": ["Kyiv"], "type": "state", "side": "ukraine"}})}

@@ -505,10 +505,14 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
     for doc_id, (text, sents, qidx) in per_doc.items():
         mentions = by_doc.get(doc_id, [])
         doc_out_start = len(out)
+        pdoc = parsed.get(doc_id) if parsed is not None else None
         for r in mentions:
             s = sents[r["sent_id"]]
             a, b = r["start"] - s.start, r["end"] - s.start
+            attributive = pdoc is not None and _modifies_next_noun(pdoc, r["start"], r["end"])
             for label, kind, la, lb in _labels_for_mention(s.text, a, b, r["mention"]):
+                if kind == "premodifier" and attributive:
+                    continue  # "a former Boeing executive": the words describe the executive
                 out.append(dict(
                     outlet=r["outlet"], actor=r["actor"], doc_id=doc_id, sent_id=s.sent_id,
                     label=label, label_kind=kind, mention=r["mention"],
@@ -1351,6 +1355,32 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
     return out
 
 
+#: words before a name that pick some of a group, not describe it
+_QUANTIFIERS = frozenset({"other", "many", "some", "several", "most", "few", "all", "both", "each", "every",
+                          "more", "fewer", "such", "same", "certain", "various", "numerous", "fellow"})
+
+
+def _modifies_next_noun(doc: Any, start: int, end: int) -> bool:
+    """True when the parse makes the name at ``start:end`` a modifier of a noun after it ("a former
+    Boeing executive", "Arizona Sheriff Joe Arpaio", "longtime Republican strategists"): the
+    words before the name then describe that noun's referent, not the name's."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    head = root.head
+    if root.dep_ not in {"compound", "amod", "nmod"} or head.i < span.end:
+        return False
+    between = doc[span.end : head.i]
+    if any(t.dep_ in {"cc", "punct", "conj"} for t in between):
+        return False  # "President Trump and Democratic leaders": a parse that joined two phrases
+    if head.pos_ == "NOUN":
+        return True
+    # a name before another name: only with a title between ("Arizona Sheriff Joe Arpaio", not
+    # "John A. Boehner")
+    return head.pos_ == "PROPN" and any(t.lower_.rstrip(".") in _NAME_TITLES for t in doc[span.end : head.i + 1])
+
+
 def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[dict]:
     """Adjectival and noun modifiers the parse attaches to a name ("North Korean dictator"
     Kim Jong Un, "special counsel" Robert Mueller); honorifics and determiners excluded."""
@@ -1363,9 +1393,8 @@ def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[di
             continue
         if span.root.dep_ == "poss":
             continue  # "The 2015 deal Obama's State Department reached": not the name's modifier
-        if (span.root.dep_ in {"compound", "amod"} and span.root.head.i >= span.end
-                and any(t.lower_.rstrip(".") in _NAME_TITLES for t in doc[span.end : span.root.head.i + 1])):
-            continue  # "Controversial Arizona Sheriff Joe Arpaio", "former Mexican president": the sheriff's, the president's
+        if _modifies_next_noun(doc, m["start"], m["end"]):
+            continue  # "Controversial Arizona Sheriff Joe Arpaio", "two longtime Republican strategists"
         inside = {t.i for t in span}
         k = span.start - 1
         toks = []
@@ -1379,8 +1408,8 @@ def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[di
                 break
             toks.insert(0, t)
             k -= 1
-        while toks and toks[0].dep_ == "punct":
-            toks.pop(0)
+        while toks and (toks[0].dep_ == "punct" or toks[0].lower_ in _QUANTIFIERS):
+            toks.pop(0)  # "other Democrats", "many Republicans": which ones, not what they are
         if not toks or all(t.pos_ == "PROPN" and t.lower_ not in _DESC_N | _PERSON_TITLES for t in toks):
             continue
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
