@@ -48,6 +48,10 @@ labels
     recall of the evaluative ones (a word of a hand-written judging-word list), recall
     without the ``USA`` code, and the share of honorific labels (lower = better); precision
     on 50 seeded label rows read by hand (``benchmarks/gold/labels_precision_dev.csv``).
+labels_discovered
+    ``actor_labels`` on every basil-dev story with the actors the story report discovers (no
+    dictionary): precision on 50 seeded rows read by hand
+    (``benchmarks/gold/labels_discovered_basil_dev.csv``).
 claims
     :func:`analysis.framing.claims` against ``benchmarks/gold/claims_dev.csv`` (numbers read
     by hand in dev articles: offsets, value, category, voice; no text): number right (a
@@ -807,26 +811,52 @@ def labels(devsets: Path) -> None:
 
 
 LABEL_CHECK = Path(__file__).parent / "gold" / "labels_precision_dev.csv"
+DISCOVERED_CHECK = Path(__file__).parent / "gold" / "labels_discovered_basil_dev.csv"
 _LABEL_KEY = ["doc_id", "actor", "label", "label_kind", "in_headline", "start", "end"]
 
 
-def _label_precision(lab) -> None:
-    """Precision of the label rows read by hand (``gold/labels_precision_dev.csv``: 50 rows drawn
-    with ``sample(50, random_state=2026)`` from this section's label table, each judged
-    against its sentence: ``correct`` yes/no and the reason). Rows the kit no longer produces
-    and rows of today's seeded sample not yet judged are counted, so a change is re-read."""
+def discovered_labels_table(devsets: Path):
+    """``actor_labels`` of every basil-dev story with the story's discovered actors (no
+    dictionary: what a report on a new corpus shows), stories in ``event_id`` order."""
     import pandas as pd
 
-    if not LABEL_CHECK.is_file():
-        print(f"label precision: no hand check at {LABEL_CHECK}")
+    from analysis.corpus import load_corpus
+    from analysis.framing import actor_labels, actors_for_report
+
+    root = devsets / "basil-dev"
+    docs = load_corpus(root)
+    parts = []
+    for _event, story in docs.groupby("event_id", sort=True):
+        dictionary, _table = actors_for_report(story, "", root)
+        parts.append(actor_labels(story, actors=dictionary))
+    return pd.concat(parts, ignore_index=True)
+
+
+def labels_discovered(devsets: Path) -> None:
+    """Precision of the label rows on BASIL stories with discovered actors, read by hand
+    (``gold/labels_discovered_basil_dev.csv``)."""
+    lab = discovered_labels_table(devsets)
+    print(f"== labels with discovered actors: {len(lab)} label rows on basil-dev")
+    _label_precision(lab, DISCOVERED_CHECK, "discovered actors, basil-dev")
+
+
+def _label_precision(lab, path: Path = LABEL_CHECK, what: str = "event dictionaries, newswcl50-dev") -> None:
+    """Precision of the label rows read by hand (``path``: 50 rows drawn with
+    ``sample(50, random_state=2026)`` from the label table, each judged against its sentence:
+    ``correct`` yes/no and the reason). Rows the kit no longer produces and rows of today's
+    seeded sample not yet judged are counted, so a change is re-read."""
+    import pandas as pd
+
+    if not path.is_file():
+        print(f"label precision ({what}): no hand check at {path}")
         return
-    check = pd.read_csv(LABEL_CHECK)
+    check = pd.read_csv(path)
     now = lab[_LABEL_KEY].astype({"in_headline": bool, "start": int, "end": int})
     keys = set(map(tuple, now.itertuples(index=False)))
     check_keys = [tuple(r) for r in check[_LABEL_KEY].itertuples(index=False)]
     still = [k in keys for k in check_keys]
     right = int((check["correct"] == "yes").sum())
-    print(f"label precision (hand check of {len(check)} seeded rows): {right / len(check):.1%} "
+    print(f"label precision ({what}; hand check of {len(check)} seeded rows): {right / len(check):.1%} "
           f"({right}/{len(check)}); rows no longer produced: {len(check) - sum(still)}")
     sample = set(map(tuple, now.sample(min(50, len(now)), random_state=2026).itertuples(index=False)))
     unjudged = len(sample - set(check_keys))
@@ -837,6 +867,7 @@ def _label_precision(lab) -> None:
 
 
 SECTIONS = {"segmentation": segmentation, "actors": actors, "loaded": loaded, "quotes": quotes,
+            "labels_discovered": labels_discovered,
             "frames": frames_check, "claims": claims_check,
             "labels": labels}
 
