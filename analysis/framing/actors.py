@@ -802,6 +802,18 @@ def _of_migrants(actor: str, spec: dict[str, Any]) -> bool:
     return bool(words & (_MIGRANT_HEADS | {"caravan"}))
 
 
+def _may_be(lemma: str, actor: str, spec: dict[str, Any]) -> bool:
+    """Can a noun phrase headed by ``lemma`` be ``actor``? People named by their migration status
+    ("illegal immigrants") only a population of migrants, never a party, an institution or a
+    place's government; "the country", "the nation", "the regime" only a country, never Texas
+    or a county. Any other head: yes."""
+    if lemma in _MIGRANT_HEADS:
+        return _of_migrants(actor, spec)
+    if lemma in _COUNTRY_HEADS:
+        return _is_country(actor, spec)
+    return True
+
+
 _TYPE_ALIASES = {"organisation": "group", "organization": "group", "population": "group",
                  "state/place": "state", "place": "state"}
 # demonyms -> the sides and place names they agree with
@@ -1321,16 +1333,6 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             if named:
                 out.append(row(named[0]["actor"], toks, chunk))
             continue
-        # people named by their migration status ("illegal immigrants") are the actor only when
-        # the actor is such a population: never a party, an institution or a place's government;
-        # "the country", "the nation", "the regime" only a country, never Texas or a county
-        migrants = lemma in _MIGRANT_HEADS
-        countries_only = lemma in _COUNTRY_HEADS
-
-        def fits(actor: str) -> bool:
-            spec = dictionary[actor]
-            return not ((migrants and not _of_migrants(actor, spec)) or (countries_only and not _is_country(actor, spec)))
-
         if target is None:
             # 4. the nearest actor of the right type named just before
             want = types - ({"person"} if plural else set())
@@ -1339,7 +1341,7 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             while i >= 0 and mentions[i]["sent_id"] >= sid - 2:
                 cand = mentions[i]["actor"]
                 spec = dictionary[cand]
-                if _actor_type(spec) in want and _agrees(cand, spec, demonyms) and fits(cand):
+                if _actor_type(spec) in want and _agrees(cand, spec, demonyms) and _may_be(lemma, cand, spec):
                     target = cand
                     break
                 i -= 1
@@ -1348,7 +1350,7 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             only = {m["actor"] for m in mentions if _actor_type(dictionary[m["actor"]]) in types - {"person"}}
             if len(only) == 1:
                 target = only.pop()
-                if not fits(target):
+                if not _may_be(lemma, target, dictionary[target]):
                     target = None
         if target is not None:
             out.append(row(target, toks, chunk))
