@@ -435,6 +435,9 @@ def save_figure(
     PDF and PostScript use TrueType (Type 42) fonts regardless of the caller's style, so the
     files contain no Type 3 fonts; SVG keeps text as text.
 
+    Text sizes and glyph shapes are computed once per process (:mod:`analysis.textcache`), so
+    the labels that every chart repeats are measured once; the files are the same.
+
     The files are cropped to the drawn content (plus :data:`PAD_INCHES`) vertically, while their
     width is the requested width (within 0.005 in): the figure is laid out again at a slightly
     different size until its tight box is that wide (text that sticks out of the axes, such as
@@ -457,7 +460,9 @@ def save_figure(
     rc = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none", "svg.hashsalt": name, "pdf.compression": 6}
     if width is not None and (isinstance(width, bool) or not isinstance(width, (int, float)) or not 0.5 <= float(width) <= 40):
         raise ParameterError(f"save_figure: width={width!r} must be a number of inches between 0.5 and 40 (e.g. 3.5 or 7.2).")
-    with mpl.rc_context(rc), _laid_out(figure, dpi, width=width) as bbox, _fonts_without_layout_tables(), _opaque_png_as_rgb():
+    from analysis import textcache
+
+    with mpl.rc_context(rc), textcache.cached(), _laid_out(figure, dpi, width=width) as bbox, _fonts_without_layout_tables(), _opaque_png_as_rgb():
         for fmt in fmts:
             target = outdir / f"{name}.{fmt}"
             metadata: dict[str, Any] | None

@@ -1,0 +1,193 @@
+"""Process-wide caches for the text measurements of matplotlib's Agg renderer.
+
+Saving one chart lays it out once (the layout engine measures every label), measures the drawn
+content, and draws it again into the PNG buffer. Each of these steps gets a new renderer, and
+matplotlib keys its text-size cache on the renderer, so the same tick label is shaped by
+FreeType/HarfBuzz several times per chart, and again in every chart and every story of a batch
+that shows it. Three results depend only on the string, the font and the resolution, never on
+the renderer or the position, and are computed once per process here:
+
+- the width, height and descent of a string (``matplotlib.text._get_text_metrics_with_cache``);
+- the glyphs of a string and their offsets from its origin, as the Agg renderer's ``draw_text``
+  gets them from ``FT2Font._layout`` before rendering each glyph at its place;
+- the ``head``, ``OS/2`` and ``hhea`` tables of a font, which ``Text._get_layout`` reads on every
+  call to find the line height (reading a table builds a new dict each time).
+
+Every key holds the string, a copy of the font properties, the resolution and the font settings
+read from ``rcParams`` (hinting, kerning, the font family lists) and the thread, so a changed
+style never reads a stale entry; mathtext and TeX strings are not cached. The files are the same
+byte for byte with and without the caches (checked on every chart of the kit in the tests).
+
+Use :func:`cached` around a save (``analysis.output.save_figure`` does). When matplotlib lacks
+one of the internals these wrappers rely on (another version), :func:`cached` changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["MAX_ENTRIES", "cached", "clear"]
+
+#: Entries kept per cache before it is emptied (a long batch meets new titles and names in
+#: every story; the common strings come back after the first chart that uses them).
+MAX_ENTRIES = 50_000
+
+_METRICS: dict[tuple, tuple[float, float, float]] = {}
+_GLYPHS: dict[tuple, list[tuple[Any, int, float, float]]] = {}
+_TABLES: dict[int, _FontTables] = {}
+_ACTIVE = threading.local()
+#: rcParams that decide which font a FontProperties resolves to and how its glyphs are shaped.
+_FONT_RC = (
+    "text.hinting",
+    "text.hinting_factor",
+    "text.kerning_factor",
+    "text.antialiased",
+    "font.family",
+    "font.serif",
+    "font.sans-serif",
+    "font.monospace",
+    "font.cursive",
+    "font.fantasy",
+    "mathtext.fontset",
+)
+
+
+def clear() -> None:
+    """Empty every cache (the next save measures and shapes every string again)."""
+    _METRICS.clear()
+    _GLYPHS.clear()
+    _TABLES.clear()
+
+
+class _FontTables:
+    """A font whose ``get_sfnt_table`` answers are remembered; everything else is the font's."""
+
+    __slots__ = ("font", "tables")
+
+    def __init__(self, font: Any) -> None:
+        self.font = font
+        self.tables: dict[str, Any] = {}
+
+    def get_sfnt_table(self, name: str) -> Any:
+        try:
+            return self.tables[name]
+        except KeyError:
+            table = self.tables[name] = self.font.get_sfnt_table(name)
+            return table
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.font, name)
+
+
+def _state() -> tuple:
+    """What, besides the string, its properties and the dpi, decides a measurement now."""
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    rc = mpl.rcParams
+    values = tuple(tuple(v) if isinstance(v, list) else v for v in (rc[k] for k in _FONT_RC if k in rc))
+    manager = font_manager.fontManager
+    return (values, id(manager), len(manager.ttflist), threading.get_ident())
+
+
+def _internals() -> tuple[Any, Any, Any] | None:
+    """matplotlib's text module, the Agg renderer class and ``get_hinting_flag``, or None when
+    this matplotlib lacks an internal the wrappers use."""
+    try:
+        from matplotlib import text as mtext
+        from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+        from matplotlib.ft2font import FT2Font
+    except ImportError:  # pragma: no cover - matplotlib is a requirement
+        return None
+    needed = (
+        callable(getattr(mtext, "_get_text_metrics_with_cache", None))
+        and callable(getattr(mtext, "get_font", None))
+        and all(callable(getattr(RendererAgg, n, None)) for n in ("_prepare_font", "_draw_text_glyphs_and_boxes", "draw_text"))
+        and callable(getattr(FT2Font, "_layout", None))
+    )
+    return (mtext, RendererAgg, get_hinting_flag) if needed else None
+
+
+def _bounded(cache: dict) -> None:
+    if len(cache) >= MAX_ENTRIES:
+        cache.clear()
+
+
+@contextlib.contextmanager
+def cached() -> Iterator[bool]:
+    """While inside, the Agg renderer measures and shapes each string once per process.
+
+    Yields
+    ------
+    bool
+        True when the caches are in use (False when this matplotlib lacks an internal they
+        need; then nothing is changed). Nested uses are allowed; the outermost restores
+        matplotlib's own functions on exit.
+    """
+    found = _internals()
+    if found is None or threading.current_thread() is not threading.main_thread():
+        yield False  # other threads keep matplotlib's own functions (the fonts are per thread)
+        return
+    if getattr(_ACTIVE, "depth", 0):
+        yield True
+        return
+    mtext, renderer_agg, hinting_flag = found
+    state = _state()
+    main = threading.get_ident()
+    own_metrics = mtext._get_text_metrics_with_cache
+    own_get_font = mtext.get_font
+    own_draw_text = renderer_agg.draw_text
+
+    def metrics(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> tuple[float, float, float]:
+        if ismath or type(renderer) is not renderer_agg or threading.get_ident() != main:
+            return own_metrics(renderer, text, fontprop, ismath, dpi)
+        key = (text, fontprop.copy(), float(dpi), float(renderer.dpi), state)
+        found = _METRICS.get(key)
+        if found is None:
+            found = renderer.get_text_width_height_descent(text, fontprop, ismath)
+            _bounded(_METRICS)
+            _METRICS[key] = found
+        return found
+
+    def get_font(*args: Any, **kwargs: Any) -> Any:
+        font = own_get_font(*args, **kwargs)
+        if threading.get_ident() != main:
+            return font
+        proxy = _TABLES.get(id(font))
+        if proxy is None or proxy.font is not font:
+            _bounded(_TABLES)
+            proxy = _TABLES[id(font)] = _FontTables(font)
+        return proxy
+
+    def draw_text(self: Any, gc: Any, x: float, y: float, s: str, prop: Any, angle: float, ismath: Any = False, mtext: Any = None) -> Any:
+        if ismath or threading.get_ident() != main:
+            return own_draw_text(self, gc, x, y, s, prop, angle, ismath, mtext)
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        key = (s, prop.copy(), float(self.dpi), tuple(features) if features is not None else None,
+               language if isinstance(language, (str, type(None))) else repr(language), state)
+        glyphs = _GLYPHS.get(key)
+        if glyphs is None:
+            font = self._prepare_font(prop)
+            items = font._layout(s, flags=hinting_flag(), features=features, language=language)
+            glyphs = [(item.ft_object, item.glyph_index, item.x, item.y) for item in items]
+            _bounded(_GLYPHS)
+            _GLYPHS[key] = glyphs
+        size = prop.get_size_in_points()
+        self._draw_text_glyphs_and_boxes(gc, x, y, angle, ((f, size, g, 0, 1, gx, gy) for f, g, gx, gy in glyphs), [])
+        return None
+
+    _ACTIVE.depth = 1
+    mtext._get_text_metrics_with_cache = metrics
+    mtext.get_font = get_font
+    renderer_agg.draw_text = draw_text
+    try:
+        yield True
+    finally:
+        mtext._get_text_metrics_with_cache = own_metrics
+        mtext.get_font = own_get_font
+        renderer_agg.draw_text = own_draw_text
+        _ACTIVE.depth = 0
