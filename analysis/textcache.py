@@ -11,7 +11,10 @@ the renderer or the position, and are computed once per process here:
 - the glyphs of a string and their offsets from its origin, as the Agg renderer's ``draw_text``
   gets them from ``FT2Font._layout`` before rendering each glyph at its place;
 - the ``head``, ``OS/2`` and ``hhea`` tables of a font, which ``Text._get_layout`` reads on every
-  call to find the line height (reading a table builds a new dict each time).
+  call to find the line height (reading a table builds a new dict each time);
+- the bitmap of a glyph at a given size, angle and sub-pixel offset (1/64 px, as FreeType places
+  it): a glyph drawn at another whole-pixel position is the same bitmap moved by whole pixels,
+  so the tick labels, outlet names and titles of every chart are rasterised once.
 
 Every key holds the string, a copy of the font properties, the resolution and the font settings
 read from ``rcParams`` (hinting, kerning, the font family lists) and the thread, so a changed
@@ -25,6 +28,7 @@ one of the internals these wrappers rely on (another version), :func:`cached` ch
 from __future__ import annotations
 
 import contextlib
+import math
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -38,6 +42,7 @@ MAX_ENTRIES = 50_000
 _METRICS: dict[tuple, tuple[float, float, float]] = {}
 _GLYPHS: dict[tuple, list[tuple[Any, int, float, float]]] = {}
 _TABLES: dict[int, _FontTables] = {}
+_BITMAPS: dict[tuple, tuple[Any, int, int]] = {}
 _ACTIVE = threading.local()
 #: rcParams that decide which font a FontProperties resolves to and how its glyphs are shaped.
 _FONT_RC = (
@@ -60,6 +65,7 @@ def clear() -> None:
     _METRICS.clear()
     _GLYPHS.clear()
     _TABLES.clear()
+    _BITMAPS.clear()
 
 
 class _FontTables:
@@ -106,7 +112,7 @@ def _internals() -> tuple[Any, Any, Any] | None:
         callable(getattr(mtext, "_get_text_metrics_with_cache", None))
         and callable(getattr(mtext, "get_font", None))
         and all(callable(getattr(RendererAgg, n, None)) for n in ("_prepare_font", "_draw_text_glyphs_and_boxes", "draw_text"))
-        and callable(getattr(FT2Font, "_layout", None))
+        and all(callable(getattr(FT2Font, n, None)) for n in ("_layout", "_render_glyph", "_set_transform", "set_size"))
     )
     return (mtext, RendererAgg, get_hinting_flag) if needed else None
 
@@ -140,6 +146,7 @@ def cached() -> Iterator[bool]:
     own_metrics = mtext._get_text_metrics_with_cache
     own_get_font = mtext.get_font
     own_draw_text = renderer_agg.draw_text
+    own_glyphs_and_boxes = renderer_agg._draw_text_glyphs_and_boxes
 
     def metrics(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> tuple[float, float, float]:
         if ismath or type(renderer) is not renderer_agg or threading.get_ident() != main:
@@ -180,14 +187,50 @@ def cached() -> Iterator[bool]:
         self._draw_text_glyphs_and_boxes(gc, x, y, angle, ((f, size, g, 0, 1, gx, gy) for f, g, gx, gy in glyphs), [])
         return None
 
+    def glyphs_and_boxes(self: Any, gc: Any, x: float, y: float, angle: float, glyphs: Any, boxes: Any) -> Any:
+        # y is downwards, FreeType's is upwards; a glyph is placed at (X, Y) in 1/64 px. It is
+        # rendered at (X mod 64, Y mod 64) and drawn (X // 64, Y // 64) whole pixels further.
+        if threading.get_ident() != main or not isinstance(boxes, (list, tuple)) or boxes:
+            return own_glyphs_and_boxes(self, gc, x, y, angle, glyphs, boxes)
+        import numpy as np
+        from matplotlib.ft2font import RenderMode
+
+        rad = math.radians(angle)
+        cos, sin = math.cos(rad), math.sin(rad)
+        flags = hinting_flag()
+        antialiased = bool(gc.get_antialiased())
+        mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
+        height = self.height
+        for font, size, glyph, slant, extend, dx, dy in glyphs:
+            gx = round(0x40 * (x + dx * cos - dy * sin))
+            gy = round(0x40 * (height - y + dx * sin + dy * cos))
+            key = (font, size, self.dpi, glyph, angle, slant, extend, flags, antialiased, gx & 63, gy & 63)
+            found = _BITMAPS.get(key)
+            if found is None:
+                font.set_size(size, self.dpi)
+                matrix = np.array([[cos, -sin], [sin, cos]]) @ [[extend, extend * slant], [0, 1]]
+                font._set_transform((0x10000 * matrix).round().astype(int), [gx & 63, gy & 63])
+                bitmap = font._render_glyph(glyph, flags, mode)
+                buffer = bitmap.buffer
+                if not antialiased:
+                    buffer *= 0xFF
+                found = (buffer, bitmap.left, bitmap.top)
+                _bounded(_BITMAPS)
+                _BITMAPS[key] = found
+            buffer, left, top = found
+            self._renderer.draw_text_image(buffer, left + (gx >> 6), int(height) - (top + (gy >> 6)) + buffer.shape[0], 0, gc)
+        return None
+
     _ACTIVE.depth = 1
     mtext._get_text_metrics_with_cache = metrics
     mtext.get_font = get_font
     renderer_agg.draw_text = draw_text
+    renderer_agg._draw_text_glyphs_and_boxes = glyphs_and_boxes
     try:
         yield True
     finally:
         mtext._get_text_metrics_with_cache = own_metrics
         mtext.get_font = own_get_font
         renderer_agg.draw_text = own_draw_text
+        renderer_agg._draw_text_glyphs_and_boxes = own_glyphs_and_boxes
         _ACTIVE.depth = 0

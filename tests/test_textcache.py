@@ -31,6 +31,7 @@ def _busy_figure(layout: str | None = None) -> plt.Figure:
     ax.set_xlabel("grade ↑ harder", fontstyle="italic")
     ax.text(0.5, 0.5, "centred, rotated 30°", rotation=30, ha="center", va="center", transform=ax.transAxes)
     ax.text(0.1, 0.9, "two lines\nright-aligned", multialignment="right", transform=ax.transAxes, fontsize=7)
+    ax.text(0.05, 0.05, "not antialiased", antialiased=False, transform=ax.transAxes)
     ax.annotate("note: café – naïve", xy=(1, 1), xytext=(2, 2), arrowprops={"arrowstyle": "->"})
     ax2 = axes[1]
     ax2.plot(np.arange(10), np.arange(10) ** 1.5, label=r"$\alpha^2$ (mathtext)")
@@ -59,6 +60,24 @@ def test_pixels_are_the_same_with_cold_and_warm_caches():
             warm = _pixels(fig)
         np.testing.assert_array_equal(cold, reference)
         np.testing.assert_array_equal(warm, reference)
+    finally:
+        plt.close(fig)
+
+
+def test_a_glyph_drawn_again_elsewhere_is_the_same_bitmap_moved():
+    """The same label at whole-pixel and at sub-pixel offsets, in one figure: the cached
+    bitmaps (rendered at the offset within the pixel, moved by whole pixels) give the pixels
+    FreeType gives for each position."""
+    fig = plt.figure(figsize=(4, 2), dpi=100)
+    for i in range(12):
+        fig.text(0.02 + i * 0.0731, 0.1 + i * 0.0613, "Ag", fontsize=9, rotation=15 * (i % 3))
+    try:
+        reference = _pixels(fig, dpi=100)
+        textcache.clear()
+        with textcache.cached():
+            got = _pixels(fig, dpi=100)
+            assert len(textcache._BITMAPS) > 0
+        np.testing.assert_array_equal(got, reference)
     finally:
         plt.close(fig)
 
