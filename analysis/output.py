@@ -495,8 +495,9 @@ def save_figure(
 #: Margin (inches) kept around the tight bounding box of a saved figure.
 PAD_INCHES = 0.03
 
-#: zlib level of saved PNGs. Level 3 encodes a 300-dpi chart in about 60 % of the time of
-#: Pillow's default (6) for files about 10 % larger; the pixels are the same (PNG is lossless).
+#: zlib level of saved PNGs. Unfiltered rows at level 3 (see :func:`_write_png`) are written in
+#: about a third of the time of Pillow's level 3 and come out a few per cent smaller on the
+#: kit's charts; the pixels are the same (PNG is lossless).
 PNG_COMPRESS_LEVEL = 3
 
 #: OpenType tables a PDF or PostScript viewer never reads from an embedded TrueType font:
@@ -558,16 +559,19 @@ def _wrapped(owner: Any, name: str, wrap: Callable[[Any], Any]) -> Iterator[None
 
 @contextlib.contextmanager
 def _opaque_png_as_rgb() -> Iterator[None]:
-    """While saving, write a PNG whose pixels are all opaque as RGB instead of RGBA.
+    """While saving, write a PNG whose pixels are all opaque as RGB, with the kit's encoder.
 
     matplotlib hands the rendered RGBA buffer to ``matplotlib.image.imsave``, which always
-    writes four channels. A chart on an opaque background has an alpha channel of 255
-    everywhere: a quarter of the bytes to filter and compress, for nothing. This wraps
-    ``imsave`` so that such a buffer is written as RGB, with the same text chunks (matplotlib's
-    ``Software`` entry unless the caller's metadata replaces it) and resolution; the pixels are
-    the same (checked in the tests), the file is about 10 % smaller and encoding about 25 %
-    faster. A buffer with any transparent pixel, and every other format, goes to ``imsave``
-    unchanged. Restored on exit.
+    writes four channels through Pillow. A chart on an opaque background has an alpha channel
+    of 255 everywhere: a quarter of the bytes for nothing. This wraps ``imsave`` so that such a
+    buffer is written as RGB by :func:`_write_png` (no row filter, zlib at the ``compress_level``
+    of ``pil_kwargs``, default 6), with the same text chunks (matplotlib's ``Software`` entry
+    unless the caller's metadata replaces it) and resolution. The pixels are the same (checked
+    in the tests); on the kit's charts the files are a little smaller than Pillow's at the same
+    level and written about three times faster: Pillow tries every PNG row filter on every row,
+    which on charts (large flat areas) costs more than it saves. A buffer with any transparent
+    pixel, other ``pil_kwargs``, and every other format go to ``imsave`` unchanged. Restored on
+    exit.
     """
     import matplotlib as mpl
     import matplotlib.image as mimage
@@ -576,25 +580,66 @@ def _opaque_png_as_rgb() -> Iterator[None]:
     def as_rgb(original: Callable[..., Any]) -> Callable[..., Any]:
         def imsave(fname: Any, arr: Any, *args: Any, **kwargs: Any) -> Any:
             a = arr if isinstance(arr, np.ndarray) else np.asarray(arr)
-            if (args or kwargs.get("format") != "png" or kwargs.get("origin") != "upper" or a.dtype != np.uint8
-                    or a.ndim != 3 or a.shape[2] != 4 or "pnginfo" in (kwargs.get("pil_kwargs") or {}) or not (a[..., 3] == 255).all()):
+            pil = dict(kwargs.get("pil_kwargs") or {})
+            level = pil.pop("compress_level", 6)
+            if (args or kwargs.get("format") != "png" or kwargs.get("origin") != "upper" or a.dtype != np.uint8 or pil
+                    or a.ndim != 3 or a.shape[2] != 4 or not isinstance(level, int) or not 0 <= level <= 9
+                    or not (a[..., 3] == 255).all()):
                 return original(fname, arr, *args, **kwargs)
-            from PIL import Image, PngImagePlugin
-
-            info = PngImagePlugin.PngInfo()
             meta = {"Software": f"Matplotlib version{mpl.__version__}, https://matplotlib.org/", **(kwargs.get("metadata") or {})}
-            for key, value in meta.items():
-                if value is not None:
-                    info.add_text(key, value)
+            texts = {k: v for k, v in meta.items() if v is not None}
             dpi = kwargs.get("dpi", 100)
-            options = {"dpi": (dpi, dpi), **(kwargs.get("pil_kwargs") or {}), "format": "png", "pnginfo": info}
-            Image.frombuffer("RGBA", (a.shape[1], a.shape[0]), np.require(a, requirements="C"), "raw", "RGBA", 0, 1).convert("RGB").save(fname, **options)
+            png = _write_png(a[..., :3], dpi=float(dpi), texts=texts, level=level)
+            if hasattr(fname, "write"):
+                fname.write(png)
+            else:
+                with open(fname, "wb") as fh:
+                    fh.write(png)
             return None
 
         return imsave
 
     with _wrapped(mimage, "imsave", as_rgb):
         yield
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    import struct
+    import zlib
+
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def _write_png(rgb: Any, *, dpi: float, texts: Mapping[str, str], level: int = 6) -> bytes:
+    """The bytes of a PNG file holding ``rgb`` (height x width x 3, uint8).
+
+    Every row is stored unfiltered (filter type 0) and the rows are deflated at ``level``
+    (0-9). The file holds the resolution (``pHYs``, pixels per metre rounded as Pillow rounds
+    them) and one text chunk per entry of ``texts`` (``tEXt`` when key and value are Latin-1,
+    else ``iTXt`` in UTF-8), then the image data. Any PNG reader gives back ``rgb`` exactly.
+    """
+    import struct
+    import zlib
+
+    import numpy as np
+
+    height, width, channels = rgb.shape
+    if channels != 3 or rgb.dtype != np.uint8:
+        raise ValueError("_write_png: expected a height x width x 3 array of uint8")
+    rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type None
+    rows[:, 1:] = rgb.reshape(height, width * 3)
+    parts = [b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))]
+    per_metre = int(dpi / 0.0254 + 0.5)
+    parts.append(_png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)))
+    for key, value in texts.items():
+        try:
+            parts.append(_png_chunk(b"tEXt", key.encode("latin-1") + b"\0" + str(value).encode("latin-1")))
+        except UnicodeEncodeError:
+            parts.append(_png_chunk(b"iTXt", key.encode("utf-8") + b"\0\0\0\0\0" + str(value).encode("utf-8")))
+    parts.append(_png_chunk(b"IDAT", zlib.compress(rows.tobytes(), level)))
+    parts.append(_png_chunk(b"IEND", b""))
+    return b"".join(parts)
 
 
 #: How close (inches) the saved width comes to the requested width by re-laying the figure out.

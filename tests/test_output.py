@@ -447,3 +447,35 @@ def test_writer_without_background_saving_writes_the_same_files_in_process(tmp_p
     assert sorted(p.name for p in written) == ["f.csv", "f.json", "f.png", "f.svg"]
     for name in ("f.png", "f.svg", "f.csv", "f.json"):
         assert (tmp_path / "a" / "figures" / name).read_bytes() == (tmp_path / "b" / "figures" / name).read_bytes()
+
+
+def test_write_png_round_trips_pixels_resolution_and_texts():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    rgb = rng.integers(0, 256, size=(37, 53, 3), dtype=np.uint8)
+    rgb[:10] = 255  # a flat band, as in a chart
+    png = output._write_png(rgb, dpi=300, texts={"Software": "kit", "Title": "Zürich – 東京"}, level=3)
+    img = Image.open(io.BytesIO(png))
+    img.load()  # decodes every row and checks the checksums
+    assert img.mode == "RGB" and img.size == (53, 37)
+    assert np.array_equal(np.asarray(img), rgb)
+    assert img.info["Software"] == "kit" and img.info["Title"] == "Zürich – 東京"  # tEXt, then iTXt
+    assert img.info["dpi"][0] == pytest.approx(300, abs=0.01)  # 11811 pixels per metre
+    with pytest.raises(ValueError, match="height x width x 3"):
+        output._write_png(rgb[..., :2], dpi=300, texts={})
+
+
+def test_png_saved_to_a_file_object_is_the_same_as_to_a_path(tmp_path, fig_and_data):
+    import io
+
+    fig, _ = fig_and_data
+    buf = io.BytesIO()
+    with output._opaque_png_as_rgb():
+        fig.savefig(tmp_path / "p.png", format="png", dpi=72)
+        fig.savefig(buf, format="png", dpi=72)
+    assert buf.getvalue() == (tmp_path / "p.png").read_bytes()
+    assert buf.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
