@@ -595,3 +595,50 @@ def test_label_counts_counts_uses_quotes_and_designators():
     assert len(t) == 3
     with pytest.raises(ParameterError, match="label_counts"):
         label_counts(rows.drop(columns="in_quote"))
+
+
+def _labels_of(text: str, actors: dict) -> set[tuple[str, str]]:
+    lab = actor_labels(pd.DataFrame({"doc_id": ["s"], "outlet": ["X"], "title": [""], "text": [text]}), actors)
+    return set(zip(lab["actor"], lab["label"].str.lower()))
+
+
+def test_the_president_is_not_the_vice_president_and_the_former_director_not_the_current_one():
+    actors = {"actors": {
+        "Donald Trump": {"aliases": ["Donald Trump", "Trump"], "type": "person"},
+        "Mike Pence": {"aliases": ["Mike Pence", "Pence"], "type": "person"},
+        "Christopher Wray": {"aliases": ["Christopher Wray", "Wray"], "type": "person"},
+        "James Comey": {"aliases": ["James Comey", "Comey"], "type": "person"}}}
+    text = ("President Donald Trump met lawmakers with Vice President Mike Pence on Friday. "
+            "Vice President Pence spoke first. The president said the wall was needed. "
+            "FBI Director Christopher Wray testified on Tuesday. Former FBI Director James Comey wrote a book. "
+            "The former FBI director said he had kept notes. The fired FBI director smiled.")
+    pairs = _labels_of(text, actors)
+    # Pence was named last and holds "Vice President": "the president" is still Trump
+    assert ("Donald Trump", "president") in pairs and ("Mike Pence", "president") not in pairs, pairs
+    assert {("James Comey", "former fbi director"), ("James Comey", "fired fbi director")} <= pairs, pairs
+    assert not {("Christopher Wray", "former fbi director"), ("Christopher Wray", "fired fbi director")} & pairs
+
+
+def test_a_federal_government_is_a_country_and_a_state_government_never_one():
+    actors = {"actors": {
+        "United States": {"aliases": ["United States", "U.S."], "type": "state/place"},
+        "Maricopa County": {"aliases": ["Maricopa County"], "type": "state/place"},
+        "Mexico": {"aliases": ["Mexico"], "type": "state/place"},
+        "Texas": {"aliases": ["Texas"], "type": "state/place"}}}
+    text = ("The United States opened an inquiry into Maricopa County. The federal government said "
+            "the county refused. Texas officials met envoys from Mexico. The state government said talks would go on.")
+    pairs = _labels_of(text, actors)
+    assert ("United States", "federal government") in pairs and ("Maricopa County", "federal government") not in pairs, pairs
+    assert ("Mexico", "state government") not in pairs, pairs
+
+
+def test_rivals_and_allies_are_countries_only_between_states():
+    actors = {"actors": {
+        "Mexico": {"aliases": ["Mexico"], "type": "state/place"},
+        "Texas": {"aliases": ["Texas"], "type": "state/place"},
+        "China": {"aliases": ["China"], "type": "state/place"}}}
+    text = ("The governor of Texas visited Mexico on Monday. Rivals sought to paint him as weak. "
+            "He praised allies at home. China watched. Trump lamented the jobs lost to foreign rivals.")
+    pairs = _labels_of(text, actors)
+    assert not {p for p in pairs if p[1] in {"rivals", "allies"}}, pairs  # political rivals, his allies: people
+    assert ("China", "foreign rivals") in pairs, pairs

@@ -17,6 +17,7 @@ import functools
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -546,7 +547,7 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
                     # a title ("the prime minister") goes to the actor last given that title
                     j = bisect.bisect_left(title_starts, pos)
                     for lab in reversed(titles[max(0, j - 200) : j]):
-                        if lab[0] < pos and head in lab[1]:
+                        if lab[0] < pos and re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", lab[1]) and not _other_rank(lab[1], head, set(adjs)):
                             target = {"actor": lab[2]}
                             break
                 i = bisect.bisect_left(m_starts, pos) - 1
@@ -766,6 +767,11 @@ _MIGRANT_HEADS = frozenset({"migrant", "immigrant", "seeker", "asylum-seeker", "
 #: heads that name a country as a whole ("the country", "the nation", "the regime")
 _COUNTRY_HEADS = frozenset({"country", "nation", "regime", "republic", "kingdom", "superpower", "dictatorship",
                             "theocracy"})
+#: relations that name a country only between states ("foreign rivals", "NATO allies");
+#: bare ("rivals sought to paint him", "allies of the senator") they are mostly people
+_RELATION_HEADS = frozenset({"ally", "rival", "adversary", "neighbor", "neighbour"})
+_INTERSTATE_WORDS = frozenset({"foreign", "strategic", "geopolitical", "regional", "nuclear", "military", "economic",
+                               "western", "nato", "european", "asian", "arab", "gulf", "overseas"})
 
 
 def _country_key(name: str) -> str:
@@ -802,15 +808,31 @@ def _of_migrants(actor: str, spec: dict[str, Any]) -> bool:
     return bool(words & (_MIGRANT_HEADS | {"caravan"}))
 
 
-def _may_be(lemma: str, actor: str, spec: dict[str, Any]) -> bool:
-    """Can a noun phrase headed by ``lemma`` be ``actor``? People named by their migration status
-    ("illegal immigrants") only a population of migrants, never a party, an institution or a
-    place's government; "the country", "the nation", "the regime" only a country, never Texas
-    or a county. Any other head: yes."""
+#: modifiers that make a government that of a whole country, or of a part of one
+_NATIONAL_WORDS = frozenset({"federal", "national", "central"})
+_SUBNATIONAL_WORDS = frozenset({"state", "local", "county", "city", "municipal", "provincial", "regional", "tribal"})
+
+
+def _may_be(lemma: str, actor: str, spec: dict[str, Any], mods: Iterable[str] = ()) -> bool:
+    """Can a noun phrase headed by ``lemma`` (with the lower-case words ``mods`` before it) be
+    ``actor``? People named by their migration status ("illegal immigrants") only a population
+    of migrants, never a party, an institution or a place's government; "the country", "the
+    nation", "the regime" only a country, never Texas or a county; "ally", "rival", "adversary",
+    "neighbor" only a country and only with a word that makes the relation one between states
+    ("foreign rivals", "NATO allies"); "the federal government" only a country, "the state
+    government" or "local authorities" never one. Any other head: yes."""
     if lemma in _MIGRANT_HEADS:
         return _of_migrants(actor, spec)
     if lemma in _COUNTRY_HEADS:
         return _is_country(actor, spec)
+    words = set(mods)
+    if lemma in _RELATION_HEADS:
+        return bool(words & _INTERSTATE_WORDS) and _is_country(actor, spec)
+    if lemma in _INSTITUTIONS | {"authority", "official"}:
+        if words & _NATIONAL_WORDS:
+            return _is_country(actor, spec)
+        if words & _SUBNATIONAL_WORDS:
+            return not _is_country(actor, spec)
     return True
 
 
@@ -1301,7 +1323,8 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
         if "person" in types and not plural:
             # 3. a title goes to the actor given it here, else in the story
             mods = {t.lower_ for t in toks[:-1] if not _demonym_of(t.text) and t.pos_ in {"NOUN", "PROPN"}}
-            target = _title_holder(lemma, demonyms, a, titles, story_titles, dictionary, mods)
+            target = _title_holder(lemma, demonyms, a, titles, story_titles, dictionary, mods,
+                                   words={t.lower_ for t in toks[:-1]})
             if target is None and len(toks) > 1 and demonyms and lemma in _RULER_TITLES:
                 # "the North Korean leader": the one person of the article who agrees
                 agree = {m["actor"] for m in mentions if _actor_type(dictionary[m["actor"]]) == "person"
@@ -1333,6 +1356,7 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             if named:
                 out.append(row(named[0]["actor"], toks, chunk))
             continue
+        before = {t.lower_ for t in chunk if t.i < head.i}
         if target is None:
             # 4. the nearest actor of the right type named just before
             want = types - ({"person"} if plural else set())
@@ -1341,7 +1365,7 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             while i >= 0 and mentions[i]["sent_id"] >= sid - 2:
                 cand = mentions[i]["actor"]
                 spec = dictionary[cand]
-                if _actor_type(spec) in want and _agrees(cand, spec, demonyms) and _may_be(lemma, cand, spec):
+                if _actor_type(spec) in want and _agrees(cand, spec, demonyms) and _may_be(lemma, cand, spec, before):
                     target = cand
                     break
                 i -= 1
@@ -1350,7 +1374,7 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             only = {m["actor"] for m in mentions if _actor_type(dictionary[m["actor"]]) in types - {"person"}}
             if len(only) == 1:
                 target = only.pop()
-                if not _may_be(lemma, target, dictionary[target]):
+                if not _may_be(lemma, target, dictionary[target], before):
                     target = None
         if target is not None:
             out.append(row(target, toks, chunk))
@@ -1501,20 +1525,46 @@ def _state_of(person: str, dictionary, states: dict) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+#: words that make a title another office or another time ("vice president", "deputy
+#: director", "former president"): such a title is not given to a description without them
+_RANK_WORDS = frozenset({"vice", "deputy", "assistant", "associate", "under", "lieutenant", "co", "former", "ex",
+                         "acting", "interim", "outgoing", "incoming", "past"})
+#: words that say an office is held no longer
+_NO_LONGER_WORDS = frozenset({"fired", "ousted", "sacked", "dismissed", "retired", "deposed", "resigned"})
+
+
+def _other_rank(label: str, head: str, mods: set[str]) -> bool:
+    """True when ``label`` (a title, lower case) puts a rank or time word before ``head`` that
+    the description lacks: "vice president" for "the president", "former president" for "the
+    president", but not for "the former president"."""
+    words = re.findall(r"[a-z]+", label.lower())
+    first = (re.findall(r"[a-z]+", head.lower()) or [""])[0]
+    if first not in words:
+        return False
+    before = set(words[: words.index(first)])
+    has = set(mods)
+    if has & _NO_LONGER_WORDS:
+        has.add("former")  # "the fired FBI director" is the former one
+    return bool((before & _RANK_WORDS) - has)
+
+
 def _title_holder(head: str, demonyms: set[str], pos: int, titles, story_titles, dictionary,
-                  mods: set[str] = frozenset()) -> str | None:
+                  mods: set[str] = frozenset(), words: set[str] | None = None) -> str | None:
     """The actor a title ("president") belongs to: among the actors given it in the article
     (else in the story), the one given it most often; a title qualified by a demonym
     ("Russian President") is given only to descriptions that agree ("the Russian president"),
     and a description with a demonym only to an actor that agrees ("the American president"
-    is never Macron)."""
+    is never Macron). A title with a rank or time word ("vice president", "former director")
+    goes only to a description that has it too (``words``: every word of the description,
+    default ``mods``; see :func:`_other_rank`)."""
+    said = set(mods if words is None else words)
     pat = re.compile(rf"(?<![\w-]){re.escape(head)}(?![\w-])")
     def tally(pool) -> tuple[dict[str, int], dict[str, int]]:
         counts: dict[str, int] = defaultdict(int)
         last: dict[str, int] = {}
         for at, label, actor in pool:
-            if not pat.search(label) or not mods <= set(label.split()):
-                continue  # "White House counsel" is not the special counsel
+            if not pat.search(label) or not mods <= set(label.split()) or _other_rank(label, head, said):
+                continue  # "White House counsel" is not the special counsel, the vice president not the president
             own = {d for d in (_demonym_of(w) for w in label.split()) if d}
             if demonyms:
                 if not _agrees(actor, dictionary[actor], demonyms):
