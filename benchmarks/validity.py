@@ -840,30 +840,62 @@ def labels_discovered(devsets: Path) -> None:
     _label_precision(lab, DISCOVERED_CHECK, "discovered actors, basil-dev")
 
 
+def _stable_sample(table, n: int = 50):
+    """The ``n`` rows of ``table`` whose key (:data:`_LABEL_KEY`) has the smallest SHA-256.
+
+    Unlike ``DataFrame.sample``, the draw does not depend on the other rows: a rule change
+    that adds or removes some rows changes the sample only where those rows are, so only they
+    need reading again.
+    """
+    import hashlib
+
+    keys = ["\x1f".join(map(str, k)) for k in table[_LABEL_KEY].itertuples(index=False)]
+    order = sorted(range(len(keys)), key=lambda i: hashlib.sha256(keys[i].encode("utf-8")).hexdigest())
+    return table.iloc[order[:n]]
+
+
+#: where ``--write-unjudged`` puts the rows of today's samples that no hand check holds yet
+UNJUDGED: dict[str, Path] = {}
+
+
 def _label_precision(lab, path: Path = LABEL_CHECK, what: str = "event dictionaries, newswcl50-dev") -> None:
-    """Precision of the label rows read by hand (``path``: 50 rows drawn with
-    ``sample(50, random_state=2026)`` from the label table, each judged against its sentence:
-    ``correct`` yes/no and the reason). Rows the kit no longer produces and rows of today's
-    seeded sample not yet judged are counted, so a change is re-read."""
+    """Precision of the label rows read by hand.
+
+    The sample is the 50 label rows with the smallest hash of their key (:func:`_stable_sample`);
+    ``path`` holds every row ever judged (``correct`` yes/no and the reason, each against its
+    sentence), so a rule change leaves most judgments in place. Printed: precision over the
+    sample's judged rows, the sample's rows not judged yet (to read: ``--write-unjudged``), and
+    the judged rows the kit no longer produces (wrong ones removed, right ones lost)."""
     import pandas as pd
 
     if not path.is_file():
         print(f"label precision ({what}): no hand check at {path}")
         return
-    check = pd.read_csv(path)
-    now = lab[_LABEL_KEY].astype({"in_headline": bool, "start": int, "end": int})
-    keys = set(map(tuple, now.itertuples(index=False)))
-    check_keys = [tuple(r) for r in check[_LABEL_KEY].itertuples(index=False)]
-    still = [k in keys for k in check_keys]
-    right = int((check["correct"] == "yes").sum())
-    print(f"label precision ({what}; hand check of {len(check)} seeded rows): {right / len(check):.1%} "
-          f"({right}/{len(check)}); rows no longer produced: {len(check) - sum(still)}")
-    sample = set(map(tuple, now.sample(min(50, len(now)), random_state=2026).itertuples(index=False)))
-    unjudged = len(sample - set(check_keys))
-    print(f"rows of today's seeded sample not in the hand check: {unjudged}"
-          + (" (re-read them)" if unjudged else ""))
-    for r in check[check["correct"] != "yes"].itertuples():
-        print(f"  wrong: {r.doc_id} {r.actor!r} {r.label!r} ({r.label_kind}): {r.reason}")
+    check = pd.read_csv(path, keep_default_na=False)
+    check = check.astype({"in_headline": str, "start": int, "end": int})
+    check["in_headline"] = check["in_headline"].str.lower().eq("true")
+    judged = {tuple(r[:-2]): (r[-2], r[-1]) for r in check[_LABEL_KEY + ["correct", "reason"]].itertuples(index=False)}
+    now = lab.astype({"in_headline": bool, "start": int, "end": int})
+    sample = _stable_sample(now)
+    keys = [tuple(r) for r in sample[_LABEL_KEY].itertuples(index=False)]
+    read = [k for k in keys if k in judged]
+    right = sum(judged[k][0] == "yes" for k in read)
+    print(f"label precision ({what}; hand check of the {len(keys)} rows with the smallest key hash): "
+          f"{right / max(1, len(read)):.1%} ({right}/{len(read)} judged)")
+    todo = sample[[k not in judged for k in keys]]
+    print(f"rows of the sample not judged yet: {len(todo)}" + (" (read them: --write-unjudged DIR)" if len(todo) else ""))
+    produced = set(map(tuple, now[_LABEL_KEY].itertuples(index=False)))
+    gone = [k for k in judged if k not in produced]
+    gone_wrong = sum(judged[k][0] != "yes" for k in gone)
+    print(f"judged rows no longer produced: {len(gone)} ({gone_wrong} wrong ones removed, {len(gone) - gone_wrong} right ones lost)")
+    for k in read:
+        if judged[k][0] != "yes":
+            print(f"  wrong: {k[0]} {k[1]!r} {k[2]!r} ({k[3]}): {judged[k][1]}")
+    out = UNJUDGED.get(path.name)
+    if out is not None and len(todo):
+        cols = [c for c in _LABEL_KEY + ["sentence"] if c in todo.columns]
+        todo[cols].assign(correct="", reason="").to_csv(out, index=False)
+        print(f"  {len(todo)} rows to judge written to {out}")
 
 
 SECTIONS = {"segmentation": segmentation, "actors": actors, "loaded": loaded, "quotes": quotes,
@@ -876,7 +908,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("devsets", type=Path, help="folder with basil-dev/ and newswcl50-dev/")
     ap.add_argument("--only", choices=sorted(SECTIONS), action="append", help="run only these sections")
+    ap.add_argument("--write-unjudged", type=Path, metavar="DIR",
+                    help="write the label rows of today's hand-check samples that are not judged yet to DIR "
+                         "(one CSV per check, with the sentence and empty 'correct'/'reason' columns)")
     args = ap.parse_args(argv)
+    if args.write_unjudged is not None:
+        args.write_unjudged.mkdir(parents=True, exist_ok=True)
+        for check in (LABEL_CHECK, DISCOVERED_CHECK):
+            UNJUDGED[check.name] = args.write_unjudged / f"to_judge_{check.name}"
     if not (args.devsets / "basil-dev").is_dir():
         ap.error(f"{args.devsets} has no basil-dev/ folder: pass the devsets folder (e.g. ../shared/devsets)")
     for name in args.only or SECTIONS:

@@ -642,3 +642,24 @@ def test_rivals_and_allies_are_countries_only_between_states():
     pairs = _labels_of(text, actors)
     assert not {p for p in pairs if p[1] in {"rivals", "allies"}}, pairs  # political rivals, his allies: people
     assert ("China", "foreign rivals") in pairs, pairs
+
+
+def test_verbs_before_a_name_are_not_its_premodifiers():
+    actors = {"actors": {
+        "Chuck Grassley": {"aliases": ["Chuck Grassley", "Grassley"], "type": "person"},
+        "Jim Mattis": {"aliases": ["Jim Mattis", "Mattis"], "type": "person"},
+        "James Comey": {"aliases": ["James Comey", "Comey"], "type": "person"},
+        "Congress": {"aliases": ["Congress"], "type": "organisation"},
+        "Democrats": {"aliases": ["Democrats"], "type": "group"}}}
+    lab = actor_labels(pd.DataFrame({
+        "doc_id": ["h1", "h2", "b"], "outlet": ["X", "X", "X"],
+        "title": ["Dem running for Senate in Iowa mocks Grassley as farmer",
+                  "Trump Says Defense Secretary Jim Mattis Will Retire In February", ""],
+        "text": ["The race in Iowa is close.", "The secretary will leave.",
+                 "Trump frequently complimented Comey on his work. The bill faces a bitterly divided Congress. "
+                 "Newly empowered Democrats objected."]}), actors)
+    pairs = set(zip(lab["actor"], lab["label"].str.lower()))
+    assert not {("Chuck Grassley", "mocks"), ("Jim Mattis", "says defense secretary"),
+                ("James Comey", "complimented")} & pairs, pairs
+    # the title after the headline verb stays; participles used as adjectives stay
+    assert {("Jim Mattis", "defense secretary"), ("Congress", "divided"), ("Democrats", "empowered")} <= pairs, pairs

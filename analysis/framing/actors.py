@@ -417,8 +417,8 @@ def _premodifier(s: str, a: int) -> tuple[int, str] | None:
     for t in reversed(toks):
         if len(chosen) >= 5 or not P.plain_gap(s, off + t.end, nxt):
             break
-        if t.possessive or len(t.text) < 2:
-            break
+        if t.possessive or len(t.text) < 2 or _verb_word(t.n):
+            break  # "Trump Says Defense Secretary Jim Mattis ...": the title starts after the verb
         if t.n in _DESC_N or (t.cap and t.n not in {"the", "a", "an", "and", "of", "in", "on"}):
             chosen.append(t)
             nxt = off + t.start
@@ -1434,6 +1434,11 @@ def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[di
                 break
             toks.insert(0, t)
             k -= 1
+        verbs = [j for j, t in enumerate(toks) if _is_verb_form(t)]
+        if verbs:
+            toks = toks[verbs[-1] + 1 :]  # "Trump Says Defense Secretary Jim Mattis", "... mocks Grassley"
+        if toks and toks[0].tag_ in {"VBN", "VBD"} and _after_subject(doc, k):
+            toks.pop(0)  # "Trump frequently complimented Comey": a verb after its subject, not "the fired director"
         while toks and (toks[0].dep_ == "punct" or toks[0].lower_ in _QUANTIFIERS):
             toks.pop(0)  # "other Democrats", "many Republicans": which ones, not what they are
         if not toks or all(t.pos_ == "PROPN" and t.lower_ not in _DESC_N | _PERSON_TITLES for t in toks):
@@ -1443,6 +1448,34 @@ def _parsed_premodifiers(text: str, sents, mentions: list[dict], doc) -> list[di
         out.append(dict(actor=m["actor"], sent_id=sid, label=text[start:end], label_kind="premodifier",
                         mention=m["mention"], start=start, end=end, sentence=sents[sid].text))
     return out
+
+
+#: reporting verbs that are also nouns ("states", "charges"): not taken for verbs before a name
+_NOUN_TOO = frozenset({"states", "reports", "charges", "claims", "notes", "demands", "promises", "calls", "pledges",
+                       "answered", "protested"})
+
+
+def _after_subject(doc: Any, k: int) -> bool:
+    """True when the words ending at ``doc[k]`` read as a clause's subject or auxiliary (a noun,
+    name, pronoun or verb, maybe with an adverb after it: "Trump frequently", "has"), so that a
+    participle right after them is the verb ("complimented Comey"), not an adjective after a
+    determiner, adjective, conjunction or preposition ("a bitterly divided Congress", "and newly
+    empowered Democrats"). The tagger's part of speech of the word before is all it reads:
+    "Trump" at the start of a sentence is sometimes tagged a verb, which still counts."""
+    if k >= 0 and doc[k].pos_ == "ADV":
+        k -= 1
+    return k >= 0 and doc[k].pos_ in {"NOUN", "PROPN", "PRON", "VERB", "AUX"}
+
+
+def _is_verb_form(tok: Any) -> bool:
+    """A finite verb the parse put before a name in a headline or sentence ("mocks",
+    "Says" in title case): present tense by its tag, or a reporting verb's -s/-ed form."""
+    return tok.tag_ in {"VBZ", "VBP"} or _verb_word(tok.lower_)
+
+
+def _verb_word(low: str) -> bool:
+    """A reporting verb's -s or -ed form that is not also a noun ("says", "slammed"; not "claims")."""
+    return low in P.REPORTING_VERBS and low.endswith(("s", "ed")) and low not in _NOUN_TOO
 
 
 _AS_VERBS = {"emerge", "serve", "act", "describe", "regard", "see", "view", "know", "brand", "portray",
