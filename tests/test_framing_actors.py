@@ -663,3 +663,19 @@ def test_verbs_before_a_name_are_not_its_premodifiers():
                 ("James Comey", "complimented")} & pairs, pairs
     # the title after the headline verb stays; participles used as adjectives stay
     assert {("Jim Mattis", "defense secretary"), ("Congress", "divided"), ("Democrats", "empowered")} <= pairs, pairs
+
+
+def test_an_apposition_after_a_persons_home_state_is_the_persons():
+    actors = {"actors": {
+        "California": {"aliases": ["California"], "type": "state/place"},
+        "Chuck Schumer": {"aliases": ["Chuck Schumer", "Schumer"], "type": "person"},
+        "United States": {"aliases": ["United States", "U.S."], "type": "state/place"},
+        "Iran": {"aliases": ["Iran"], "type": "state/place"}}}
+    text = ("Senator Dianne Feinstein of California, the top Democrat on the Senate Judiciary Committee, objected. "
+            "Senate Minority Leader Chuck Schumer spoke next. Representative Kevin McCarthy of California, "
+            "the incoming minority leader, said nothing. California, the most populous state, sued. "
+            "Iran warned the United States. Several foreign governments defied the U.S. on sanctions.")
+    pairs = _labels_of(text, actors)
+    assert {p[1] for p in pairs if p[0] == "California"} == {"the most populous state"}, pairs  # the state's own apposition only
+    assert ("Chuck Schumer", "incoming minority leader") not in pairs, pairs  # McCarthy's, who is no actor
+    assert not {p for p in pairs if "foreign governments" in p[1]}, pairs

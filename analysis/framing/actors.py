@@ -482,8 +482,10 @@ def _labels_for_mention(s: str, a: int, b: int, mention: str) -> list[tuple[str,
         out.append((dm.group(1), "designation", b + dm.start(1), b + dm.end(1)))
     else:
         ap = _APPOSITIVE.match(after)
-        # a list of names ("France, the United Kingdom and Germany") is no apposition
-        if (ap and not re.match(r"(?:the|a|an)\s+(?:city|town|country|move|decision)\b", ap.group(1))
+        # a list of names ("France, the United Kingdom and Germany") is no apposition; after
+        # "Senator Dianne Feinstein of California," the apposition is the senator's
+        of_name = re.search(r"[A-Z][\w.’'-]*\s+(?:of|from)\s+\Z", s[max(0, a - 60) : a])
+        if (ap and not of_name and not re.match(r"(?:the|a|an)\s+(?:city|town|country|move|decision)\b", ap.group(1))
                 and not re.search(r"\b(?:and|or)\s+(?:the\s+)?[A-Z]", ap.group(1))):
             out.append((ap.group(1).strip(), "appositive", b + ap.start(1), b + ap.end(1)))
     pr = _PREDICATE.match(after)
@@ -829,6 +831,8 @@ def _may_be(lemma: str, actor: str, spec: dict[str, Any], mods: Iterable[str] = 
     if lemma in _RELATION_HEADS:
         return bool(words & _INTERSTATE_WORDS) and _is_country(actor, spec)
     if lemma in _INSTITUTIONS | {"authority", "official"}:
+        if "foreign" in words:
+            return False  # "foreign governments" defied the U.S.: other states, never the one named
         if words & _NATIONAL_WORDS:
             return _is_country(actor, spec)
         if words & _SUBNATIONAL_WORDS:
@@ -1289,6 +1293,8 @@ def _np_labels(text: str, sents, mentions: list[dict], dictionary, doc, titles, 
             continue
         if any(t.lower_ in {"same", "other", "another", "such", "similar", "different"} for t in chunk):
             continue  # "not the same group": a comparison, not a reference
+        if head.dep_ == "appos" and not any(x <= head.head.idx < y for x, y in m_spans):
+            continue  # "Kevin McCarthy of California, the incoming minority leader": someone not an actor
         # 1. a word of the actor's own name (not a role noun: "lawyers" of "Trump's lawyers")
         target = next((actor for actor, words in name_words.items()
                        if lemma in words and lemma not in _NP_HEADS["person"]
@@ -1517,6 +1523,9 @@ def _parsed_appositions(text: str, sents, mentions: list[dict], doc, found: list
         owner = None
         if t.dep_ == "appos":
             owner = actor_at(t.head)
+            h = t.head
+            if h.dep_ == "pobj" and h.head.lower_ in {"of", "from"} and h.head.head.ent_type_ == "PERSON":
+                owner = actor_at(h.head.head)  # "Senator Feinstein of California, the top Democrat": hers
             between = text[t.head.idx + len(t.head.text) : t.left_edge.idx]
             if (not between.strip().startswith(",") or t.head.i > t.i
                     or any(c.dep_ in {"conj", "cc"} for c in t.children)):
