@@ -254,3 +254,16 @@ def test_template_imports_reads_import_lines_of_code_cells(tmp_path):
     nbformat.write(nb, str(path))
     assert batch_mod.template_imports(path) == ["pandas", "numpy", "analysis.keyness", "os.path", "analysis"]
     assert {"pandas", "analysis.figures", "analysis.prefetch"} <= set(batch_mod.template_imports(report.TEMPLATE))
+
+
+def test_warm_loaders_exist_and_are_cached_once_per_process():
+    """The warm code swallows errors (a missing lexicon must not stop a batch), so a renamed
+    loader would silently stop being warmed: each entry must resolve to a cached loader."""
+    import importlib
+
+    from analysis.batch import WARM_LOADERS, _warm_code
+
+    for module, name in WARM_LOADERS:
+        fn = getattr(importlib.import_module(module), name)
+        assert callable(fn) and hasattr(fn, "cache_info"), (module, name)
+        assert f"({module!r}, {name!r})" in _warm_code()
