@@ -401,3 +401,32 @@ def test_local_titles_stripped_and_street_names_not_people():
     assert "Councillor Alan Pryce" not in pryce["aliases"]
     lane = t[t["actor"] == "Mill Lane"]
     assert (lane["type"] != "person").all()
+
+
+def test_a_titled_surname_read_as_an_organisation_is_the_person_possessive_too():
+    docs = _docs(
+        "Sheriff Joe Arpaio of Maricopa County endorsed Rick Perry on Tuesday. Arpaio praised the governor.",
+        "Sheriff Arpaio's office said the sheriff would campaign. Joe Arpaio spoke in Iowa.",
+        "Sheriff Arpaio's deputies were sued. The sheriff denied wrongdoing, and Arpaio left.",
+        outlets=["A", "B", "C"])
+    table = discover_actors(docs)
+    arpaio = table[table["actor"].str.contains("Arpaio")]
+    assert len(arpaio) == 1 and arpaio["type"].iloc[0] == "person", table[["actor", "type"]]
+    lab = actor_labels(docs, actors=actors_to_dictionary(table))
+    who = set(lab.loc[lab["label"].str.lower() == "sheriff", "actor"])
+    assert who == {arpaio["actor"].iloc[0]}, lab[["actor", "label", "label_kind"]]
+
+
+def test_a_participle_after_the_name_is_a_designation_only_in_the_passive():
+    from analysis.framing.actors import _DESIGNATION
+
+    def label(after: str):
+        m = _DESIGNATION.match(after)
+        return m.group(1) if m else None
+
+    assert label(", considered a terrorist group by the U.S.") == "terrorist group"
+    assert label(" was designated a terrorist group.") == "terrorist group"
+    assert label(" who was branded a traitor.") == "traitor"
+    # the name is the one who considers: his view of something else, not a label of him
+    assert label(" considered ill-advised and that ended in tragedy.") is None
+    assert label(" considered making a third-party run.") is None

@@ -55,7 +55,10 @@ DESCRIPTORS = {"militant", "terrorist", "terror", "islamist", "extremist", "arme
                "foreign", "state", "islamic", "resistance", "ruling", "radical", "militia",
                "chief", "senior", "top", "longtime", "controversial", "beleaguered",
                "wartime", "hawkish", "democratic", "republican", "incumbent"}
-_DESC_N = P._normset(DESCRIPTORS) | P.TITLE_N | P.DEMONYM_N
+#: titles of local offices that name their holder ("Sheriff Arpaio", "the sheriff"), beside
+#: the general title words of :mod:`analysis.framing._patterns`
+_LOCAL_TITLES = frozenset({"sheriff", "marshal", "constable"})
+_DESC_N = P._normset(DESCRIPTORS) | P.TITLE_N | P.DEMONYM_N | _LOCAL_TITLES
 
 _ANAPHOR = re.compile(
     r"\b[Tt]he\s+((?:(?:militant|terrorist|terror|Islamist|islamist|Palestinian|Israeli|American|"
@@ -73,9 +76,11 @@ _ANAPHOR_TYPES = {
 }
 _DEMONYM_SIDE = {"israeli": "israel", "american": "us", "us": "us", "palestinian": "palestinian"}
 
+# after the name: ", (which is) designated ...", "is designated ...", "who was branded ...";
+# never a bare participle after the name ("Vance considered ill-advised": his own view)
 _DESIGNATION = re.compile(
-    r"\A,?\s{1,3}(?:(?:which|who)\s+(?:is|was|has\s+been|had\s+been)\s+|(?:is|was|has\s+been|"
-    r"had\s+been|been)\s+)?(?:officially\s+|formally\s+|widely\s+)?(?:designated|listed|"
+    r"\A(?:,\s{1,3}(?:(?:which|who)\s+(?:is|was|has\s+been|had\s+been)\s+)?|\s{1,3}(?:(?:which|who)\s+)?"
+    r"(?:is|was|has\s+been|had\s+been|been)\s+)(?:officially\s+|formally\s+|widely\s+)?(?:designated|listed|"
     r"classified|branded|labell?ed|deemed|considered)\s+(?:as\s+)?(?:an?\s+|the\s+)?"
     r"([\w'’\-]+(?:\s+[\w'’\-]+){0,4}?)(?=\s+(?:by|in|since|under|for)\b|\s*[,.;:)]|\Z)"
 )
@@ -754,7 +759,7 @@ _NP_HEADS = {
                "minister", "chancellor", "premier", "spokesman", "spokeswoman", "prosecutor",
                "dictator", "despot", "strongman", "tycoon", "commander", "businessman",
                "congressman", "senator", "governor", "chairman", "king", "ruler", "ayatollah",
-               "mogul", "candidate", "nominee", "incumbent", "counterpart", "host", "guest"},
+               "mogul", "candidate", "nominee", "incumbent", "counterpart", "host", "guest", "sheriff"},
     "state": {"country", "nation", "regime", "government", "administration", "republic",
               "kingdom", "superpower", "ally", "adversary", "rival", "neighbor",
               "neighbour", "dictatorship", "theocracy"},
@@ -890,8 +895,8 @@ def _institution_key(matched: str) -> str:
     return "the" + key[3:] if key[:4] == "The " else key
 
 
-_PERSON_TITLES = P.TITLE_N | frozenset({"counsel", "press", "attorney", "prosecutor", "inspector",
-                                         "commissioner", "aide", "staff", "staffer", "deputy"})
+_PERSON_TITLES = P.TITLE_N | _LOCAL_TITLES | frozenset({"counsel", "press", "attorney", "prosecutor", "inspector",
+                                                          "commissioner", "aide", "staff", "staffer", "deputy"})
 
 
 # institutions that are also buildings: after "at", "in", "to"... they are the place

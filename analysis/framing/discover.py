@@ -525,9 +525,10 @@ def _discover(docs: pd.DataFrame, *, link_demonyms: bool, func: str) -> tuple[li
                 continue
             cov.update(range(ent.start, ent.end))
             label = ent.label_
+            named = [t for t in ent[1:] if t.tag_ != "POS"]  # "Sheriff Arpaio's": the possessive aside
             if (label != "PERSON" and 2 <= len(ent) <= 4 and ent[0].lower_.replace(".", "") in _PERSON_TITLES
-                    and all(t.pos_ == "PROPN" and t.lower_ not in _GENERIC_ORG for t in ent[1:])):
-                label = "PERSON"  # "Sheriff Arpaio" read as an organisation
+                    and named and all(t.pos_ == "PROPN" and t.lower_ not in _GENERIC_ORG for t in named)):
+                label = "PERSON"  # "Sheriff Arpaio", "Sheriff Arpaio's" read as an organisation
             cleaned = _clean_entity(ent, doc_text, label)
             if cleaned is None:
                 continue
