@@ -4,8 +4,8 @@ Saving one chart lays it out once (the layout engine measures every label), meas
 content, and draws it again into the PNG buffer. Each of these steps gets a new renderer, and
 matplotlib keys its text-size cache on the renderer, so the same tick label is shaped by
 FreeType/HarfBuzz several times per chart, and again in every chart and every story of a batch
-that shows it. Three results depend only on the string, the font and the resolution, never on
-the renderer or the position, and are computed once per process here:
+that shows it. Four results depend only on the string (or glyph), the font and the resolution,
+never on the renderer or the whole-pixel position, and are computed once per process here:
 
 - the width, height and descent of a string (``matplotlib.text._get_text_metrics_with_cache``);
 - the glyphs of a string and their offsets from its origin, as the Agg renderer's ``draw_text``
@@ -19,7 +19,8 @@ the renderer or the position, and are computed once per process here:
 Every key holds the string, a copy of the font properties, the resolution and the font settings
 read from ``rcParams`` (hinting, kerning, the font family lists) and the thread, so a changed
 style never reads a stale entry; mathtext and TeX strings are not cached. The files are the same
-byte for byte with and without the caches (checked on every chart of the kit in the tests).
+byte for byte with and without the caches (checked in the tests on a figure with every kind of
+text the kit's charts use, in PNG, SVG and PDF).
 
 Use :func:`cached` around a save (``analysis.output.save_figure`` does). When matplotlib lacks
 one of the internals these wrappers rely on (another version), :func:`cached` changes nothing.
@@ -140,6 +141,9 @@ def cached() -> Iterator[bool]:
     if getattr(_ACTIVE, "depth", 0):
         yield True
         return
+    import numpy as np
+    from matplotlib.ft2font import RenderMode
+
     mtext, renderer_agg, hinting_flag = found
     state = _state()
     main = threading.get_ident()
@@ -192,9 +196,6 @@ def cached() -> Iterator[bool]:
         # rendered at (X mod 64, Y mod 64) and drawn (X // 64, Y // 64) whole pixels further.
         if threading.get_ident() != main or not isinstance(boxes, (list, tuple)) or boxes:
             return own_glyphs_and_boxes(self, gc, x, y, angle, glyphs, boxes)
-        import numpy as np
-        from matplotlib.ft2font import RenderMode
-
         rad = math.radians(angle)
         cos, sin = math.cos(rad), math.sin(rad)
         flags = hinting_flag()

@@ -47,10 +47,12 @@ labels
     same actor overlapping the span; offsets mapped from ``text``/``title`` to the file),
     recall of the evaluative ones (a word of a hand-written judging-word list), recall
     without the ``USA`` code, and the share of honorific labels (lower = better); precision
-    on 50 seeded label rows read by hand (``benchmarks/gold/labels_precision_dev.csv``).
+    on the 50 label rows with the smallest key hash, read by hand
+    (``benchmarks/gold/labels_precision_dev.csv``; ``--write-unjudged DIR`` writes the rows of
+    the sample not judged yet).
 labels_discovered
     ``actor_labels`` on every basil-dev story with the actors the story report discovers (no
-    dictionary): precision on 50 seeded rows read by hand
+    dictionary): precision on the 50 rows with the smallest key hash, read by hand
     (``benchmarks/gold/labels_discovered_basil_dev.csv``).
 claims
     :func:`analysis.framing.claims` against ``benchmarks/gold/claims_dev.csv`` (numbers read

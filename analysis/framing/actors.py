@@ -554,7 +554,7 @@ def _labels_core(docs: pd.DataFrame, dictionary) -> list[dict]:
                     # a title ("the prime minister") goes to the actor last given that title
                     j = bisect.bisect_left(title_starts, pos)
                     for lab in reversed(titles[max(0, j - 200) : j]):
-                        if lab[0] < pos and re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", lab[1]) and not _other_rank(lab[1], head, set(adjs)):
+                        if lab[0] < pos and _gives_title(lab[1], head, set(adjs)):
                             target = {"actor": lab[2]}
                             break
                 i = bisect.bisect_left(m_starts, pos) - 1
@@ -1580,6 +1580,19 @@ _RANK_WORDS = frozenset({"vice", "deputy", "assistant", "associate", "under", "l
 _NO_LONGER_WORDS = frozenset({"fired", "ousted", "sacked", "dismissed", "retired", "deposed", "resigned"})
 
 
+@functools.lru_cache(maxsize=512)
+def _title_word(head: str) -> re.Pattern[str]:
+    """``head`` ("president", "prime minister") as a whole word of a title."""
+    return re.compile(rf"(?<![\w-]){re.escape(head)}(?![\w-])")
+
+
+def _gives_title(label: str, head: str, said: set[str]) -> bool:
+    """True when the title ``label`` (lower case) names the office ``head`` that a description
+    with the words ``said`` speaks of: the word is there and no rank or time word of the title
+    is missing from the description (:func:`_other_rank`)."""
+    return bool(_title_word(head).search(label)) and not _other_rank(label, head, said)
+
+
 def _other_rank(label: str, head: str, mods: set[str]) -> bool:
     """True when ``label`` (a title, lower case) puts a rank or time word before ``head`` that
     the description lacks: "vice president" for "the president", "former president" for "the
@@ -1605,12 +1618,12 @@ def _title_holder(head: str, demonyms: set[str], pos: int, titles, story_titles,
     goes only to a description that has it too (``words``: every word of the description,
     default ``mods``; see :func:`_other_rank`)."""
     said = set(mods if words is None else words)
-    pat = re.compile(rf"(?<![\w-]){re.escape(head)}(?![\w-])")
+
     def tally(pool) -> tuple[dict[str, int], dict[str, int]]:
         counts: dict[str, int] = defaultdict(int)
         last: dict[str, int] = {}
         for at, label, actor in pool:
-            if not pat.search(label) or not mods <= set(label.split()) or _other_rank(label, head, said):
+            if not mods <= set(label.split()) or not _gives_title(label, head, said):
                 continue  # "White House counsel" is not the special counsel, the vice president not the president
             own = {d for d in (_demonym_of(w) for w in label.split()) if d}
             if demonyms:
