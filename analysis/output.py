@@ -667,6 +667,31 @@ def _fixed_aspect(figure: Any) -> bool:
     return bool(axes) and all(ax.get_aspect() != "auto" and ax.get_adjustable() == "box" for ax in axes)
 
 
+def _lay_out(figure: Any) -> None:
+    """Run ``figure``'s layout engine as its next draw would, without drawing.
+
+    What ``Figure.draw`` does before it draws the artists: fixed-aspect axes take their shape
+    (``_get_draw_artists`` applies aspects and axes locators), then the layout engine
+    (constrained layout in the paper style) places the axes from the measured size of their
+    titles, ticks and labels. The artists are not drawn, not even to a null renderer as
+    ``Figure.draw_without_rendering`` does: the bounding box measured next places titles and
+    ticks itself, and the saved file is drawn once, later, with this layout.
+    """
+    from matplotlib.backend_bases import _get_renderer
+
+    renderer = _get_renderer(figure)
+    with renderer._draw_disabled():
+        figure._get_draw_artists(renderer)
+        engine = figure.get_layout_engine()
+        if figure.axes and engine is not None:
+            with warnings.catch_warnings():  # a trial size too small for the content is logged by the caller
+                warnings.filterwarnings("ignore", message="constrained_layout not applied")
+                try:
+                    engine.execute(figure)
+                except ValueError:  # as Figure.draw: a size the engine cannot fill keeps the last layout
+                    pass
+
+
 @contextlib.contextmanager
 def _laid_out(figure: Any, dpi: float, *, width: float | None = None) -> Iterator[Any]:
     """Lay ``figure`` out at ``dpi`` and yield a bounding box (inches) exactly ``width`` wide.
@@ -694,9 +719,7 @@ def _laid_out(figure: Any, dpi: float, *, width: float | None = None) -> Iterato
         bbox = None
         for _ in range(6):
             figure.set_size_inches(fig_w, size[1], forward=False)
-            with warnings.catch_warnings():  # a trial size too small for the content is logged below
-                warnings.filterwarnings("ignore", message="constrained_layout not applied")
-                figure.draw_without_rendering()  # runs the layout engine, places titles, ticks, labels
+            _lay_out(figure)
             bbox = figure.get_tightbbox().padded(PAD_INCHES)
             tried.append((fig_w, float(bbox.width)))
             miss = target - bbox.width
@@ -718,9 +741,7 @@ def _laid_out(figure: Any, dpi: float, *, width: float | None = None) -> Iterato
         best = max(fits, key=lambda t: t[1]) if fits else min(tried, key=lambda t: t[1])
         if best[0] != tried[-1][0]:
             figure.set_size_inches(best[0], size[1], forward=False)
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message="constrained_layout not applied")
-                figure.draw_without_rendering()
+            _lay_out(figure)
             bbox = figure.get_tightbbox().padded(PAD_INCHES)
         if bbox.width <= target + _WIDTH_TOLERANCE:
             extra = (target - bbox.width) / 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from importlib.metadata import version
 from pathlib import Path
 
@@ -426,8 +427,8 @@ def test_fixed_aspect_figure_is_laid_out_once_and_saved_at_the_requested_width(t
     ax = fig.add_subplot()
     ax.imshow([[0, 1], [1, 0]])  # aspect "equal", adjustable "box": the square does not widen
     calls = []
-    original = Figure.draw_without_rendering
-    monkeypatch.setattr(Figure, "draw_without_rendering", lambda self: (calls.append(1), original(self))[1])
+    original = output._lay_out
+    monkeypatch.setattr(output, "_lay_out", lambda figure: (calls.append(1), original(figure))[1])
     files = output.save_figure(fig, "square", pd.DataFrame({"v": [0, 1]}), tmp_path, formats=("png",), dpi=100)
     assert len(calls) == 1  # no trial widths: they could not fill the width anyway
     assert Image.open(files["png"]).size[0] == 350  # still exactly 3.5 in at 100 dpi
@@ -479,3 +480,45 @@ def test_png_saved_to_a_file_object_is_the_same_as_to_a_path(tmp_path, fig_and_d
         fig.savefig(buf, format="png", dpi=72)
     assert buf.getvalue() == (tmp_path / "p.png").read_bytes()
     assert buf.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _varied_figures():
+    from matplotlib.figure import Figure
+
+    a = Figure(figsize=(3.5, 2.4), layout="constrained")
+    ax = a.add_subplot()
+    ax.barh(["a long category name", "b", "c"], [3, 1, 2], label="count")
+    ax.set_title("A title wider than the axes themselves, on purpose")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    b = Figure(figsize=(7.2, 3.0), layout="constrained")
+    axes = b.subplots(1, 3, sharey=True)
+    for i, axi in enumerate(axes):
+        axi.plot([0, 1, 2], [i, 2 * i, 1])
+        axi.set_xticks([0, 1, 2], labels=["first", "second", "third"], rotation=45, ha="right")
+        axi.set_xlabel(f"panel {i}")
+    b.suptitle("Three panels")
+    c = Figure(figsize=(3.5, 3.0), layout="constrained")
+    axc = c.add_subplot()
+    image = axc.imshow([[0, 1, 2], [2, 1, 0]], aspect="equal")
+    c.colorbar(image, ax=axc, label="value")
+    axc.annotate("note", (1, 0), xytext=(1.5, -0.8), arrowprops={"arrowstyle": "->"})
+    return {"legend": a, "panels": b, "aspect": c}
+
+
+def test_layout_without_a_null_draw_saves_the_same_pixels(tmp_path, monkeypatch):
+    # the layout pass runs the layout engine as Figure.draw would, without drawing every artist
+    # to a null renderer first; the files must be byte-identical to those laid out by that draw
+    data = pd.DataFrame({"v": [1]})
+    quick = {name: output.save_figure(fig, name, data, tmp_path / "quick", formats=("png", "svg"))
+             for name, fig in _varied_figures().items()}
+    def null_draw(figure):
+        with warnings.catch_warnings():  # trial widths too narrow for the panels, as in _lay_out
+            warnings.filterwarnings("ignore", message="constrained_layout not applied")
+            figure.draw_without_rendering()
+
+    monkeypatch.setattr(output, "_lay_out", null_draw)
+    drawn = {name: output.save_figure(fig, name, data, tmp_path / "drawn", formats=("png", "svg"))
+             for name, fig in _varied_figures().items()}
+    for name in quick:
+        for fmt in ("png", "svg"):
+            assert quick[name][fmt].read_bytes() == drawn[name][fmt].read_bytes(), (name, fmt)
