@@ -310,12 +310,20 @@ def _cap_outlets(table: pd.DataFrame, cap: int, *, col: str = "outlet") -> tuple
     return table[table[col].isin(keep)], total, how
 
 
-def _cap_note(ax: Axes, parts: Iterable[tuple[int, int, str]], how: str = "") -> None:
-    """Say inside the axes what a capped chart leaves out: "showing 30 of 150 outlets"."""
+def _cap_note(ax: Axes, parts: Iterable[tuple[int, int, str]], how: str = "", *, below: bool = False) -> None:
+    """Say what a capped chart leaves out: "showing 30 of 150 outlets".
+
+    The note sits in the lower right corner inside the axes, or with ``below`` just under the
+    axes (for charts whose bottom edge holds no tick labels, such as a grid of cells whose
+    column headings are on top: there a note inside would cover the last cells).
+    """
     said = [f"{shown} of {total} {what}" for shown, total, what in parts if total > shown]
     if not said:
         return
     note = "showing " + ", ".join(said) + (f" ({how})" if how else "")
+    if below:
+        ax.text(1.0, -0.01, note, transform=ax.transAxes, ha="right", va="top", fontsize=5.5, color="#555555")
+        return
     ax.text(
         0.995, 0.005, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=5.5,
         color="#555555", zorder=10, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
@@ -1446,7 +1454,7 @@ def plot_coverage(
     pad = 4 + 2.4 * max(len(_short(o, 24)) for o in m.columns) if n_o > 8 else None
     if title:
         ax.set_title(str(title), loc="left", pad=pad)
-    _cap_note(ax, [(n_u, total_u, "units"), (n_o, total_o, "outlets")])
+    _cap_note(ax, [(n_u, total_u, "units"), (n_o, total_o, "outlets")], below=True)  # headings on top
     return ax
 
 

@@ -1108,7 +1108,10 @@ def _start_kernel(kernel: str, *, cwd: Path, quiet: bool = False) -> Any:
             self.kit_clients.append(kc)
             return kc
 
+    from analysis.kernelclient import ReadyClient
+
     km = KernelManager(kernel_name=kernel, connection_file=str(cwd / _CONNECTION))
+    km.client_factory = ReadyClient  # ready when the kernel answers, not after 0.2 s of silence
     km.kit_clients = []
 
     async def start() -> None:

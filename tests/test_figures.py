@@ -694,3 +694,18 @@ def test_long_axis_label_is_broken_to_the_axes_so_the_data_keeps_its_width(tmp_p
     assert axes_w > 0.75 * (3.5 - labels_right)  # with the label wrapped at 60 characters: 55 %
     assert label_box.x1 / 100 <= bbox.x1 + 0.01  # and the label still fits in the file
     plt.close(fig)
+
+
+def test_coverage_cap_note_sits_below_the_cells_not_over_them():
+    # 40 units, 3 outlets: 30 drawn; the note must not cover the last row of cells
+    m = pd.DataFrame({"A": [1, 0] * 20, "B": [0, 1] * 20, "C": [1] * 40}, index=[f"unit {i}" for i in range(40)])
+    ax = F.plot_coverage(m)
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    notes = [t for t in ax.texts if t.get_text().startswith("showing ")]
+    assert [t.get_text() for t in notes] == ["showing 30 of 40 units"]
+    note, cells = notes[0].get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert note.y1 <= cells.y0 + 0.5  # entirely under the grid of cells
+    assert note.x1 <= cells.x1 + 0.5  # right-aligned with it
+    plt.close(fig)
