@@ -267,3 +267,22 @@ def test_warm_loaders_exist_and_are_cached_once_per_process():
         fn = getattr(importlib.import_module(module), name)
         assert callable(fn) and hasattr(fn, "cache_info"), (module, name)
         assert f"({module!r}, {name!r})" in _warm_code()
+
+
+def test_warm_kernel_reset_frees_the_last_story_and_leaves_gc_collect_working(tmp_path):
+    # between stories the kernel collects once itself (with %reset's own collections muted):
+    # the first story's figure and its cycles are gone, and gc.collect is the real one again
+    first = ("import gc, weakref, builtins\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+             "fig, ax = plt.subplots()\nax.plot([1, 2])\nbuiltins._kit_test_ref = weakref.ref(fig)\n"
+             "class Cycle:\n    pass\nc = Cycle(); c.me = c\nbuiltins._kit_test_cycle = weakref.ref(c)\n")
+    second = ("import gc, builtins\nprint('figure', builtins._kit_test_ref() is None)\n"
+              "print('cycle', builtins._kit_test_cycle() is None)\n"
+              "print('collect', type(gc.collect).__name__, gc.collect.__name__, type(gc.collect()).__name__)\n")
+    with batch_mod.WarmKernel() as wk:
+        for name, code in (("a", first), ("b", second)):
+            (tmp_path / name).mkdir()
+            km = wk.acquire(report.ensure_kernel(), cwd=tmp_path / name)
+            text = _run_in(km, code)
+            wk.release(km)
+    assert "figure True" in text and "cycle True" in text
+    assert "collect builtin_function_or_method collect int" in text  # not the muting lambda
