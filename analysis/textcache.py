@@ -4,7 +4,7 @@ Saving one chart lays it out once (the layout engine measures every label), meas
 content, and draws it again into the PNG buffer. Each of these steps gets a new renderer, and
 matplotlib keys its text-size cache on the renderer, so the same tick label is shaped by
 FreeType/HarfBuzz several times per chart, and again in every chart and every story of a batch
-that shows it. Four results depend only on the string (or glyph), the font and the resolution,
+that shows it. Five results depend only on the string (or glyph), the font and the resolution,
 never on the renderer or the whole-pixel position, and are computed once per process here:
 
 - the width, height and descent of a string (``matplotlib.text._get_text_metrics_with_cache``);
@@ -12,6 +12,9 @@ never on the renderer or the whole-pixel position, and are computed once per pro
   gets them from ``FT2Font._layout`` before rendering each glyph at its place;
 - the ``head``, ``OS/2`` and ``hhea`` tables of a font, which ``Text._get_layout`` reads on every
   call to find the line height (reading a table builds a new dict each time);
+- the font files matching a set of font properties (``FontManager._find_fonts_by_props``, which
+  ``Text._get_layout`` and the renderer call for every text they measure or draw, and which
+  copies the properties once per family in the list);
 - the bitmap of a glyph at a given size, angle and sub-pixel offset (1/64 px, as FreeType places
   it): a glyph drawn at another whole-pixel position is the same bitmap moved by whole pixels,
   so the tick labels, outlet names and titles of every chart are rasterised once.
@@ -44,6 +47,7 @@ _METRICS: dict[tuple, tuple[float, float, float]] = {}
 _GLYPHS: dict[tuple, list[tuple[Any, int, float, float]]] = {}
 _TABLES: dict[int, _FontTables] = {}
 _BITMAPS: dict[tuple, tuple[Any, int, int]] = {}
+_FONT_FILES: dict[tuple, list[Any]] = {}
 _ACTIVE = threading.local()
 #: rcParams that decide which font a FontProperties resolves to and how its glyphs are shaped.
 _FONT_RC = (
@@ -67,6 +71,7 @@ def clear() -> None:
     _GLYPHS.clear()
     _TABLES.clear()
     _BITMAPS.clear()
+    _FONT_FILES.clear()
 
 
 class _FontTables:
@@ -142,6 +147,7 @@ def cached() -> Iterator[bool]:
         yield True
         return
     import numpy as np
+    from matplotlib import font_manager
     from matplotlib.ft2font import RenderMode
 
     mtext, renderer_agg, hinting_flag = found
@@ -172,6 +178,20 @@ def cached() -> Iterator[bool]:
             _bounded(_TABLES)
             proxy = _TABLES[id(font)] = _FontTables(font)
         return proxy
+
+    manager = font_manager.fontManager
+    own_find_fonts = manager._find_fonts_by_props  # bound method of this manager
+
+    def find_fonts(prop: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        if threading.get_ident() != main:
+            return own_find_fonts(prop, *args, **kwargs)
+        key = (prop.copy(), args, tuple(sorted(kwargs.items())), state)
+        found = _FONT_FILES.get(key)
+        if found is None:
+            found = own_find_fonts(prop, *args, **kwargs)
+            _bounded(_FONT_FILES)
+            _FONT_FILES[key] = list(found)
+        return list(found)
 
     def draw_text(self: Any, gc: Any, x: float, y: float, s: str, prop: Any, angle: float, ismath: Any = False, mtext: Any = None) -> Any:
         if ismath or threading.get_ident() != main:
@@ -227,9 +247,11 @@ def cached() -> Iterator[bool]:
     mtext.get_font = get_font
     renderer_agg.draw_text = draw_text
     renderer_agg._draw_text_glyphs_and_boxes = glyphs_and_boxes
+    manager._find_fonts_by_props = find_fonts  # on this instance only; the class keeps its method
     try:
         yield True
     finally:
+        vars(manager).pop("_find_fonts_by_props", None)
         mtext._get_text_metrics_with_cache = own_metrics
         mtext.get_font = own_get_font
         renderer_agg.draw_text = own_draw_text

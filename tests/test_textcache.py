@@ -147,11 +147,42 @@ def test_a_changed_style_does_not_read_stale_sizes():
 
 
 def test_matplotlib_is_restored_after_the_block_even_on_error():
+    from matplotlib.font_manager import fontManager
+
     own = (mtext._get_text_metrics_with_cache, mtext.get_font, RendererAgg.draw_text)
     with pytest.raises(RuntimeError, match="boom"), textcache.cached():
         assert mtext._get_text_metrics_with_cache is not own[0]
+        assert "_find_fonts_by_props" in vars(fontManager)
         raise RuntimeError("boom")
     assert (mtext._get_text_metrics_with_cache, mtext.get_font, RendererAgg.draw_text) == own
+    assert "_find_fonts_by_props" not in vars(fontManager)  # the class's own method again
+
+
+def test_a_warm_cache_looks_up_no_font_files_again(monkeypatch):
+    from matplotlib.font_manager import FontManager, fontManager
+
+    fig = _busy_figure()
+    calls = []
+    own = FontManager._find_fonts_by_props
+
+    def counting(self, prop, *args, **kwargs):
+        calls.append(prop.get_family())
+        return own(self, prop, *args, **kwargs)
+
+    monkeypatch.setattr(FontManager, "_find_fonts_by_props", counting)
+    try:
+        textcache.clear()
+        with textcache.cached():
+            _pixels(fig)
+            first = len(calls)
+            _pixels(fig)
+            # the same answer as the manager's own lookup, for another family list too
+            prop = matplotlib.font_manager.FontProperties(family=["DejaVu Sans Mono", "DejaVu Sans"], size=7)
+            assert fontManager._find_fonts_by_props(prop) == own(fontManager, prop)
+        assert first > 0
+        assert len(calls) - first == 1  # the new family list just above; the second save made none
+    finally:
+        plt.close(fig)
 
 
 def test_nested_blocks_restore_once_and_other_threads_are_left_alone():
