@@ -354,6 +354,20 @@ def render_story(source: str, event: str, out: str, params: dict[str, Any], *, k
         return {"event": event, "status": "failed", "path": "", "error": tb, "seconds": time.perf_counter() - t0}
 
 
+def _pool_story(source: str, event: str, out: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A local pool worker's story (:func:`render_story`), then one garbage collection and a
+    ``gc.freeze`` of what survived: the modules, templates and caches a worker loads for its
+    first story are not walked again by the collections of every later one. Only in the
+    pool's own processes, never in the caller's or a Dask worker's."""
+    import gc
+
+    try:
+        return render_story(source, event, out, params)
+    finally:
+        gc.collect()
+        gc.freeze()
+
+
 def _pool_worker_init(parent_pid: int) -> None:
     """Start of a local pool worker: end with the batch process; lean imports."""
     from analysis.report import _worker_init
@@ -378,7 +392,7 @@ def _run_local(src: Path, todo: list[str], folders: dict[str, Path], user: dict[
         max_workers=min(jobs, len(todo)), mp_context=mp.get_context("spawn"), initializer=_pool_worker_init, initargs=(os.getpid(),)
     )
     try:
-        futs = {pool.submit(render_story, str(src), e, str(folders[e]), user): e for e in todo}
+        futs = {pool.submit(_pool_story, str(src), e, str(folders[e]), user): e for e in todo}
         for fut in as_completed(futs):
             e = futs[fut]
             try:

@@ -286,3 +286,29 @@ def test_warm_kernel_reset_frees_the_last_story_and_leaves_gc_collect_working(tm
             wk.release(km)
     assert "figure True" in text and "cycle True" in text
     assert "collect builtin_function_or_method collect int" in text  # not the muting lambda
+
+
+def test_pool_story_collects_and_freezes_after_the_story(monkeypatch):
+    import gc
+    import weakref
+
+    class Cycle:
+        pass
+
+    refs = []
+
+    def story(source, event, out, params):
+        c = Cycle()
+        c.me = c  # garbage only the cyclic collector frees
+        refs.append(weakref.ref(c))
+        return {"event": event, "status": "complete"}
+
+    monkeypatch.setattr(batch_mod, "render_story", story)
+    gc.unfreeze()
+    try:
+        row = batch_mod._pool_story("src", "e1", "out", {})
+        assert row == {"event": "e1", "status": "complete"}
+        assert refs[0]() is None  # collected right after the story
+        assert gc.get_freeze_count() > 0  # what survived is frozen
+    finally:
+        gc.unfreeze()  # this test process keeps its usual collector
