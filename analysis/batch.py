@@ -81,7 +81,8 @@ del _kit_gc, _kit_os, _kit_sys, _kit_warnings
 #:   every core busy with a story, helper processes would only add the cost of pickling the
 #:   figures; files and outputs are the same;
 #: - read the lexicons of the framing pass (:data:`WARM_LOADERS`: the loaded-word list, the
-#:   subjectivity and VADER lexicons, VADER's analyser, the first-name table), each cached once
+#:   subjectivity and VADER lexicons, VADER's analyser, the first-name table, the frame
+#:   dictionary and its compiled matcher), each cached once
 #:   per process, so that the framing pass forked for every story finds them in memory
 #:   instead of reading and parsing them again (about 0.1 s of CPU per story);
 #: - move everything loaded so far out of the garbage collector's reach (``gc.freeze``): the
@@ -96,6 +97,7 @@ WARM_LOADERS: tuple[tuple[str, str], ...] = (
     ("analysis.framing.loaded", "_valence"),
     ("analysis.framing.tone", "_analyzer"),
     ("analysis.framing.gender", "first_name_table"),
+    ("analysis.framing.frames", "warm"),
 )
 
 _WARM_CODE = """\

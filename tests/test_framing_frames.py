@@ -185,3 +185,24 @@ def test_text_longer_than_the_parser_takes_is_read_without_the_parse(monkeypatch
         h = frame_hits(docs, {"frames": {"war": ["war"], "eco": ["market"]}})
     assert sorted(h["matched"]) == ["market", "war", "war"]
     assert "long1" in caplog.text and "more than the parser takes" in caplog.text
+
+
+def test_compiled_matcher_is_shared_by_equal_dictionaries_only(seed_docs):
+    import importlib
+
+    F = importlib.import_module("analysis.framing.frames")
+
+    F._MATCHERS.clear()
+    fresh = frame_hits(seed_docs)  # compiles the default dictionary's matcher
+    assert len(F._MATCHERS) == 1
+    again = frame_hits(seed_docs)  # found compiled: same rows
+    assert len(F._MATCHERS) == 1
+    pd.testing.assert_frame_equal(fresh, again)
+    # the default dictionary handed out is a copy: changing it changes neither the cache nor the next call
+    d = load_frame_dictionary()
+    d["economic"]["terms"] = ["week"]
+    assert load_frame_dictionary()["economic"]["terms"] != ["week"]
+    custom = frame_hits(seed_docs, d)
+    assert len(F._MATCHERS) == 2  # another content: its own matcher
+    econ = custom[custom["frame"] == "economic"]
+    assert not econ.empty and set(econ["term"].str.lower()) == {"week"}

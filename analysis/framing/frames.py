@@ -24,6 +24,9 @@ frame at most. Following the warning in METHODS ("frame dictionaries need exclus
 
 from __future__ import annotations
 
+import copy
+import functools
+import json
 import logging
 import re
 from collections import defaultdict
@@ -74,12 +77,19 @@ def load_frame_dictionary(source: Any = None) -> dict[str, dict[str, Any]]:
         allowed fields), terms that are not a list of text, no frames.
     """
     if source is None:
-        from analysis.resources import read_text
+        return copy.deepcopy(_default_dictionary())
+    return _read_dictionary(source, where_default=False)
 
-        source = read_text("frames_en.yaml")
-        where_default = True
-    else:
-        where_default = False
+
+@functools.lru_cache(maxsize=1)
+def _default_dictionary() -> dict[str, dict[str, Any]]:
+    """The kit's ``frames_en.yaml``, read and checked once per process (callers get copies)."""
+    from analysis.resources import read_text
+
+    return _read_dictionary(read_text("frames_en.yaml"), where_default=True)
+
+
+def _read_dictionary(source: Any, *, where_default: bool) -> dict[str, dict[str, Any]]:
     if isinstance(source, dict) and "frames" not in source:
         source = {"frames": source}
     data, node, where = P.read_yaml(source, what="frame dictionary")
@@ -324,6 +334,30 @@ class _Matcher:
         return out
 
 
+#: Compiled matchers by dictionary content (a report calls the frame measures once per story
+#: with the same dictionary; compiling its patterns is a good part of a short story's time).
+_MATCHERS: dict[str, _Matcher] = {}
+_MATCHERS_KEPT = 8
+
+
+def _matcher(dictionary: dict[str, dict[str, Any]]) -> _Matcher:
+    """The :class:`_Matcher` of ``dictionary``, compiled once per process per content."""
+    key = json.dumps(dictionary, sort_keys=True, default=str)
+    found = _MATCHERS.get(key)
+    if found is None:
+        if len(_MATCHERS) >= _MATCHERS_KEPT:
+            _MATCHERS.clear()
+        found = _MATCHERS[key] = _Matcher(dictionary)
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def warm() -> None:
+    """Read the default dictionary and compile its matcher now, once per process (batch
+    kernels call it, so that the framing pass forked for every story finds both in memory)."""
+    _matcher(load_frame_dictionary())
+
+
 def _plain_match(term: _Term, words: list[_Word], i: int) -> bool:
     """An exclusion matches whatever the words are (names included)."""
     n = len(term.words)
@@ -373,7 +407,7 @@ def _hit_rows(docs: pd.DataFrame, dictionary) -> tuple[list[dict], dict[tuple[st
     from analysis import nlp
     from analysis.text import tokens
 
-    matcher = _Matcher(dictionary)
+    matcher = _matcher(dictionary)
     rows: list[dict] = []
     n_words: dict[tuple[str, str], int] = defaultdict(int)
     meta = list(P.iter_docs(docs))
