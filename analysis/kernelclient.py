@@ -57,26 +57,31 @@ class ReadyClient(AsyncKernelClient):  # type: ignore[misc]
 
     async def _reply_to(self, request: str, deadline: float) -> dict[str, Any] | None:
         """The ``kernel_info_reply`` to ``request`` (other replies are dropped), or None."""
-        while True:
-            wait = min(SHELL_WAIT, max(0.0, deadline - time.monotonic()))
-            try:
-                msg = await ensure_async(self.shell_channel.get_msg(timeout=wait))
-            except Empty:
-                return None
-            if msg.get("msg_type") == "kernel_info_reply" and _parent_id(msg) == request:
-                return msg
+        def is_reply(msg: dict[str, Any]) -> bool:
+            return msg.get("msg_type") == "kernel_info_reply" and _parent_id(msg) == request
+
+        return await _first(self.shell_channel, is_reply, wait=SHELL_WAIT, give_up=deadline)
 
     async def _idle_after(self, request: str, deadline: float) -> bool:
         """True once IOPub brings the ``idle`` status of ``request``; False after
         :data:`IOPUB_WAIT` seconds without any message (subscription not live yet), or after
         :data:`SHELL_WAIT` seconds of other clients' messages only (asked again then)."""
+        def is_idle(msg: dict[str, Any]) -> bool:
+            return (msg.get("msg_type") == "status" and _parent_id(msg) == request
+                    and (msg.get("content") or {}).get("execution_state") == "idle")
+
         give_up = min(deadline, time.monotonic() + SHELL_WAIT)
-        while True:
-            wait = min(IOPUB_WAIT, max(0.0, give_up - time.monotonic()))
-            try:
-                msg = await ensure_async(self.iopub_channel.get_msg(timeout=wait))
-            except Empty:
-                return False
-            if (msg.get("msg_type") == "status" and _parent_id(msg) == request
-                    and (msg.get("content") or {}).get("execution_state") == "idle"):
-                return True
+        return await _first(self.iopub_channel, is_idle, wait=IOPUB_WAIT, give_up=give_up) is not None
+
+
+async def _first(channel: Any, wanted: Any, *, wait: float, give_up: float) -> dict[str, Any] | None:
+    """The first message on ``channel`` for which ``wanted(msg)`` is true, reading past the
+    others; None when ``wait`` seconds pass without a message or ``give_up`` (monotonic) is reached."""
+    while True:
+        timeout = min(wait, max(0.0, give_up - time.monotonic()))
+        try:
+            msg = await ensure_async(channel.get_msg(timeout=timeout))
+        except Empty:
+            return None
+        if wanted(msg):
+            return msg
