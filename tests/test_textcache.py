@@ -82,33 +82,34 @@ def test_a_glyph_drawn_again_elsewhere_is_the_same_bitmap_moved():
         plt.close(fig)
 
 
+def _count_calls(monkeypatch, owner, name):
+    """Patch ``owner.name`` to record each call; return (list of calls, the original)."""
+    calls = []
+    own = getattr(owner, name)
+
+    def counting(self, *args, **kwargs):
+        calls.append(args)
+        return own(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls, own
+
+
 def test_a_warm_cache_shapes_no_string_again(monkeypatch):
     fig = _busy_figure()
-    calls = {"metrics": 0, "layout": 0}
-    own_metrics = RendererAgg.get_text_width_height_descent
-    own_prepare = RendererAgg._prepare_font
-
-    def counting_metrics(self, *args, **kwargs):
-        calls["metrics"] += 1
-        return own_metrics(self, *args, **kwargs)
-
-    def counting_prepare(self, *args, **kwargs):
-        calls["layout"] += 1
-        return own_prepare(self, *args, **kwargs)
-
-    monkeypatch.setattr(RendererAgg, "get_text_width_height_descent", counting_metrics)
-    monkeypatch.setattr(RendererAgg, "_prepare_font", counting_prepare)
+    metrics, _ = _count_calls(monkeypatch, RendererAgg, "get_text_width_height_descent")
+    layout, _ = _count_calls(monkeypatch, RendererAgg, "_prepare_font")
     try:
         textcache.clear()
         with textcache.cached():
             _pixels(fig)
-            first = dict(calls)
+            first = {"metrics": len(metrics), "layout": len(layout)}
             _pixels(fig)
         assert first["metrics"] > 0 and first["layout"] > 0
         # the second save measured and shaped nothing (the mathtext label, which the kit does not
         # cache, is found in matplotlib's own cache: same canvas size, so the same renderer)
-        assert calls["metrics"] - first["metrics"] == 0
-        assert calls["layout"] - first["layout"] == 0
+        assert len(metrics) - first["metrics"] == 0
+        assert len(layout) - first["layout"] == 0
     finally:
         plt.close(fig)
 
@@ -162,14 +163,7 @@ def test_a_warm_cache_looks_up_no_font_files_again(monkeypatch):
     from matplotlib.font_manager import FontManager, fontManager
 
     fig = _busy_figure()
-    calls = []
-    own = FontManager._find_fonts_by_props
-
-    def counting(self, prop, *args, **kwargs):
-        calls.append(prop.get_family())
-        return own(self, prop, *args, **kwargs)
-
-    monkeypatch.setattr(FontManager, "_find_fonts_by_props", counting)
+    calls, own = _count_calls(monkeypatch, FontManager, "_find_fonts_by_props")
     try:
         textcache.clear()
         with textcache.cached():
