@@ -470,6 +470,25 @@ def test_write_png_round_trips_pixels_resolution_and_texts():
         output._write_png(rgb[..., :2], dpi=300, texts={})
 
 
+def test_png_deflate_is_zlib_ng_and_any_zlib_reader_decodes_it():
+    import zlib
+
+    import numpy as np
+    from zlib_ng import zlib_ng
+
+    deflate = output._deflate()
+    assert deflate is zlib_ng.compress  # the pinned, faster library is the one used
+    rng = np.random.default_rng(1)
+    rows = np.full((200, 3 * 300 + 1), 255, dtype=np.uint8)  # a flat chart background
+    rows[:, 0] = 0
+    rows[50:80, 40:400] = rng.integers(0, 256, size=(30, 360), dtype=np.uint8)  # and some detail
+    raw = rows.tobytes()
+    for level in (0, 1, 6, 9):
+        assert zlib.decompress(deflate(raw, level)) == raw  # the standard library reads it back
+    assert len(deflate(raw, 0)) > len(raw)  # level 0 stores: the level is passed through
+    assert len(deflate(raw, 6)) < len(raw) // 10
+
+
 def test_png_saved_to_a_file_object_is_the_same_as_to_a_path(tmp_path, fig_and_data):
     import io
 
