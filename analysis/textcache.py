@@ -17,11 +17,16 @@ never on the renderer or the whole-pixel position, and are computed once per pro
   copies the properties once per family in the list);
 - the bitmap of a glyph at a given size, angle and sub-pixel offset (1/64 px, as FreeType places
   it): a glyph drawn at another whole-pixel position is the same bitmap moved by whole pixels,
-  so the tick labels, outlet names and titles of every chart are rasterised once.
+  so the tick labels, outlet names and titles of every chart are rasterised once;
+- the layout of a text around its anchor (``Text._get_layout``: the box, the place of every
+  line, from the string, the font, the alignment, rotation and line spacing), which the
+  layout engine, the measured box and the drawing each ask for: a chart's labels are laid out
+  once per save instead of three to five times, and the common ones once per process.
 
 Every key holds the string, a copy of the font properties, the resolution and the font settings
 read from ``rcParams`` (hinting, kerning, the font family lists) and the thread, so a changed
-style never reads a stale entry; mathtext and TeX strings are not cached. The files are the same
+style never reads a stale entry; mathtext and TeX strings are not cached, and a text's layout
+is cached only while it is measured for the Agg renderer. The files are the same
 byte for byte with and without the caches (checked in the tests on a figure with every kind of
 text the kit's charts use, in PNG, SVG and PDF).
 
@@ -48,6 +53,7 @@ _GLYPHS: dict[tuple, list[tuple[Any, int, float, float]]] = {}
 _TABLES: dict[int, _FontTables] = {}
 _BITMAPS: dict[tuple, tuple[Any, int, int]] = {}
 _FONT_FILES: dict[tuple, list[Any]] = {}
+_LAYOUTS: dict[tuple, tuple[Any, list[tuple[str, tuple, tuple]], tuple]] = {}
 _ACTIVE = threading.local()
 #: rcParams that decide which font a FontProperties resolves to and how its glyphs are shaped.
 _FONT_RC = (
@@ -72,6 +78,7 @@ def clear() -> None:
     _TABLES.clear()
     _BITMAPS.clear()
     _FONT_FILES.clear()
+    _LAYOUTS.clear()
 
 
 class _FontTables:
@@ -117,6 +124,7 @@ def _internals() -> tuple[Any, Any, Any] | None:
     needed = (
         callable(getattr(mtext, "_get_text_metrics_with_cache", None))
         and callable(getattr(mtext, "get_font", None))
+        and callable(getattr(getattr(mtext, "Text", None), "_get_layout", None))
         and all(callable(getattr(RendererAgg, n, None)) for n in ("_prepare_font", "_draw_text_glyphs_and_boxes", "draw_text"))
         and all(callable(getattr(FT2Font, n, None)) for n in ("_layout", "_render_glyph", "_set_transform", "set_size"))
     )
@@ -157,6 +165,9 @@ def cached() -> Iterator[bool]:
     own_get_font = mtext.get_font
     own_draw_text = renderer_agg.draw_text
     own_glyphs_and_boxes = renderer_agg._draw_text_glyphs_and_boxes
+    own_layout = mtext.Text._get_layout
+    from matplotlib import cbook
+    from matplotlib.transforms import Bbox
 
     def metrics(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> tuple[float, float, float]:
         if ismath or type(renderer) is not renderer_agg or threading.get_ident() != main:
@@ -242,11 +253,34 @@ def cached() -> Iterator[bool]:
             self._renderer.draw_text_image(buffer, left + (gx >> 6), int(height) - (top + (gy >> 6)) + buffer.shape[0], 0, gc)
         return None
 
+    def layout(self: Any, renderer: Any) -> Any:
+        # Text._get_layout reads: the (wrapped) string, the font, the figure's dpi, usetex and
+        # parse_math (which lines are maths), line spacing, multi-alignment, rotation, rotation
+        # mode and alignment; the metrics of the lines come from the renderer at its dpi.
+        figure = self.get_figure(root=True)
+        if type(renderer) is not renderer_agg or figure is None or threading.get_ident() != main or self.get_usetex():
+            return own_layout(self, renderer)
+        text = self._get_wrapped_text()
+        if self.get_parse_math() and cbook.is_math_text(text):
+            return own_layout(self, renderer)
+        key = (text, hash(self._fontproperties), float(figure.dpi), float(renderer.dpi), self._linespacing,
+               self._get_multialignment(), self.get_rotation(), self.get_rotation_mode(),
+               self._horizontalalignment, self._verticalalignment, self.get_parse_math(), state)
+        found = _LAYOUTS.get(key)
+        if found is None:
+            bbox, lines, box = own_layout(self, renderer)
+            found = (bbox.get_points().copy(), lines, box)
+            _bounded(_LAYOUTS)
+            _LAYOUTS[key] = found
+        points, lines, box = found
+        return Bbox(points.copy()), list(lines), box
+
     _ACTIVE.depth = 1
     mtext._get_text_metrics_with_cache = metrics
     mtext.get_font = get_font
     renderer_agg.draw_text = draw_text
     renderer_agg._draw_text_glyphs_and_boxes = glyphs_and_boxes
+    mtext.Text._get_layout = layout
     manager._find_fonts_by_props = find_fonts  # on this instance only; the class keeps its method
     try:
         yield True
@@ -256,4 +290,5 @@ def cached() -> Iterator[bool]:
         mtext.get_font = own_get_font
         renderer_agg.draw_text = own_draw_text
         renderer_agg._draw_text_glyphs_and_boxes = own_glyphs_and_boxes
+        mtext.Text._get_layout = own_layout
         _ACTIVE.depth = 0

@@ -226,3 +226,61 @@ def test_saved_files_are_byte_identical_with_and_without_the_caches(tmp_path, mo
         plt.close(second)
     for fmt in ("png", "svg", "pdf"):
         assert cached[fmt].read_bytes() == plain[fmt].read_bytes(), fmt
+
+
+def test_a_text_changed_after_its_layout_was_cached_is_laid_out_anew():
+    """Every property ``Text._get_layout`` reads is in the key: after each change the cached
+    layout gives the box matplotlib computes itself (two lines, so spacing and alignment count)."""
+    changes = [
+        {},
+        {"ha": "right"},
+        {"va": "top"},
+        {"rotation": 30},
+        {"rotation_mode": "anchor"},
+        {"linespacing": 2.0},
+        {"multialignment": "center"},
+        {"fontsize": 13},
+        {"fontweight": "bold"},
+        {"text": "another string\nand line"},
+        {"text": "price $4 to $5", "parse_math": False},
+    ]
+    fig = plt.figure(figsize=(4, 3), dpi=100)
+    label = fig.text(0.5, 0.5, "first line\nsecond, longer line", fontsize=9)
+    renderer = fig.canvas.get_renderer()
+    try:
+        textcache.clear()
+        for change in changes:
+            label.set(**change)
+            expected = label.get_window_extent(renderer).get_points().copy()
+            with textcache.cached():
+                first = label.get_window_extent(renderer).get_points().copy()
+                again = label.get_window_extent(renderer).get_points().copy()  # from the cache
+            assert np.array_equal(first, expected) and np.array_equal(again, expected), change
+        assert len(textcache._LAYOUTS) == len(changes)  # one entry per distinct layout
+    finally:
+        plt.close(fig)
+        textcache.clear()
+
+
+def test_a_warm_cache_lays_out_each_text_once(monkeypatch):
+    fig = _busy_figure()
+    own = mtext.Text._get_layout
+    texts: list[str] = []
+
+    def recording(self, renderer):
+        texts.append(self.get_text())
+        return own(self, renderer)
+
+    monkeypatch.setattr(mtext.Text, "_get_layout", recording)
+    try:
+        textcache.clear()
+        with textcache.cached():
+            _pixels(fig)
+            first = len(texts)
+            _pixels(fig)
+        assert first > 0
+        # the second save laid out again only the mathtext legend entry, which is not cached
+        assert set(texts[first:]) == {r"$\alpha^2$ (mathtext)"}
+        assert texts[:first].count(r"$\alpha^2$ (mathtext)") == len(texts) - first
+    finally:
+        plt.close(fig)
