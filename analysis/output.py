@@ -462,7 +462,8 @@ def save_figure(
         raise ParameterError(f"save_figure: width={width!r} must be a number of inches between 0.5 and 40 (e.g. 3.5 or 7.2).")
     from analysis import textcache
 
-    with mpl.rc_context(rc), textcache.cached(), _laid_out(figure, dpi, width=width) as bbox, _fonts_without_layout_tables(), _opaque_png_as_rgb():
+    with (mpl.rc_context(rc), textcache.cached(), _ticks_remembered(),
+          _laid_out(figure, dpi, width=width) as bbox, _fonts_without_layout_tables(), _opaque_png_as_rgb()):
         for fmt in fmts:
             target = outdir / f"{name}.{fmt}"
             metadata: dict[str, Any] | None
@@ -555,6 +556,52 @@ def _wrapped(owner: Any, name: str, wrap: Callable[[Any], Any]) -> Iterator[None
         yield
     finally:
         setattr(owner, name, original)
+
+
+@contextlib.contextmanager
+def _ticks_remembered() -> Iterator[None]:
+    """While saving, place an axis' ticks once per state of the axis, not once per question.
+
+    ``Axis._update_ticks`` computes the tick locations (locator), their labels (formatter), moves
+    the tick artists there and returns those inside the view. Laying a chart out, measuring it
+    and drawing it ask for it about fifteen times per axis (every spine, every tick-label
+    alignment and every bounding box asks again), while its answer changes only when the
+    axis does: its view limits, its size and place on the canvas (the layout moves the axes,
+    the save changes size and dpi), its locators and formatters, its number of tick artists.
+    With those as the key, the same ticks are returned (as a new list) until one of them
+    changes. Only calls from the saving thread are remembered, and only until exit: no user
+    code runs in between to change the axis in another way. The files are the same (tested).
+    """
+    import threading
+
+    from matplotlib import axis as maxis
+
+    saver = threading.get_ident()
+    seen: dict[tuple, list[Any]] = {}
+
+    def remembering(original: Callable[..., Any]) -> Callable[..., Any]:
+        def _update_ticks(self: Any) -> list[Any]:
+            if threading.get_ident() != saver:
+                return original(self)
+            axes = getattr(self, "axes", None)
+            if axes is None:
+                return original(self)
+            state = vars(self)
+            key = (self, tuple(self.get_view_interval()), tuple(axes.bbox.bounds), self.major.locator,
+                   self.major.formatter, self.minor.locator, self.minor.formatter,
+                   len(state.get("majorTicks", ())), len(state.get("minorTicks", ())))
+            ticks = seen.get(key)
+            if ticks is None:
+                ticks = seen[key] = original(self)
+                # the call may have made tick artists: remember under the count it left
+                after = key[:-2] + (len(state.get("majorTicks", ())), len(state.get("minorTicks", ())))
+                seen[after] = ticks
+            return list(ticks)
+
+        return _update_ticks
+
+    with _wrapped(maxis.Axis, "_update_ticks", remembering):
+        yield
 
 
 @contextlib.contextmanager

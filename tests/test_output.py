@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -14,6 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -541,3 +543,43 @@ def test_layout_without_a_null_draw_saves_the_same_pixels(tmp_path, monkeypatch)
     for name in quick:
         for fmt in ("png", "svg"):
             assert quick[name][fmt].read_bytes() == drawn[name][fmt].read_bytes(), (name, fmt)
+
+
+def test_ticks_placed_once_per_axis_state_give_the_same_files(tmp_path, monkeypatch):
+    # Axis._update_ticks is answered from memory while the axis keeps its limits, size, place,
+    # locators and formatters; a figure saved at another width (auto ticks: another count),
+    # shared axes, rotated labels, a colour bar and an equal-aspect image must not notice
+    from matplotlib import axis as maxis
+    from matplotlib.figure import Figure
+
+    def figures():
+        made = _varied_figures()
+        d = Figure(figsize=(3.5, 2.4), layout="constrained")
+        axd = d.add_subplot()
+        axd.plot(np.arange(100), np.sqrt(np.arange(100)))
+        axd.set_title("auto ticks, saved wider than made")
+        made["auto"] = d
+        return made
+
+    calls = {"n": 0}
+    own = maxis.Axis._update_ticks
+
+    def counted(self):
+        calls["n"] += 1
+        return own(self)
+
+    monkeypatch.setattr(maxis.Axis, "_update_ticks", counted)
+    data = pd.DataFrame({"v": [1]})
+    width = {"auto": 7.2}
+    remembered = {name: output.save_figure(fig, name, data, tmp_path / "memo", formats=("png", "svg", "pdf"),
+                                           width=width.get(name)) for name, fig in figures().items()}
+    with_memo = calls["n"]
+    calls["n"] = 0
+    monkeypatch.setattr(output, "_ticks_remembered", contextlib.nullcontext)
+    placed = {name: output.save_figure(fig, name, data, tmp_path / "every", formats=("png", "svg", "pdf"),
+                                       width=width.get(name)) for name, fig in figures().items()}
+    without = calls["n"]
+    for name in placed:
+        for fmt in ("png", "svg", "pdf"):
+            assert remembered[name][fmt].read_bytes() == placed[name][fmt].read_bytes(), (name, fmt)
+    assert 0 < with_memo < without / 2  # the ticks were placed far less often
