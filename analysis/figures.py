@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import textwrap
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -246,6 +247,10 @@ def metric_label(metric: str, *, direction: bool = True) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+#: Whether a plot function is running in this thread (its inner plot calls skip the walk).
+_LITERAL = threading.local()
+
+
 def _literal_text(func):
     """Make every text a plot function writes literal: no mathtext, no TeX.
 
@@ -255,16 +260,24 @@ def _literal_text(func):
     has drawn, every Text artist of the figure that is new or whose string changed (titles,
     axis labels, tick labels, legend entries, annotations, colour-bar labels) gets
     ``parse_math=False`` and ``usetex=False``: it is drawn exactly as its string reads.
-    Text the caller put on a given ``ax`` before the call is left as it was.
+    Text the caller put on a given ``ax`` before the call is left as it was. A plot function
+    called by another (the panels of :func:`plot_readability_panels`) is covered by the
+    outermost call, which walks the figure once when every panel is drawn.
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any):
         from matplotlib.text import Text
 
+        if getattr(_LITERAL, "depth", 0):
+            return func(*args, **kwargs)
         ax = kwargs.get("ax")
         before = {t: t.get_text() for t in ax.figure.findobj(Text)} if ax is not None else {}
-        out = func(*args, **kwargs)
+        _LITERAL.depth = 1
+        try:
+            out = func(*args, **kwargs)
+        finally:
+            _LITERAL.depth = 0
         fig = out if not hasattr(out, "figure") or out.figure is None else out.figure
         for t in fig.findobj(Text):
             if t not in before or before[t] != t.get_text():
@@ -273,6 +286,7 @@ def _literal_text(func):
         return out
 
     return wrapper
+
 
 
 def _check_cap(value: Any, name: str, func: str) -> int:

@@ -319,6 +319,35 @@ def test_text_the_caller_wrote_before_keeps_its_maths():
     assert len(labels) == 1 and not labels[0].get_parse_math()
 
 
+def test_a_plot_function_calling_another_keeps_the_callers_maths_and_walks_the_figure_once(monkeypatch):
+    # plot_readability draws through plot_comparison: the outer call alone protects the texts
+    walks = []
+    own = matplotlib.artist.Artist.findobj
+
+    def counting(self, *args, **kwargs):
+        if self is fig:
+            walks.append(1)
+        return own(self, *args, **kwargs)
+
+    fig, ax = plt.subplots()
+    mine = ax.text(0.5, 0.5, r"$\alpha$")
+    monkeypatch.setattr(matplotlib.artist.Artist, "findobj", counting)
+    F.plot_readability(_comparison().assign(outlet=ODD_OUTLETS), metric="flesch_kincaid_grade", ax=ax)
+    assert len(walks) == 2  # once before (the caller's texts), once after; none for the inner call
+    assert mine.get_parse_math()
+    labels = [t for t in ax.get_yticklabels() if t.get_text().startswith("$Money$")]  # "$Money$  (n=1)"
+    assert len(labels) == 1 and not labels[0].get_parse_math()
+    plt.close(fig)
+
+
+def test_a_failed_plot_call_leaves_the_next_one_protected():
+    with pytest.raises(ParameterError):
+        F.plot_readability_panels(pd.DataFrame({"outlet": ["a"]}))  # columns missing
+    out = F.plot_readability(_comparison().assign(outlet=ODD_OUTLETS), metric="flesch_kincaid_grade")
+    assert not any(t.get_parse_math() for t in out.get_yticklabels())
+    plt.close(out.figure)
+
+
 # --- many outlets: charts cap what they draw and say so ------------------------------------------
 
 
