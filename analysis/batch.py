@@ -80,6 +80,9 @@ del _kit_gc, _kit_os, _kit_sys, _kit_warnings
 #: - make the kernel save each figure itself (``analysis.output.BACKGROUND_SAVING``): with
 #:   every core busy with a story, helper processes would only add the cost of pickling the
 #:   figures; files and outputs are the same;
+#: - fork a framing helper per story only when the batch leaves a core idle
+#:   (``analysis.prefetch.HELPER``, :func:`framing_helper_useful`); otherwise the kernel
+#:   computes the framing tables itself, the same tables without the cost of the fork;
 #: - read the lexicons of the framing pass (:data:`WARM_LOADERS`: the loaded-word list, the
 #:   subjectivity and VADER lexicons, VADER's analyser, the first-name table, the frame
 #:   dictionary and its compiled matcher), each cached once
@@ -102,8 +105,9 @@ WARM_LOADERS: tuple[tuple[str, str], ...] = (
 
 _WARM_CODE = """\
 import gc as _kit_gc, importlib as _kit_importlib
-import analysis.output as _kit_output
+import analysis.output as _kit_output, analysis.prefetch as _kit_prefetch
 _kit_output.BACKGROUND_SAVING = False
+_kit_prefetch.HELPER = {framing_helper!r}
 try:
     import analysis.nlp as _kit_nlp
     _kit_nlp.load_pipeline()
@@ -162,10 +166,30 @@ def template_imports(template: str | os.PathLike[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _warm_code() -> str:
+def _warm_code(framing_helper: bool = True) -> str:
     from analysis.report import TEMPLATE
 
-    return _WARM_CODE.format(modules=template_imports(TEMPLATE), loaders=WARM_LOADERS)
+    return _WARM_CODE.format(modules=template_imports(TEMPLATE), loaders=WARM_LOADERS, framing_helper=bool(framing_helper))
+
+
+def _cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - platforms without affinity
+        return os.cpu_count() or 1
+
+
+def framing_helper_useful(jobs: int, cores: int | None = None) -> bool:
+    """Whether each story's framing pass should run in a helper process beside its kernel.
+
+    Only when the batch leaves a core idle (``jobs < cores``): the helper then parses while the
+    kernel draws. With as many workers as cores, every core already renders a story; a helper
+    would only take turns with them and add the cost of forking (copy-on-write pages in the
+    kernel and the helper, about half a second of CPU per story), so the kernel computes the
+    framing tables itself. The tables are the same either way.
+    """
+    return jobs < (cores if cores is not None else _cores())
 
 
 class WarmKernel:
@@ -182,8 +206,11 @@ class WarmKernel:
         Seconds allowed for the kernel to boot and clear its namespace before a story.
     """
 
-    def __init__(self, *, reset_timeout: float = 120.0) -> None:
+    def __init__(self, *, reset_timeout: float = 120.0, framing_helper: bool = True) -> None:
         self.km: Any = None
+        #: whether the kernel's stories fork a helper for their framing pass
+        #: (:data:`analysis.prefetch.HELPER`; see :func:`framing_helper_useful`)
+        self.framing_helper = framing_helper
         self.kernel_name: str | None = None
         self.reset_timeout = reset_timeout
         self.home = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
@@ -230,7 +257,7 @@ class WarmKernel:
             self.n_stories = 0
         try:
             if self.n_stories == 0:
-                self._execute(_warm_code())
+                self._execute(_warm_code(self.framing_helper))
             self._reset(cwd)
         except BaseException:
             self.discard()
@@ -301,7 +328,7 @@ def _worker_kernel() -> WarmKernel:
     """This thread's warm kernel (one per batch worker; stopped when the process exits)."""
     wk = getattr(_local, "kernel", None)
     if wk is None or wk.closed:
-        wk = WarmKernel()
+        wk = WarmKernel(framing_helper=_FRAMING_HELPER)
         _local.kernel = wk
         with _OPEN_LOCK:
             _OPEN.append(wk)
@@ -370,10 +397,17 @@ def _pool_story(source: str, event: str, out: str, params: dict[str, Any]) -> di
         gc.freeze()
 
 
-def _pool_worker_init(parent_pid: int) -> None:
+#: Whether the kernels this process starts for a batch fork a framing helper per story (a
+#: local pool worker is told by the batch; see :func:`framing_helper_useful`).
+_FRAMING_HELPER = True
+
+
+def _pool_worker_init(parent_pid: int, framing_helper: bool = True) -> None:
     """Start of a local pool worker: end with the batch process; lean imports."""
     from analysis.report import _worker_init
 
+    global _FRAMING_HELPER
+    _FRAMING_HELPER = framing_helper
     _worker_init(parent_pid)
 
 
@@ -384,14 +418,15 @@ def _run_local(src: Path, todo: list[str], folders: dict[str, Path], user: dict[
     from analysis.report import _error_summary, _stop_pool
 
     rows: list[dict[str, Any]] = []
+    helper = framing_helper_useful(min(jobs, len(todo)))
     if jobs == 1 or len(todo) == 1:
-        with WarmKernel() as wk:
+        with WarmKernel(framing_helper=helper) as wk:
             for e in todo:
                 rows.append(render_story(str(src), e, str(folders[e]), user, kernels=wk))
                 bar.update(1)
         return rows
     pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(todo)), mp_context=mp.get_context("spawn"), initializer=_pool_worker_init, initargs=(os.getpid(),)
+        max_workers=min(jobs, len(todo)), mp_context=mp.get_context("spawn"), initializer=_pool_worker_init, initargs=(os.getpid(), helper)
     )
     try:
         futs = {pool.submit(_pool_story, str(src), e, str(folders[e]), user): e for e in todo}

@@ -17,6 +17,10 @@ Behaviour that a report relies on:
   report in the ``actors`` section). Warnings the function issued are issued again there.
 - ``parallel=False``, a platform without ``fork``, or a helper process that died (killed, out
   of memory) make ``result`` compute the table in the calling process: slower, never different.
+- The default of ``parallel`` is :data:`HELPER`. A batch whose workers already keep every core
+  busy sets it to False in its kernels: there a helper gains no time, and forking it costs CPU
+  (after the fork, every page of memory that either process writes is copied: about half a
+  second of CPU per story on the kit's reports, measured).
 - The helper ends with the kernel (``die_with_parent``) and is shut down by :meth:`close`.
 """
 
@@ -146,6 +150,9 @@ _COMPUTE: dict[str, Callable[[_State], Any]] = {
 }
 assert list(_COMPUTE) == list(TASKS)
 
+#: Whether :class:`FramingPass` starts a helper process when ``parallel`` is not given.
+HELPER = True
+
 #: Helper-process side: the state of the pass this process serves.
 _WORKER_STATE: _State | None = None
 
@@ -187,9 +194,9 @@ class FramingPass:
         The corpus source (None or "" = the seed corpus).
     seed, n_boot : int
         Bootstrap seed and replicates for the tone and loaded-language intervals.
-    parallel : bool
-        Start the helper process (default). False computes each table in this process when it
-        is asked for.
+    parallel : bool, optional
+        Start the helper process; False computes each table in this process when it is asked
+        for. Default :data:`HELPER` (True unless a batch turned it off).
 
     Examples
     --------
@@ -200,7 +207,9 @@ class FramingPass:
     """
 
     def __init__(self, docs: pd.DataFrame, *, actors: Any = "", source: Any = None, seed: int = 0,
-                 n_boot: int = 2000, parallel: bool = True) -> None:
+                 n_boot: int = 2000, parallel: bool | None = None) -> None:
+        if parallel is None:
+            parallel = HELPER
         self._local = _State(docs, actors, source, seed, n_boot)
         self._futures: dict[str, Any] = {}
         self._pool: Any = None

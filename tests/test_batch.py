@@ -312,3 +312,32 @@ def test_pool_story_collects_and_freezes_after_the_story(monkeypatch):
         assert gc.get_freeze_count() > 0  # what survived is frozen
     finally:
         gc.unfreeze()  # this test process keeps its usual collector
+
+
+def test_framing_helper_only_when_the_batch_leaves_a_core_idle():
+    assert batch_mod.framing_helper_useful(1, cores=2)
+    assert not batch_mod.framing_helper_useful(2, cores=2)
+    assert not batch_mod.framing_helper_useful(3, cores=2)
+    assert not batch_mod.framing_helper_useful(1, cores=1)
+    assert batch_mod.framing_helper_useful(4, cores=8)
+
+
+def test_pool_workers_make_kernels_with_the_batch_choice(monkeypatch):
+    monkeypatch.setattr(batch_mod, "_FRAMING_HELPER", False)  # what _pool_worker_init sets
+    monkeypatch.setattr(batch_mod._local, "kernel", None, raising=False)
+    wk = batch_mod._worker_kernel()
+    try:
+        assert wk.framing_helper is False
+        assert "_kit_prefetch.HELPER = False" in batch_mod._warm_code(wk.framing_helper)
+        assert "_kit_prefetch.HELPER = True" in batch_mod._warm_code()
+    finally:
+        wk.close()
+
+
+def test_warm_kernel_without_framing_helper_runs_the_framing_pass_in_the_kernel(tmp_path):
+    code = "import analysis.prefetch as p\nprint('helper', p.HELPER)\n"
+    with batch_mod.WarmKernel(framing_helper=False) as wk:
+        km = wk.acquire(report.ensure_kernel(), cwd=tmp_path)
+        text = _run_in(km, code)
+        wk.release(km)
+    assert "helper False" in text

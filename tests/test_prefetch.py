@@ -93,3 +93,18 @@ def test_unknown_table_name_is_refused(docs):
     with FramingPass(docs, parallel=False) as framing:
         with pytest.raises(KeyError, match="known: actors, labels"):
             framing.result("labelz")
+
+
+def test_the_module_default_decides_whether_a_helper_starts(docs, monkeypatch):
+    import analysis.prefetch as prefetch
+
+    monkeypatch.setattr(prefetch, "HELPER", False)  # as a batch with every core busy sets it
+    with FramingPass(docs, n_boot=50) as framing:
+        assert framing._pool is None
+        in_kernel = framing.result("claims")
+    monkeypatch.setattr(prefetch, "HELPER", True)
+    with FramingPass(docs, n_boot=50) as framing:
+        assert framing._pool is not None
+        pd.testing.assert_frame_equal(framing.result("claims"), in_kernel)
+    with FramingPass(docs, n_boot=50, parallel=False) as framing:  # an explicit choice wins
+        assert framing._pool is None
