@@ -288,7 +288,6 @@ def _literal_text(func):
     return wrapper
 
 
-
 def _check_cap(value: Any, name: str, func: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ParameterError(f"{func}: `{name}` must be an integer >= 1 (most elements drawn), got {value!r}.")

@@ -155,8 +155,9 @@ def cached() -> Iterator[bool]:
         yield True
         return
     import numpy as np
-    from matplotlib import font_manager
+    from matplotlib import cbook, font_manager
     from matplotlib.ft2font import RenderMode
+    from matplotlib.transforms import Bbox
 
     mtext, renderer_agg, hinting_flag = found
     state = _state()
@@ -166,8 +167,6 @@ def cached() -> Iterator[bool]:
     own_draw_text = renderer_agg.draw_text
     own_glyphs_and_boxes = renderer_agg._draw_text_glyphs_and_boxes
     own_layout = mtext.Text._get_layout
-    from matplotlib import cbook
-    from matplotlib.transforms import Bbox
 
     def metrics(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> tuple[float, float, float]:
         if ismath or type(renderer) is not renderer_agg or threading.get_ident() != main:
