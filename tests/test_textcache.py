@@ -83,16 +83,29 @@ def test_a_glyph_drawn_again_elsewhere_is_the_same_bitmap_moved():
 
 
 def _count_calls(monkeypatch, owner, name):
-    """Patch ``owner.name`` to record each call; return (list of calls, the original)."""
+    """Patch ``owner.name`` to record each call; return (list of calls, the original).
+
+    Each call is recorded as ``(self, *args)``."""
     calls = []
     own = getattr(owner, name)
 
     def counting(self, *args, **kwargs):
-        calls.append(args)
+        calls.append((self, *args))
         return own(self, *args, **kwargs)
 
     monkeypatch.setattr(owner, name, counting)
     return calls, own
+
+
+def _saved_cold_then_warm(fig, *calls) -> list[int]:
+    """Save ``fig`` once with emptied caches and once more with the caches it filled; return
+    how many calls each of the ``calls`` lists (see :func:`_count_calls`) held after the first."""
+    textcache.clear()
+    with textcache.cached():
+        _pixels(fig)
+        first = [len(c) for c in calls]
+        _pixels(fig)
+    return first
 
 
 def test_a_warm_cache_shapes_no_string_again(monkeypatch):
@@ -100,11 +113,7 @@ def test_a_warm_cache_shapes_no_string_again(monkeypatch):
     metrics, _ = _count_calls(monkeypatch, RendererAgg, "get_text_width_height_descent")
     layout, _ = _count_calls(monkeypatch, RendererAgg, "_prepare_font")
     try:
-        textcache.clear()
-        with textcache.cached():
-            _pixels(fig)
-            first = {"metrics": len(metrics), "layout": len(layout)}
-            _pixels(fig)
+        first = dict(zip(("metrics", "layout"), _saved_cold_then_warm(fig, metrics, layout)))
         assert first["metrics"] > 0 and first["layout"] > 0
         # the second save measured and shaped nothing (the mathtext label, which the kit does not
         # cache, is found in matplotlib's own cache: same canvas size, so the same renderer)
@@ -165,11 +174,8 @@ def test_a_warm_cache_looks_up_no_font_files_again(monkeypatch):
     fig = _busy_figure()
     calls, own = _count_calls(monkeypatch, FontManager, "_find_fonts_by_props")
     try:
-        textcache.clear()
+        (first,) = _saved_cold_then_warm(fig, calls)
         with textcache.cached():
-            _pixels(fig)
-            first = len(calls)
-            _pixels(fig)
             # the same answer as the manager's own lookup, for another family list too
             prop = matplotlib.font_manager.FontProperties(family=["DejaVu Sans Mono", "DejaVu Sans"], size=7)
             assert fontManager._find_fonts_by_props(prop) == own(fontManager, prop)
@@ -264,20 +270,10 @@ def test_a_text_changed_after_its_layout_was_cached_is_laid_out_anew():
 
 def test_a_warm_cache_lays_out_each_text_once(monkeypatch):
     fig = _busy_figure()
-    own = mtext.Text._get_layout
-    texts: list[str] = []
-
-    def recording(self, renderer):
-        texts.append(self.get_text())
-        return own(self, renderer)
-
-    monkeypatch.setattr(mtext.Text, "_get_layout", recording)
+    calls, _ = _count_calls(monkeypatch, mtext.Text, "_get_layout")
     try:
-        textcache.clear()
-        with textcache.cached():
-            _pixels(fig)
-            first = len(texts)
-            _pixels(fig)
+        (first,) = _saved_cold_then_warm(fig, calls)
+        texts = [text.get_text() for text, *_ in calls]
         assert first > 0
         # the second save laid out again only the mathtext legend entry, which is not cached
         assert set(texts[first:]) == {r"$\alpha^2$ (mathtext)"}
